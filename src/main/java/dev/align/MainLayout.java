@@ -1,0 +1,88 @@
+package dev.align;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.align.security.AlignUser;
+import dev.align.security.CurrentUser;
+import dev.align.security.OrganisationMembership;
+import dev.align.security.Role;
+import jakarta.annotation.security.PermitAll;
+
+/** The shell: navigation by role, the organisation switcher and sign-out. */
+@Layout
+@PermitAll
+public final class MainLayout extends AppLayout {
+
+    MainLayout(AuthenticationContext authentication) {
+        AlignUser user = CurrentUser.require();
+        var title = new H1("Align");
+        title.addClassName("app-title");
+        addToDrawer(navigation(user));
+
+        var header = new HorizontalLayout(new DrawerToggle(), title);
+        header.setDefaultVerticalComponentAlignment(FlexComponent.Alignment.CENTER);
+        header.setWidthFull();
+        header.addClassName("app-header");
+        if (user.memberships().size() > 1) {
+            header.add(organisationSwitcher(user));
+        } else {
+            user.currentMembership().ifPresent(m -> header.add(new Span(m.organisationName())));
+        }
+        var who = new Span(user.displayName() + user.currentRole().map(r -> " · " + r.label()).orElse(
+                user.supportStaff() ? " · Support" : ""));
+        who.addClassName("current-user");
+        var signOut = new Button("Sign out", e -> authentication.logout());
+        signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        header.add(who, signOut);
+        header.expand(title);
+        addToNavbar(header);
+    }
+
+    private static SideNav navigation(AlignUser user) {
+        var nav = new SideNav();
+        if (user.currentMembership().isPresent()) {
+            nav.addItem(new SideNavItem("Entries", "entries"),
+                    new SideNavItem("Projects", "projects"),
+                    new SideNavItem("Releases", "releases"));
+            Role role = user.currentRole().orElseThrow();
+            if (role == Role.OWNER || role == Role.ADMIN) {
+                nav.addItem(new SideNavItem("People", "people"));
+                var settings = new SideNavItem("Settings");
+                settings.addItem(new SideNavItem("Add-ons", "settings/add-ons"));
+                settings.setExpanded(true);
+                nav.addItem(settings);
+            }
+        }
+        if (user.supportStaff()) {
+            nav.addItem(new SideNavItem("Organisations", "support/organisations"));
+        }
+        return nav;
+    }
+
+    private static Select<OrganisationMembership> organisationSwitcher(AlignUser user) {
+        var select = new Select<OrganisationMembership>();
+        select.setAriaLabel("Organisation");
+        select.setItems(user.memberships());
+        select.setItemLabelGenerator(m -> m.organisationName() + " (" + m.role().label() + ")");
+        user.currentMembership().ifPresent(select::setValue);
+        select.addValueChangeListener(event -> {
+            if (event.isFromClient() && event.getValue() != null) {
+                CurrentUser.switchOrganisation(event.getValue().organisationId());
+                UI.getCurrent().getPage().setLocation("entries");
+            }
+        });
+        return select;
+    }
+}

@@ -1,0 +1,4 @@
+package dev.align.organisation;
+
+public record OrganisationInfo(long id, String name, Plan plan) {
+}

@@ -1,0 +1,55 @@
+package dev.align.organisation;
+
+import dev.align.base.NotFoundException;
+import dev.align.organisation.repository.PeopleRepository;
+import dev.align.security.Access;
+import dev.align.security.CurrentUser;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Organisations, their plans and their people. Scoped to the caller's current organisation. */
+@Service
+@Transactional(readOnly = true)
+public class OrganisationService {
+
+    private final PeopleRepository people;
+
+    OrganisationService(PeopleRepository people) {
+        this.people = people;
+    }
+
+    @PreAuthorize(Access.ORG_MEMBER)
+    public OrganisationInfo current() {
+        long organisationId = CurrentUser.organisationId();
+        return people.organisation(organisationId)
+                .orElseThrow(() -> new NotFoundException("Organisation", organisationId));
+    }
+
+    /** The member list with roles: for Owners and Admins only. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    public List<Member> members(int offset, int limit) {
+        return people.members(CurrentUser.organisationId(), offset, limit);
+    }
+
+    /** Everyone who can be assigned work in the current organisation. */
+    @PreAuthorize(Access.ORG_MEMBER)
+    public List<Person> people() {
+        return people.people(CurrentUser.organisationId());
+    }
+
+    /** A member of the current organisation, or empty for anyone else (including other tenants' users). */
+    @PreAuthorize(Access.ORG_MEMBER)
+    public Optional<Person> person(long userId) {
+        return people.person(CurrentUser.organisationId(), userId);
+    }
+
+    /** All organisations, for platform support staff choosing whom to help. */
+    @PreAuthorize(Access.SUPPORT)
+    public List<OrganisationInfo> allOrganisations(int offset, int limit) {
+        return people.organisations(offset, limit);
+    }
+}

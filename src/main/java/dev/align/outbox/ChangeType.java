@@ -1,0 +1,12 @@
+package dev.align.outbox;
+
+public enum ChangeType {
+    PROJECT_CREATED,
+    PROJECT_CHANGED,
+    RELEASE_CREATED,
+    RELEASE_CHANGED,
+    RELEASE_PUBLISHED,
+    ENTRY_CREATED,
+    ENTRY_CHANGED,
+    ENTRY_DELETED
+}

@@ -1,0 +1,6 @@
+package dev.align.security;
+
+import java.io.Serializable;
+
+public record OrganisationMembership(long organisationId, String organisationName, Role role) implements Serializable {
+}
