@@ -1,0 +1,152 @@
+package dev.align;
+
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryFilter;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.IllumeraAddOnService;
+import dev.align.organisation.OrganisationService;
+import dev.align.organisation.Plan;
+import dev.align.project.Project;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
+import dev.align.release.Release;
+import dev.align.release.ReleaseDraft;
+import dev.align.release.ReleaseService;
+import dev.align.support.IntegrationTest;
+import dev.align.support.Tenant;
+import dev.align.support.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every public service method, called as each role and anonymously: the services refuse on their
+ * own, whatever the views do.
+ */
+@IntegrationTest
+class ServiceAccessTest {
+
+    enum Who { OWNER, ADMIN, MEMBER, SUPPORT, ANONYMOUS }
+
+    static final Set<Who> EVERY_MEMBER = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER);
+    static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
+    static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT);
+
+    @Autowired TestData data;
+    @Autowired OrganisationService organisations;
+    @Autowired ProjectService projects;
+    @Autowired ReleaseService releases;
+    @Autowired EntryService entries;
+    @Autowired IllumeraAddOnService addOn;
+
+    /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
+    record Fixture(Project project, Release release, Entry entry) {
+    }
+
+    @AfterEach
+    void tearDown() {
+        data.logout();
+    }
+
+    @Test
+    void every_service_method_admits_exactly_its_roles() {
+        Map<String, Set<Who>> allowed = new LinkedHashMap<>();
+        Map<String, Consumer<Fixture>> calls = new LinkedHashMap<>();
+        add(calls, allowed, "OrganisationService.current", EVERY_MEMBER, f -> organisations.current());
+        add(calls, allowed, "OrganisationService.members", OWNER_ADMIN, f -> organisations.members(0, 10));
+        add(calls, allowed, "OrganisationService.people", EVERY_MEMBER, f -> organisations.people());
+        add(calls, allowed, "OrganisationService.person", EVERY_MEMBER, f -> organisations.person(1));
+        add(calls, allowed, "OrganisationService.allOrganisations", SUPPORT_ONLY,
+                f -> organisations.allOrganisations(0, 10));
+        add(calls, allowed, "ProjectService.list", EVERY_MEMBER, f -> projects.list(null, 0, 10));
+        add(calls, allowed, "ProjectService.all", EVERY_MEMBER, f -> projects.all());
+        add(calls, allowed, "ProjectService.get", EVERY_MEMBER, f -> projects.get(f.project().getId()));
+        add(calls, allowed, "ProjectService.create", OWNER_ADMIN, f -> projects.create(new ProjectDraft(unique(), null)));
+        add(calls, allowed, "ProjectService.update", OWNER_ADMIN, f -> projects.update(f.project().getId(),
+                f.project().getVersion(), new ProjectDraft(unique(), "changed")));
+        add(calls, allowed, "ReleaseService.list", EVERY_MEMBER, f -> releases.list(null, null, 0, 10));
+        add(calls, allowed, "ReleaseService.all", EVERY_MEMBER, f -> releases.all());
+        add(calls, allowed, "ReleaseService.get", EVERY_MEMBER, f -> releases.get(f.release().getId()));
+        add(calls, allowed, "ReleaseService.create", OWNER_ADMIN, f -> releases.create(
+                new ReleaseDraft(f.project().getId(), unique(), null)));
+        add(calls, allowed, "ReleaseService.update", OWNER_ADMIN, f -> releases.update(f.release().getId(),
+                f.release().getVersion(), new ReleaseDraft(null, unique(), null)));
+        add(calls, allowed, "ReleaseService.publish", OWNER_ADMIN, f -> releases.publish(f.release().getId(),
+                f.release().getVersion()));
+        add(calls, allowed, "EntryService.list", EVERY_MEMBER, f -> entries.list(EntryFilter.none(), 0, 10));
+        add(calls, allowed, "EntryService.get", EVERY_MEMBER, f -> entries.get(f.entry().getId()));
+        add(calls, allowed, "EntryService.create", EVERY_MEMBER, f -> entries.create(entry(f.project())));
+        add(calls, allowed, "EntryService.update", EVERY_MEMBER, f -> entries.update(f.entry().getId(),
+                f.entry().getVersion(), entry(f.project())));
+        add(calls, allowed, "EntryService.delete", EVERY_MEMBER, f -> entries.delete(f.entry().getId(),
+                f.entry().getVersion()));
+        add(calls, allowed, "IllumeraAddOnService.card", OWNER_ADMIN, f -> addOn.card());
+
+        Tenant tenant = data.tenant(Plan.BUSINESS);
+        String support = data.supportUser();
+        List<String> wrong = new ArrayList<>();
+        calls.forEach((name, call) -> {
+            for (Who who : Who.values()) {
+                Fixture fixture = fixture(tenant);
+                switch (who) {
+                    case OWNER -> data.login(tenant.owner());
+                    case ADMIN -> data.login(tenant.admin());
+                    case MEMBER -> data.login(tenant.member());
+                    case SUPPORT -> data.login(support);
+                    case ANONYMOUS -> data.logout();
+                }
+                boolean admitted;
+                try {
+                    call.accept(fixture);
+                    admitted = true;
+                } catch (AccessDeniedException | AuthenticationCredentialsNotFoundException e) {
+                    admitted = false;
+                }
+                if (admitted != allowed.get(name).contains(who)) {
+                    wrong.add(name + " as " + who + (admitted ? " was admitted" : " was refused"));
+                }
+            }
+        });
+        assertThat(wrong).isEmpty();
+        assertThat(calls).hasSize(22);
+    }
+
+    private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,
+                     Consumer<Fixture> call) {
+        calls.put(name, call);
+        allowed.put(name, who);
+    }
+
+    private Fixture fixture(Tenant tenant) {
+        data.login(tenant.admin());
+        Project project = projects.create(new ProjectDraft(unique(), null));
+        Release release = releases.create(new ReleaseDraft(project.getId(), unique(), LocalDate.now().plusDays(7)));
+        Entry entry = entries.create(entry(project));
+        data.logout();
+        return new Fixture(project, release, entry);
+    }
+
+    private static EntryDraft entry(Project project) {
+        return new EntryDraft(project.getId(), null, unique(), EntryStatus.TODO, null, null, 0);
+    }
+
+    private static String unique() {
+        return "R " + UUID.randomUUID();
+    }
+}

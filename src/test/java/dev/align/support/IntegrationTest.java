@@ -1,0 +1,18 @@
+package dev.align.support;
+
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A Spring test on the real database (DB_URL, or the embedded MariaDB). Every test class uses this
+ * same configuration so that they all share one Spring context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(properties = "align.embedded-db.data-dir=target/test-mariadb")
+public @interface IntegrationTest {
+}
