@@ -74,11 +74,14 @@ public final class MainLayout extends AppLayout {
     private static Select<OrganisationMembership> organisationSwitcher(AlignUser user) {
         var select = new Select<OrganisationMembership>();
         select.setAriaLabel("Organisation");
+        select.setId("organisation-switcher");
         select.setItems(user.memberships());
         select.setItemLabelGenerator(m -> m.organisationName() + " (" + m.role().label() + ")");
         user.currentMembership().ifPresent(select::setValue);
         select.addValueChangeListener(event -> {
-            if (event.isFromClient() && event.getValue() != null) {
+            boolean otherOrganisation = event.getValue() != null
+                    && event.getValue().organisationId() != CurrentUser.organisationId();
+            if (otherOrganisation) {
                 CurrentUser.switchOrganisation(event.getValue().organisationId());
                 UI.getCurrent().getPage().setLocation("entries");
             }

@@ -1,0 +1,66 @@
+package dev.align;
+
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import dev.align.organisation.Plan;
+import dev.align.security.CurrentUser;
+import dev.align.security.OrganisationMembership;
+import dev.align.support.KaribuTest;
+import dev.align.support.Tenant;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MainLayoutTest extends KaribuTest {
+
+    private static List<String> menu() {
+        return _find(SideNavItem.class).stream().map(SideNavItem::getLabel).toList();
+    }
+
+    @Test
+    void admins_see_settings_add_ons_in_the_menu() {
+        signIn(data.tenant(Plan.BUSINESS).admin());
+        navigate("entries");
+
+        assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Settings", "Add-ons");
+    }
+
+    @Test
+    void members_do_not_see_settings_or_people() {
+        signIn(data.tenant(Plan.BUSINESS).member());
+        navigate("entries");
+
+        assertThat(menu()).containsExactly("Entries", "Projects", "Releases");
+    }
+
+    @Test
+    void support_staff_see_only_the_organisations() {
+        signIn(data.supportUser());
+        navigate("support/organisations");
+
+        assertThat(menu()).containsExactly("Organisations");
+    }
+
+    @Test
+    void a_person_in_two_organisations_switches_in_the_header() {
+        Tenant acme = data.tenant(Plan.BUSINESS);
+        Tenant globex = data.tenant(Plan.STARTER);
+        data.addMembership(globex.id(), acme.admin(), "MEMBER");
+        signIn(acme.admin());
+        navigate("entries");
+
+        @SuppressWarnings("unchecked")
+        Select<OrganisationMembership> switcher = _get(Select.class, spec -> spec.withId("organisation-switcher"));
+        long before = CurrentUser.organisationId();
+        OrganisationMembership target = switcher.getListDataView().getItems()
+                .filter(m -> m.organisationId() != before).findFirst().orElseThrow();
+        switcher.setValue(target);
+
+        assertThat(CurrentUser.organisationId()).isEqualTo(target.organisationId());
+        assertThat(List.of(acme.id(), globex.id())).contains(before, target.organisationId());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.align.support;
+
+import com.github.mvysny.fakeservlet.FakeRequest;
+import com.github.mvysny.kaributesting.v10.MockRouteAccessDeniedError;
+import com.github.mvysny.kaributesting.v10.MockRouteNotFoundError;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.Routes;
+import com.github.mvysny.kaributesting.v10.spring.MockSpringServlet;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinServletRequest;
+import dev.align.security.AlignUser;
+import kotlin.jvm.functions.Function0;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.filter.AnnotationTypeFilter;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.util.ClassUtils;
+
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Browserless view tests (karibu-testing) on the shared Spring context and the real database.
+ * karibu 2.6.2 has no MockSpringSecurity, so {@link #signIn} carries the Spring Security user over
+ * to the fake request, where Vaadin's route access control looks.
+ */
+@IntegrationTest
+public abstract class KaribuTest {
+
+    private static final Routes ROUTES = routes();
+
+    @Autowired protected ApplicationContext context;
+    @Autowired protected TestData data;
+
+    @BeforeEach
+    void setUpVaadin() {
+        Function0<UI> uiFactory = UI::new;
+        MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
+    }
+
+    @AfterEach
+    void tearDownVaadin() {
+        MockVaadin.tearDown();
+        data.logout();
+    }
+
+    /** karibu's own discovery skips package-private classes, and our views are package-private. */
+    @SuppressWarnings("unchecked")
+    private static Routes routes() {
+        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Route.class));
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Layout.class));
+        Set<Class<? extends Component>> views = scanner.findCandidateComponents("dev.align").stream()
+                .map(bean -> (Class<? extends Component>) ClassUtils.resolveClassName(bean.getBeanClassName(), null))
+                .collect(Collectors.toSet());
+        return new Routes(views, Set.of(MockRouteNotFoundError.class, MockRouteAccessDeniedError.class), false);
+    }
+
+    protected AlignUser signIn(String email) {
+        AlignUser user = data.login(email);
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        var request = (FakeRequest) VaadinServletRequest.getCurrent().getRequest();
+        request.setUserPrincipalInt(authentication);
+        request.setUserInRole((principal, role) -> user.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals("ROLE_" + role)));
+        return user;
+    }
+
+    protected void signOut() {
+        data.logout();
+        var request = (FakeRequest) VaadinServletRequest.getCurrent().getRequest();
+        request.setUserPrincipalInt(null);
+        request.setUserInRole((principal, role) -> false);
+    }
+
+    protected static void navigate(String route) {
+        UI.getCurrent().navigate(route);
+    }
+
+    protected static Component currentView() {
+        return UI.getCurrent().getCurrentView();
+    }
+}
