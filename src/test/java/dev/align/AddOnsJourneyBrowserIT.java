@@ -83,6 +83,14 @@ class AddOnsJourneyBrowserIT {
     }
 
     @Test
+    void an_anonymous_visitor_of_a_page_is_sent_to_the_login_page() {
+        driver.get(url("settings/add-ons"));
+
+        waitFor(By.tagName("vaadin-login-form"));
+        assertThat(driver.getCurrentUrl()).endsWith("/login");
+    }
+
+    @Test
     void a_member_has_no_add_ons_menu_entry_and_the_url_is_refused() throws IOException {
         signIn("member@acme.example");
 

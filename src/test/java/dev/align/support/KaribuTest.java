@@ -39,7 +39,7 @@ public abstract class KaribuTest {
     @Autowired protected TestData data;
 
     @BeforeEach
-    void setUpVaadin() {
+    protected void setUpVaadin() {
         Function0<UI> uiFactory = UI::new;
         MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
     }
@@ -85,5 +85,14 @@ public abstract class KaribuTest {
 
     protected static Component currentView() {
         return UI.getCurrent().getCurrentView();
+    }
+
+    /**
+     * The view classes now shown; empty when a navigation was refused before any view was made
+     * (anonymous visitors are sent to the login page by URL, which the fake browser does not follow).
+     */
+    protected static java.util.List<String> shownViews() {
+        return UI.getCurrent().getInternals().getActiveRouterTargetsChain().stream()
+                .map(target -> target.getClass().getSimpleName()).toList();
     }
 }

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.align.base.ui.Formats;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.security.Access;
@@ -44,7 +45,7 @@ class ProjectListView extends VerticalLayout {
 
         grid.addColumn(Project::getName).setHeader("Name").setFlexGrow(2);
         grid.addColumn(Project::getDescription).setHeader("Description").setFlexGrow(3);
-        grid.addColumn(Project::getUpdatedAt).setHeader("Last change");
+        grid.addColumn(p -> Formats.dateTime(p.getUpdatedAt())).setHeader("Last change");
         if (canEdit) {
             grid.addItemClickListener(e ->
                     new ProjectDialog(projects, projects.get(e.getItem().getId()), this::refresh).open());
