@@ -71,4 +71,9 @@ SELECT @globex, @g1, IF(seq % 2 = 0, @g11, NULL), CONCAT('Calibrate robot arm ',
        ELT(1 + seq % 3, 'TODO', 'IN_PROGRESS', 'DONE'), ELT(1 + seq % 2, @globex_owner, @globex_member),
        CURDATE() + INTERVAL seq DAY, seq * 15
 FROM seq_1_to_40;
---rollback DELETE FROM entry; DELETE FROM work_release; DELETE FROM project; DELETE FROM membership; DELETE FROM app_user; DELETE FROM organisation;
+--rollback DELETE FROM entry WHERE organisation_id IN (SELECT id FROM organisation WHERE name IN ('Acme', 'Globex'));
+--rollback DELETE FROM work_release WHERE organisation_id IN (SELECT id FROM organisation WHERE name IN ('Acme', 'Globex'));
+--rollback DELETE FROM project WHERE organisation_id IN (SELECT id FROM organisation WHERE name IN ('Acme', 'Globex'));
+--rollback DELETE FROM membership WHERE user_id IN (SELECT id FROM app_user WHERE email LIKE '%@acme.example' OR email LIKE '%@globex.example' OR email = 'support@align.example');
+--rollback DELETE FROM app_user WHERE email LIKE '%@acme.example' OR email LIKE '%@globex.example' OR email = 'support@align.example';
+--rollback DELETE FROM organisation WHERE name IN ('Acme', 'Globex');

@@ -1,12 +1,14 @@
 --liquibase formatted sql
 
 --changeset align:work-1
+-- Versions start at 1: Spring Data JDBC treats a primitive version of 0 as "new, not yet inserted",
+-- so rows written by SQL (demo data, migrations) must not carry 0.
 CREATE TABLE project (
     id                  BIGINT AUTO_INCREMENT PRIMARY KEY,
     organisation_id     BIGINT        NOT NULL,
     name                VARCHAR(200)  NOT NULL,
     description         VARCHAR(2000) NULL,
-    version             INT           NOT NULL DEFAULT 0,
+    version             INT           NOT NULL DEFAULT 1,
     created_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     last_change_origin  VARCHAR(10)   NOT NULL DEFAULT 'PERSON',
@@ -23,7 +25,7 @@ CREATE TABLE work_release (
     release_date        DATE          NULL,
     status              VARCHAR(20)   NOT NULL,
     published_at        TIMESTAMP(6)  NULL,
-    version             INT           NOT NULL DEFAULT 0,
+    version             INT           NOT NULL DEFAULT 1,
     created_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     last_change_origin  VARCHAR(10)   NOT NULL DEFAULT 'PERSON',
@@ -44,7 +46,7 @@ CREATE TABLE entry (
     assignee_id         BIGINT        NULL,
     due_date            DATE          NULL,
     tracked_minutes     INT           NOT NULL DEFAULT 0,
-    version             INT           NOT NULL DEFAULT 0,
+    version             INT           NOT NULL DEFAULT 1,
     created_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at          TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     last_change_origin  VARCHAR(10)   NOT NULL DEFAULT 'PERSON',

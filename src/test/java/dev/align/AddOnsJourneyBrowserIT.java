@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Selenium never downloads a browser), against the demo data of the default configuration.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "align.embedded-db.data-dir=target/test-mariadb")
+        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

@@ -148,7 +148,9 @@ public class EntryService {
         if (draft.dueDate() != null && !dueDateUnchanged && draft.dueDate().isBefore(LocalDate.now(clock))) {
             errors.reject("dueDate", "The due date cannot be in the past.");
         }
-        int minutes = draft.trackedMinutes() == null ? 0 : draft.trackedMinutes();
+        // An empty field on an existing entry keeps its tracked time; only a new entry starts at 0.
+        int minutes = draft.trackedMinutes() != null ? draft.trackedMinutes()
+                : existing == null ? 0 : existing.getTrackedMinutes();
         if (minutes < 0 || minutes > EntryDraft.TRACKED_MINUTES_MAX) {
             errors.reject("trackedMinutes", "Tracked time must be between 0 and " + EntryDraft.TRACKED_MINUTES_MAX
                     + " minutes.");

@@ -1,6 +1,8 @@
 package dev.align.outbox;
 
+import dev.align.security.CurrentUser;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,6 +26,9 @@ public class Outbox {
     /** Must join the caller's transaction: a change recorded outside one could outlive a rollback. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(WorkChange change) {
+        if (change.origin() == ChangeOrigin.PERSON && change.organisationId() != CurrentUser.organisationId()) {
+            throw new AccessDeniedException("A person's change can only be recorded for their current organisation");
+        }
         jdbc.sql("""
                         INSERT INTO work_change (organisation_id, change_type, record_id, changed_fields,
                                                  status_changed, origin, actor_user_id)

@@ -107,8 +107,11 @@ public class ProjectService {
         String name = errors.text("name", draft.name(), true, ProjectDraft.NAME_MAX, false);
         String description = errors.text("description", draft.description(), false,
                 ProjectDraft.DESCRIPTION_MAX, true);
-        boolean renamed = existing == null || !existing.getName().equalsIgnoreCase(Objects.toString(name, ""));
-        if (name != null && renamed && projects.existsByOrganisationIdAndName(organisationId, name)) {
+        // The database compares names as its collation does (case and accents aside), so ask it.
+        boolean taken = name != null && (existing == null
+                ? projects.existsByOrganisationIdAndName(organisationId, name)
+                : projects.existsByOrganisationIdAndNameAndIdNot(organisationId, name, existing.getId()));
+        if (taken) {
             errors.reject("name", "A project with this name already exists.");
         }
         errors.throwIfAny();

@@ -109,8 +109,7 @@ public class ReleaseService {
         if (draft.projectId() != null && draft.projectId() != release.getProjectId()) {
             errors.reject("projectId", "A release cannot move to another project.");
         }
-        if (name != null && !name.equalsIgnoreCase(release.getName())
-                && releases.existsByProjectIdAndName(release.getProjectId(), name)) {
+        if (name != null && releases.existsByProjectIdAndNameAndIdNot(release.getProjectId(), name, id)) {
             errors.reject("name", DUPLICATE);
         }
         checkDate(errors, draft.releaseDate(), release);

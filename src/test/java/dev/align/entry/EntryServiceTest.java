@@ -39,6 +39,7 @@ class EntryServiceTest {
     @Autowired ReleaseService releases;
     @Autowired Outbox outbox;
     @Autowired JdbcClient jdbc;
+    @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
 
     Tenant acme;
     AlignUser member;
@@ -174,6 +175,29 @@ class EntryServiceTest {
     }
 
     @Test
+    void rows_written_by_sql_like_the_demo_data_can_be_edited() {
+        jdbc.sql("INSERT INTO entry (organisation_id, project_id, title, status) VALUES (?, ?, 'Seeded', 'TODO')")
+                .params(acme.id(), project.getId()).update();
+        Entry seeded = entries.list(new EntryFilter("Seeded", null, null, null), 0, 1).getFirst();
+
+        Entry edited = entries.update(seeded.getId(), seeded.getVersion(), draft("Seeded, then edited"));
+
+        assertThat(edited.getId()).isEqualTo(seeded.getId());
+        assertThat(entries.get(seeded.getId()).getTitle()).isEqualTo("Seeded, then edited");
+        assertThat(entries.list(new EntryFilter("Seeded", null, null, null), 0, 10)).hasSize(1);
+    }
+
+    @Test
+    void an_empty_tracked_time_keeps_what_an_existing_entry_had() {
+        Entry created = entries.create(draft("Timed"));
+        var withoutMinutes = new EntryDraft(project.getId(), release.getId(), "Timed", EntryStatus.TODO,
+                member.userId(), created.getDueDate(), null);
+
+        assertThat(entries.update(created.getId(), created.getVersion(), withoutMinutes).getTrackedMinutes())
+                .isEqualTo(30);
+    }
+
+    @Test
     void a_release_of_another_project_is_refused() {
         data.login(acme.admin());
         Project other = projects.create(new ProjectDraft("Other", null));
@@ -222,6 +246,18 @@ class EntryServiceTest {
                 .extracting(Entry::getTitle).containsExactly("Beta");
         assertThat(entries.list(new EntryFilter(null, null, null, member.userId()), 0, 50))
                 .extracting(Entry::getTitle).containsExactly("Alpha 100% done_ish");
+    }
+
+    @Test
+    void the_outbox_refuses_a_persons_change_for_another_organisation() {
+        Tenant other = data.tenant(Plan.BUSINESS);
+        var foreign = new WorkChange(other.id(), dev.align.outbox.ChangeType.ENTRY_CREATED, 1L, Set.of(), false,
+                dev.align.outbox.ChangeOrigin.PERSON, member.userId());
+
+        assertThatThrownBy(() -> new org.springframework.transaction.support.TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> outbox.record(foreign)))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+        assertThat(data.count("SELECT COUNT(*) FROM work_change WHERE organisation_id = ?", other.id())).isZero();
     }
 
     @Test

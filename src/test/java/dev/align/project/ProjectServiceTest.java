@@ -60,6 +60,17 @@ class ProjectServiceTest {
     }
 
     @Test
+    void a_rename_that_only_changes_accents_or_case_is_not_a_duplicate_of_itself() {
+        Project project = projects.create(new ProjectDraft("Cafe", null));
+
+        Project renamed = projects.update(project.getId(), project.getVersion(), new ProjectDraft("Café", null));
+
+        assertThat(renamed.getName()).isEqualTo("Café");
+        assertThat(projects.update(renamed.getId(), renamed.getVersion(), new ProjectDraft("CAFÉ", null)).getName())
+                .isEqualTo("CAFÉ");
+    }
+
+    @Test
     void an_over_long_description_is_refused_and_nothing_is_stored() {
         assertThatThrownBy(() -> projects.create(new ProjectDraft("Long", "x".repeat(2001))))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors())

@@ -13,6 +13,6 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = "align.embedded-db.data-dir=target/test-mariadb")
+@SpringBootTest(properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
 public @interface IntegrationTest {
 }

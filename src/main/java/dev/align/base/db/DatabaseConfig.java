@@ -3,13 +3,16 @@ package dev.align.base.db;
 import com.zaxxer.hikari.HikariDataSource;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.provider.jdbctemplate.JdbcTemplateLockProvider;
+import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.StringUtils;
@@ -27,6 +30,31 @@ class DatabaseConfig {
                 .withJdbcTemplate(new JdbcTemplate(dataSource))
                 .usingDbTime()
                 .build());
+    }
+
+    /**
+     * The demo organisations (Liquibase context "demo") load only where they belong: by default
+     * ({@code align.demo-data=auto}) on the embedded database, never on a server named by DB_URL
+     * unless {@code ALIGN_DEMO_DATA=true} says so (multi-node demos, tests).
+     */
+    @Bean
+    static BeanPostProcessor demoDataContexts(Environment environment) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof SpringLiquibase liquibase) {
+                    liquibase.setContexts(liquibaseContexts(environment.getProperty("align.demo-data", "auto"),
+                            !StringUtils.hasText(environment.getProperty("spring.datasource.url"))));
+                }
+                return bean;
+            }
+        };
+    }
+
+    static String liquibaseContexts(String demoData, boolean embedded) {
+        String setting = demoData.strip().toLowerCase(java.util.Locale.ROOT);
+        boolean demo = setting.equals("true") || (setting.equals("auto") && embedded);
+        return demo ? "schema,demo" : "schema";
     }
 
     /** Without {@code spring.datasource.url} (DB_URL), Align runs on an embedded MariaDB. */

@@ -1,12 +1,21 @@
 package dev.align.base.ui;
 
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.HasValue;
+import com.vaadin.flow.component.datepicker.DatePicker;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.data.binder.HasValidator;
+import com.vaadin.flow.data.binder.ValidationResult;
+import com.vaadin.flow.data.binder.ValueContext;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.align.base.InvalidInputException;
+import dev.align.base.NotFoundException;
 import org.springframework.dao.OptimisticLockingFailureException;
 
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Puts the services' refusals where a person looks: on the field, or in a notification. */
 public final class Forms {
@@ -20,6 +29,9 @@ public final class Forms {
      */
     public static boolean save(Map<String, ? extends HasValidation> fields, Runnable save) {
         fields.values().forEach(field -> field.setInvalid(false));
+        if (!readable(fields)) {
+            return false;
+        }
         try {
             save.run();
             return true;
@@ -38,6 +50,59 @@ public final class Forms {
             error("Someone else changed this meanwhile. Close the form and open it again to see their change;"
                     + " nothing was saved.");
             return false;
+        } catch (NotFoundException e) {
+            error("This record no longer exists: someone deleted it meanwhile. Close the form; nothing was saved.");
+            return false;
+        }
+    }
+
+    /**
+     * Text a date or number field could not read arrives as an empty value; without this check a
+     * save would quietly clear what was stored. Such fields keep what was typed and say why.
+     */
+    @SuppressWarnings("unchecked")
+    private static boolean readable(Map<String, ? extends HasValidation> fields) {
+        boolean readable = true;
+        for (HasValidation field : fields.values()) {
+            if (field instanceof HasValidator<?> validated && field instanceof HasValue<?, ?> valued) {
+                ValidationResult result = ((HasValidator<Object>) validated).getDefaultValidator()
+                        .apply(valued.getValue(), new ValueContext());
+                if (result.isError()) {
+                    String message = result.getErrorMessage();
+                    field.setErrorMessage(message == null || message.isBlank() ? "This value could not be read." : message);
+                    field.setInvalid(true);
+                    readable = false;
+                }
+            }
+        }
+        return readable;
+    }
+
+    public static DatePicker datePicker(String label) {
+        var picker = serverValidated(new DatePicker(label));
+        picker.setI18n(new DatePicker.DatePickerI18n()
+                .setBadInputErrorMessage("Enter a date such as 2026-12-31, or pick one from the calendar."));
+        return picker;
+    }
+
+    public static IntegerField wholeNumber(String label, int min, int max) {
+        var field = serverValidated(new IntegerField(label));
+        field.setMin(min);
+        field.setMax(max);
+        field.setI18n(new IntegerField.IntegerFieldI18n()
+                .setBadInputErrorMessage("Enter a whole number.")
+                .setMinErrorMessage("Enter at least " + min + ".")
+                .setMaxErrorMessage("Enter at most " + max + "."));
+        return field;
+    }
+
+    /** Opens a record's form on its current state; a record deleted meanwhile is explained instead. */
+    public static <T> void openFresh(Supplier<T> load, Consumer<T> open, Runnable refresh) {
+        try {
+            open.accept(load.get());
+        } catch (NotFoundException gone) {
+            error("This record no longer exists: someone deleted it meanwhile.");
+            refresh.run();
         }
     }
 

@@ -32,8 +32,8 @@ class EntryDialog extends Dialog {
     final ComboBox<Project> project = Forms.serverValidated(new ComboBox<>("Project"));
     final ComboBox<Release> release = Forms.serverValidated(new ComboBox<>("Release"));
     final ComboBox<Person> assignee = Forms.serverValidated(new ComboBox<>("Assignee"));
-    final DatePicker dueDate = Forms.serverValidated(new DatePicker("Due date"));
-    final IntegerField trackedMinutes = Forms.serverValidated(new IntegerField("Tracked minutes"));
+    final DatePicker dueDate = Forms.datePicker("Due date");
+    final IntegerField trackedMinutes = Forms.wholeNumber("Tracked minutes", 0, EntryDraft.TRACKED_MINUTES_MAX);
     final Button save = new Button("Save");
     final Button delete = new Button("Delete");
 
@@ -54,7 +54,6 @@ class EntryDialog extends Dialog {
         assignee.setItems(people);
         assignee.setItemLabelGenerator(p -> p.displayName() + " <" + p.email() + ">");
         assignee.setClearButtonVisible(true);
-        trackedMinutes.setMin(0);
         trackedMinutes.setStepButtonsVisible(true);
 
         if (existing == null) {

@@ -13,4 +13,6 @@ public interface ProjectRepository extends ListCrudRepository<Project, Long> {
     List<Project> findByOrganisationIdOrderByName(long organisationId);
 
     boolean existsByOrganisationIdAndName(long organisationId, String name);
+
+    boolean existsByOrganisationIdAndNameAndIdNot(long organisationId, String name, long id);
 }

@@ -11,6 +11,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.align.base.ui.Formats;
+import dev.align.base.ui.Forms;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.security.Access;
@@ -47,8 +48,8 @@ class ProjectListView extends VerticalLayout {
         grid.addColumn(Project::getDescription).setHeader("Description").setFlexGrow(3);
         grid.addColumn(p -> Formats.dateTime(p.getUpdatedAt())).setHeader("Last change");
         if (canEdit) {
-            grid.addItemClickListener(e ->
-                    new ProjectDialog(projects, projects.get(e.getItem().getId()), this::refresh).open());
+            grid.addItemClickListener(e -> Forms.openFresh(() -> projects.get(e.getItem().getId()),
+                    project -> new ProjectDialog(projects, project, this::refresh).open(), this::refresh));
         }
         grid.setSizeFull();
         refresh();

@@ -13,4 +13,6 @@ public interface ReleaseRepository extends ListCrudRepository<Release, Long> {
     List<Release> findByOrganisationIdOrderByReleaseDateAscNameAsc(long organisationId);
 
     boolean existsByProjectIdAndName(long projectId, String name);
+
+    boolean existsByProjectIdAndNameAndIdNot(long projectId, String name, long id);
 }

@@ -21,7 +21,7 @@ class ReleaseDialog extends Dialog {
 
     final ComboBox<Project> project = Forms.serverValidated(new ComboBox<>("Project"));
     final TextField name = Forms.serverValidated(new TextField("Name"));
-    final DatePicker releaseDate = Forms.serverValidated(new DatePicker("Release date"));
+    final DatePicker releaseDate = Forms.datePicker("Release date");
     final Button save = new Button("Save");
     final Button publish = new Button("Publish");
 
@@ -57,8 +57,13 @@ class ReleaseDialog extends Dialog {
             }
         });
         publish.setVisible(existing != null && existing.getStatus() == ReleaseStatus.PLANNED);
+        // Publishing also saves what was typed in the form, so no edit is lost on the way.
         publish.addClickListener(e -> {
-            if (Forms.save(fields, () -> releases.publish(existing.getId(), existing.getVersion()))) {
+            var draft = new ReleaseDraft(existing.getProjectId(), name.getValue(), releaseDate.getValue());
+            if (Forms.save(fields, () -> {
+                Release saved = releases.update(existing.getId(), existing.getVersion(), draft);
+                releases.publish(saved.getId(), saved.getVersion());
+            })) {
                 Forms.saved("Release published.");
                 close();
                 onChange.run();

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.align.base.ui.Forms;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.release.Release;
@@ -62,8 +63,8 @@ class ReleaseListView extends VerticalLayout {
         grid.addColumn(Release::getReleaseDate).setHeader("Date");
         grid.addColumn(r -> r.getStatus().label()).setHeader("Status");
         if (canEdit) {
-            grid.addItemClickListener(e ->
-                    new ReleaseDialog(releases, projects, releases.get(e.getItem().getId()), this::refresh).open());
+            grid.addItemClickListener(e -> Forms.openFresh(() -> releases.get(e.getItem().getId()),
+                    release -> new ReleaseDialog(releases, projects, release, this::refresh).open(), this::refresh));
         }
         grid.setSizeFull();
         refresh();

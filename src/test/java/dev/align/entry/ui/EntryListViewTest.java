@@ -43,6 +43,12 @@ class EntryListViewTest extends KaribuTest {
     @Test
     void the_grid_lists_the_organisations_entries_only_and_filters_them() {
         Tenant other = data.tenant(Plan.BUSINESS);
+        signIn(other.admin());
+        Project theirs = projects.create(new ProjectDraft("Theirs", null));
+        entries.create(new EntryDraft(theirs.getId(), null, "Existing entry of another organisation",
+                EntryStatus.TODO, null, null, 0));
+        signIn(tenant.member());
+        navigate("entries");
         EntryListView view = _get(EntryListView.class);
         assertThat(GridKt._size(view.grid)).isEqualTo(1);
         assertThat(GridKt._get(view.grid, 0).getTitle()).isEqualTo("Existing entry");
@@ -52,7 +58,49 @@ class EntryListViewTest extends KaribuTest {
         view.statusFilter.setValue(null);
         view.titleFilter.setValue("exist");
         assertThat(GridKt._size(view.grid)).isEqualTo(1);
-        assertThat(other.id()).isNotEqualTo(tenant.id());
+        assertThat(GridKt._get(view.grid, 0).getOrganisationId()).isEqualTo(tenant.id());
+    }
+
+    @Test
+    void a_date_the_picker_cannot_read_is_reported_and_does_not_clear_the_stored_date() {
+        Entry existing = entries.create(new EntryDraft(project.getId(), null, "Dated", EntryStatus.TODO, null,
+                LocalDate.now().plusDays(9), 0));
+        var dialog = new EntryDialog(entries, projects.all(), java.util.List.of(), java.util.List.of(),
+                entries.get(existing.getId()), () -> { });
+        dialog.open();
+        typeUnreadable(dialog.dueDate, "31.02.20x6");
+
+        _click(dialog.save);
+
+        assertThat(dialog.isOpened()).isTrue();
+        assertThat(dialog.dueDate.isInvalid()).isTrue();
+        assertThat(dialog.dueDate.getErrorMessage()).startsWith("Enter a date such as");
+        assertThat(entries.get(existing.getId()).getDueDate()).isEqualTo(LocalDate.now().plusDays(9));
+    }
+
+    @Test
+    void saving_an_entry_someone_deleted_meanwhile_says_so_and_keeps_the_form() {
+        Entry existing = GridKt._get(_get(EntryListView.class).grid, 0);
+        var dialog = new EntryDialog(entries, projects.all(), java.util.List.of(), java.util.List.of(),
+                entries.get(existing.getId()), () -> { });
+        dialog.open();
+        entries.delete(existing.getId(), existing.getVersion());
+        dialog.title.setValue("Too late");
+
+        _click(dialog.save);
+
+        assertThat(dialog.isOpened()).isTrue();
+        com.github.mvysny.kaributesting.v10.NotificationsKt.expectNotifications(
+                "This record no longer exists: someone deleted it meanwhile. Close the form; nothing was saved.");
+        assertThat(entries.list(EntryFilter.none(), 0, 10)).isEmpty();
+    }
+
+    /** What the browser reports when the text typed into a date picker is not a date. */
+    private static void typeUnreadable(com.vaadin.flow.component.datepicker.DatePicker picker, String text) {
+        picker.getElement().setProperty("_inputElementValue", text);
+        com.github.mvysny.kaributesting.v10.ElementUtilsKt._fireDomEvent(picker.getElement(),
+                new com.vaadin.flow.dom.DomEvent(picker.getElement(), "unparsable-change",
+                        com.vaadin.flow.internal.JacksonUtils.createObjectNode()));
     }
 
     @Test

@@ -56,15 +56,18 @@ class ReleaseListViewTest extends KaribuTest {
     }
 
     @Test
-    void publishing_from_the_dialog_marks_the_release_published() {
+    void publishing_from_the_dialog_marks_the_release_published_and_keeps_what_was_typed() {
         Release release = releases.create(new ReleaseDraft(project.getId(), "1.0", null));
         navigate("releases");
         var dialog = new ReleaseDialog(releases, projects.all(), releases.get(release.getId()), () -> { });
         dialog.open();
+        dialog.name.setValue("1.0 final");
 
         _click(dialog.publish);
 
-        assertThat(releases.get(release.getId()).getStatus()).isEqualTo(ReleaseStatus.PUBLISHED);
+        Release published = releases.get(release.getId());
+        assertThat(published.getStatus()).isEqualTo(ReleaseStatus.PUBLISHED);
+        assertThat(published.getName()).isEqualTo("1.0 final");
     }
 
     @Test
