@@ -32,6 +32,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void nothing_in_align_uses_the_illumera_sandbox_it_is_reached_over_http_only() {
+        noClasses().that().resideOutsideOfPackage("dev.align.sandbox..")
+                .should().dependOnClassesThat().resideInAPackage("dev.align.sandbox..")
+                .check(classes);
+    }
+
+    @Test
+    void the_sandbox_does_not_borrow_the_add_ons_code() {
+        noClasses().that().resideInAPackage("dev.align.sandbox..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.align.illumera..", "dev.align.entry..",
+                        "dev.align.project..", "dev.align.release..", "dev.align.organisation..")
+                .check(classes);
+    }
+
+    @Test
     void public_services_live_at_a_feature_root() {
         classes().that().areAnnotatedWith(Service.class).and().arePublic()
                 .should().resideOutsideOfPackages("..ui..", "..repository..")

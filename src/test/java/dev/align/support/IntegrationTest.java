@@ -8,11 +8,13 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A Spring test on the real database (DB_URL, or the embedded MariaDB). Every test class uses this
- * same configuration so that they all share one Spring context.
+ * A Spring test on the real database (DB_URL, or the embedded MariaDB) with the application (and
+ * the Illumera sandbox) listening on a random port. Every test class uses this same configuration so
+ * that they all share one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
 public @interface IntegrationTest {
 }

@@ -1,0 +1,145 @@
+package dev.align.illumera.client;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The contract's resources. Unknown members of an answer are ignored (forward compatibility); a
+ * missing required member is refused here, so an answer that breaks the contract never reaches Align.
+ */
+public final class IllumeraModel {
+
+    private IllumeraModel() {
+    }
+
+    static <T> T required(T value, String name) {
+        return Objects.requireNonNull(value, () -> "required member '" + name + "' is missing");
+    }
+
+    public record KeyInfo(String keyId, List<String> workspaceIds, Instant createdAt, Instant expiresAt) {
+        public KeyInfo {
+            required(keyId, "keyId");
+            workspaceIds = List.copyOf(required(workspaceIds, "workspaceIds"));
+            required(expiresAt, "expiresAt");
+        }
+    }
+
+    public record Workspace(String id, String name, boolean archived, String externalRef, Instant createdAt,
+                            Instant updatedAt, long version) {
+        public Workspace {
+            required(id, "id");
+            required(name, "name");
+            required(updatedAt, "updatedAt");
+        }
+    }
+
+    public record Status(String key, String name, String category) {
+        public Status {
+            required(key, "key");
+            required(name, "name");
+            required(category, "category");
+        }
+    }
+
+    public record Field(String key, String name, String type, List<String> options) {
+        public Field {
+            required(key, "key");
+            required(name, "name");
+            required(type, "type");
+            options = options == null ? List.of() : List.copyOf(options);
+        }
+    }
+
+    public record ImportRule(String id, String source, boolean enabled) {
+        public ImportRule {
+            required(id, "id");
+            required(source, "source");
+        }
+    }
+
+    public record Member(String id, String email, String name) {
+        public Member {
+            required(id, "id");
+            required(email, "email");
+        }
+    }
+
+    public record Task(String id, String workspaceId, String name, String status, String assigneeId, String sprintId,
+                       LocalDate dueDate, Map<String, Object> customFields, String externalRef, boolean deleted,
+                       Instant createdAt, Instant updatedAt, long version) {
+        public Task {
+            required(id, "id");
+            required(workspaceId, "workspaceId");
+            required(name, "name");
+            required(status, "status");
+            required(updatedAt, "updatedAt");
+            customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
+        }
+    }
+
+    public record Sprint(String id, String workspaceId, String name, LocalDate startDate, LocalDate endDate,
+                         String state, String externalRef, Instant updatedAt, long version) {
+        public Sprint {
+            required(id, "id");
+            required(workspaceId, "workspaceId");
+            required(name, "name");
+            required(updatedAt, "updatedAt");
+        }
+    }
+
+    /** A task to create; null members are left out of the request. */
+    public record NewTask(String workspaceId, String name, String status, String assigneeId, String sprintId,
+                          LocalDate dueDate, Map<String, Object> customFields, String externalRef) {
+    }
+
+    public record TriggerReceipt(String triggerId, int workflowsStarted) {
+        public TriggerReceipt {
+            required(triggerId, "triggerId");
+        }
+    }
+
+    /** One item of a batch: a create (with its idempotency key) or an update of a task. */
+    public record BatchItem(String op, String id, Long ifMatch, String idempotencyKey, Map<String, Object> task) {
+
+        public static BatchItem create(NewTask task, String idempotencyKey) {
+            return new BatchItem("create", null, null, idempotencyKey, IllumeraClient.members(task));
+        }
+
+        public static BatchItem update(String id, Long ifMatch, Map<String, Object> changes) {
+            return new BatchItem("update", id, ifMatch, null, changes);
+        }
+    }
+
+    /** One item's answer; a failed item carries its problem (and, for 412, the current task). */
+    public record BatchResult(int status, Task task, Problem error) {
+        public boolean succeeded() {
+            return status >= 200 && status < 300;
+        }
+    }
+
+    public record Problem(int status, String code, String detail, List<FieldError> errors) {
+        public Problem {
+            errors = errors == null ? List.of() : List.copyOf(errors);
+        }
+    }
+
+    public record FieldError(String field, String message) {
+    }
+
+    /** A position in a change feed: everything up to and including (updatedAt, id) was processed. */
+    public record FeedMark(Instant updatedAt, String id) implements Comparable<FeedMark> {
+
+        public static FeedMark of(Task task) {
+            return new FeedMark(task.updatedAt(), task.id());
+        }
+
+        @Override
+        public int compareTo(FeedMark other) {
+            int byTime = updatedAt.compareTo(other.updatedAt);
+            return byTime != 0 ? byTime : id.compareTo(other.id);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.align.illumera.client;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Remembers, per API key, until when Illumera asked us to stay away (Retry-After of a 429), so that
+ * no call of any client on this node reaches Illumera with that key before then.
+ */
+public final class RetryAfterGate {
+
+    private final Clock clock;
+    private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
+
+    public RetryAfterGate(Clock clock) {
+        this.clock = clock;
+    }
+
+    void block(String apiKey, Duration retryAfter) {
+        Instant until = clock.instant().plus(retryAfter);
+        blockedUntil.merge(fingerprint(apiKey), until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** How long the key must still wait; zero when it may call now. */
+    Duration remaining(String apiKey) {
+        Instant until = blockedUntil.get(fingerprint(apiKey));
+        if (until == null) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(clock.instant(), until);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
+    /** Keys are kept as hashes: the gate never holds a usable secret. */
+    private static String fingerprint(String apiKey) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(apiKey.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

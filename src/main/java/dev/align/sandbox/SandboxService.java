@@ -1,0 +1,365 @@
+package dev.align.sandbox;
+
+import dev.align.sandbox.ApiError.FieldProblem;
+import dev.align.sandbox.Records.Field;
+import dev.align.sandbox.Records.Page;
+import dev.align.sandbox.Records.Sprint;
+import dev.align.sandbox.Records.Status;
+import dev.align.sandbox.Records.Task;
+import dev.align.sandbox.Records.Workspace;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** The contract's rules over the sandbox's store: visibility, validation, versions, idempotency. */
+@Service
+class SandboxService {
+
+    /** A write's answer: status and JSON body, possibly replayed from an earlier identical request. */
+    record Answer(int status, String body, boolean replayed) {
+    }
+
+    static final Set<String> READ_ONLY = Set.of("id", "version", "createdAt", "updatedAt", "deleted");
+    static final Set<String> DEFAULT_STATUSES = Set.of("todo", "doing", "review", "done");
+    private static final Duration REPLAY_WINDOW = Duration.ofHours(24);
+    private static final Set<String> TASK_CREATE = Set.of("workspaceId", "name", "status", "assigneeId", "sprintId",
+            "dueDate", "customFields", "externalRef");
+    private static final Set<String> TASK_PATCH = TASK_CREATE;
+
+    private final SandboxStore store;
+    private final SandboxClock clock;
+    private final JsonMapper json;
+    private final TransactionTemplate transactions;
+
+    SandboxService(SandboxStore store, SandboxClock clock, JsonMapper json, TransactionTemplate transactions) {
+        this.store = store;
+        this.clock = clock;
+        this.json = json;
+        this.transactions = transactions;
+    }
+
+    // --- visibility ---------------------------------------------------------------------------
+
+    /** A workspace the caller may use: 404 when it does not exist, 403 when the key cannot see it. */
+    Workspace visibleWorkspace(Caller caller, String workspaceId) {
+        Workspace workspace = store.workspace(workspaceId).orElseThrow(() -> ApiError.notFound("Workspace " + workspaceId));
+        if (!caller.sees(workspaceId)) {
+            throw ApiError.forbidden(workspaceId);
+        }
+        return workspace;
+    }
+
+    /** The workspaces a list covers: the filter's (checked), or every one the key can see. */
+    Set<String> scope(Caller caller, String workspaceId) {
+        return workspaceId == null ? caller.workspaceIds() : Set.of(visibleWorkspace(caller, workspaceId).id());
+    }
+
+    Task visibleTask(Caller caller, String taskId) {
+        return store.task(taskId).filter(t -> caller.sees(t.workspaceId()))
+                .orElseThrow(() -> ApiError.notFound("Task " + taskId));
+    }
+
+    Sprint visibleSprint(Caller caller, String sprintId) {
+        return store.sprint(sprintId).filter(s -> caller.sees(s.workspaceId()))
+                .orElseThrow(() -> ApiError.notFound("Sprint " + sprintId));
+    }
+
+    // --- pages --------------------------------------------------------------------------------
+
+    <T> Page<T> page(List<T> fetchedOneMore, int limit, Function<T, Cursor> cursorOf) {
+        if (fetchedOneMore.size() <= limit) {
+            return new Page<>(fetchedOneMore, null);
+        }
+        List<T> items = fetchedOneMore.subList(0, limit);
+        return new Page<>(List.copyOf(items), cursorOf.apply(items.getLast()).encode());
+    }
+
+    // --- idempotent writes --------------------------------------------------------------------
+
+    /**
+     * Runs a create once per (key, scope, Idempotency-Key): the same body again within 24 h gets the
+     * first answer back, another body gets 409. Errors are not stored, so a retry is a new attempt.
+     */
+    Answer idempotent(Caller caller, String scope, String idempotencyKey, JsonNode body, int status,
+                      Supplier<Object> create) {
+        if (idempotencyKey == null) {
+            return transactions.execute(tx -> new Answer(status, json.writeValueAsString(create.get()), false));
+        }
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
+            throw ApiError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
+        }
+        String hash = Ids.sha256(Json.canonical(body));
+        var earlier = store.answer(caller.keyId(), scope, idempotencyKey);
+        if (earlier.isPresent() && earlier.get().createdAt().isBefore(clock.now().minus(REPLAY_WINDOW))) {
+            store.forgetAnswer(caller.keyId(), scope, idempotencyKey);
+            earlier = java.util.Optional.empty();
+        }
+        if (earlier.isPresent()) {
+            return replay(earlier.get(), hash);
+        }
+        try {
+            return transactions.execute(tx -> {
+                String answer = json.writeValueAsString(create.get());
+                store.insertAnswer(caller.keyId(), scope, idempotencyKey, hash, status, answer, clock.now());
+                return new Answer(status, answer, false);
+            });
+        } catch (DuplicateKeyException concurrent) {
+            // Another request with the same key won the race; its create is the one that counts.
+            return replay(store.answer(caller.keyId(), scope, idempotencyKey).orElseThrow(), hash);
+        }
+    }
+
+    private static Answer replay(SandboxStore.StoredAnswer earlier, String hash) {
+        if (!earlier.bodyHash().equals(hash)) {
+            throw ApiError.duplicate();
+        }
+        return new Answer(earlier.status(), earlier.body(), true);
+    }
+
+    // --- tasks --------------------------------------------------------------------------------
+
+    Task createTask(Caller caller, JsonNode body) {
+        var fields = Json.requireObject(body);
+        var problems = new ArrayList<FieldProblem>();
+        checkNames(fields, TASK_CREATE, problems);
+        String workspaceId = text(fields.get("workspaceId"), "workspaceId", true, 40, problems);
+        if (!problems.isEmpty() || workspaceId == null) {
+            throw ApiError.invalid("The task is not valid.", problems);
+        }
+        visibleWorkspace(caller, workspaceId);
+        List<Status> statuses = store.statuses(workspaceId);
+        String name = text(fields.get("name"), "name", true, 500, problems);
+        String status = fields.has("status") ? status(fields.get("status"), statuses, problems) : statuses.getFirst().key();
+        String assignee = member(fields.get("assigneeId"), workspaceId, problems);
+        String sprint = sprint(fields.get("sprintId"), workspaceId, problems);
+        LocalDate due = date(fields.get("dueDate"), "dueDate", problems);
+        Map<String, Object> custom = customFields(fields.get("customFields"), workspaceId, new LinkedHashMap<>(), problems);
+        String externalRef = text(fields.get("externalRef"), "externalRef", false, 255, problems);
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid("The task is not valid.", problems);
+        }
+        var now = clock.next();
+        var task = new Task(Ids.next("tsk_"), workspaceId, name, status, assignee, sprint, due, custom, externalRef,
+                false, now, now, 1);
+        store.insertTask(task);
+        return task;
+    }
+
+    /** A partial update; a body that changes nothing changes nothing (same version and updatedAt). */
+    Task patchTask(Caller caller, String taskId, Integer ifMatch, JsonNode body) {
+        var fields = Json.requireObject(body);
+        return transactions.execute(tx -> {
+            Task task = store.taskForUpdate(taskId).filter(t -> caller.sees(t.workspaceId()))
+                    .orElseThrow(() -> ApiError.notFound("Task " + taskId));
+            if (task.deleted()) {
+                throw ApiError.notFound("Task " + taskId);
+            }
+            checkVersion(ifMatch, task.version(), task);
+            var problems = new ArrayList<FieldProblem>();
+            checkNames(fields, TASK_PATCH, problems);
+            if (fields.has("workspaceId") && !Objects.equals(fields.get("workspaceId").asString(""), task.workspaceId())) {
+                problems.add(new FieldProblem("workspaceId", "A task cannot move to another workspace."));
+            }
+            String ws = task.workspaceId();
+            String name = fields.has("name") ? text(fields.get("name"), "name", true, 500, problems) : task.name();
+            String status = fields.has("status") ? status(fields.get("status"), store.statuses(ws), problems) : task.status();
+            String assignee = fields.has("assigneeId") ? member(fields.get("assigneeId"), ws, problems) : task.assigneeId();
+            String sprint = fields.has("sprintId") ? sprint(fields.get("sprintId"), ws, problems) : task.sprintId();
+            LocalDate due = fields.has("dueDate") ? date(fields.get("dueDate"), "dueDate", problems) : task.dueDate();
+            Map<String, Object> custom = fields.has("customFields")
+                    ? customFields(fields.get("customFields"), ws, new LinkedHashMap<>(task.customFields()), problems)
+                    : task.customFields();
+            String ref = fields.has("externalRef") ? text(fields.get("externalRef"), "externalRef", false, 255, problems)
+                    : task.externalRef();
+            if (!problems.isEmpty()) {
+                throw ApiError.invalid("The change is not valid.", problems);
+            }
+            var changed = new Task(task.id(), ws, name, status, assignee, sprint, due, custom, ref, false,
+                    task.createdAt(), task.updatedAt(), task.version());
+            if (changed.equals(task)) {
+                return task;
+            }
+            var saved = new Task(task.id(), ws, name, status, assignee, sprint, due, custom, ref, false,
+                    task.createdAt(), clock.next(), task.version() + 1);
+            store.updateTask(saved);
+            return saved;
+        });
+    }
+
+    /** Soft delete; deleting a deleted task changes nothing. */
+    Task deleteTask(Caller caller, String taskId, Integer ifMatch) {
+        return transactions.execute(tx -> {
+            Task task = store.taskForUpdate(taskId).filter(t -> caller.sees(t.workspaceId()))
+                    .orElseThrow(() -> ApiError.notFound("Task " + taskId));
+            checkVersion(ifMatch, task.version(), task);
+            if (task.deleted()) {
+                return task;
+            }
+            var deleted = new Task(task.id(), task.workspaceId(), task.name(), task.status(), task.assigneeId(),
+                    task.sprintId(), task.dueDate(), task.customFields(), task.externalRef(), true, task.createdAt(),
+                    clock.next(), task.version() + 1);
+            store.updateTask(deleted);
+            return deleted;
+        });
+    }
+
+    static void checkVersion(Integer ifMatch, int version, Object current) {
+        if (ifMatch != null && ifMatch != version) {
+            throw ApiError.versionMismatch(current);
+        }
+    }
+
+    /** If-Match: 7, "7", W/"7" or * (any version). */
+    static Integer parseIfMatch(String header) {
+        if (header == null || header.isBlank() || header.strip().equals("*")) {
+            return null;
+        }
+        String text = header.strip();
+        if (text.startsWith("W/")) {
+            text = text.substring(2);
+        }
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw ApiError.invalid("If-Match", "If-Match must name a version such as 7, \"7\" or W/\"7\".");
+        }
+    }
+
+    // --- field checks -------------------------------------------------------------------------
+
+    private static void checkNames(JsonNode fields, Set<String> allowed, List<FieldProblem> problems) {
+        for (String name : fields.propertyNames()) {
+            if (READ_ONLY.contains(name)) {
+                problems.add(new FieldProblem(name, name + " is read-only."));
+            } else if (!allowed.contains(name)) {
+                problems.add(new FieldProblem(name, "Unknown field " + name + "."));
+            }
+        }
+    }
+
+    static String text(JsonNode value, String field, boolean required, int max, List<FieldProblem> problems) {
+        if (value == null || value.isNull()) {
+            if (required) {
+                problems.add(new FieldProblem(field, field + " is required."));
+            }
+            return null;
+        }
+        if (!value.isString()) {
+            problems.add(new FieldProblem(field, field + " must be a string."));
+            return null;
+        }
+        String text = value.asString();
+        int length = text.codePointCount(0, text.length());
+        if (required && text.isBlank()) {
+            problems.add(new FieldProblem(field, field + " must not be empty."));
+        } else if (length > max) {
+            problems.add(new FieldProblem(field, field + " is longer than " + max + " characters."));
+        }
+        return text;
+    }
+
+    private static String status(JsonNode value, List<Status> statuses, List<FieldProblem> problems) {
+        String key = value != null && value.isString() ? value.asString() : null;
+        if (key == null || statuses.stream().noneMatch(s -> s.key().equals(key))) {
+            problems.add(new FieldProblem("status", "status must be one of the workspace's status keys."));
+        }
+        return key;
+    }
+
+    private String member(JsonNode value, String workspaceId, List<FieldProblem> problems) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String id = value.isString() ? value.asString() : null;
+        if (id == null || !store.isMember(workspaceId, id)) {
+            problems.add(new FieldProblem("assigneeId", "assigneeId must be a member of the workspace."));
+        }
+        return id;
+    }
+
+    private String sprint(JsonNode value, String workspaceId, List<FieldProblem> problems) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        String id = value.isString() ? value.asString() : null;
+        if (id == null || store.sprint(id).filter(s -> s.workspaceId().equals(workspaceId)).isEmpty()) {
+            problems.add(new FieldProblem("sprintId", "sprintId must be a sprint of the same workspace."));
+        }
+        return id;
+    }
+
+    static LocalDate date(JsonNode value, String field, List<FieldProblem> problems) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            if (value.isString() && value.asString().length() == 10) {
+                return LocalDate.parse(value.asString());
+            }
+        } catch (DateTimeParseException e) {
+            // falls through to the refusal
+        }
+        problems.add(new FieldProblem(field, field + " must be a date YYYY-MM-DD."));
+        return null;
+    }
+
+    /** Merges custom field values key by key; null removes one; every value is checked against its field's type. */
+    private Map<String, Object> customFields(JsonNode value, String workspaceId, Map<String, Object> merged,
+                                             List<FieldProblem> problems) {
+        if (value == null || value.isNull()) {
+            return merged;
+        }
+        if (!value.isObject()) {
+            problems.add(new FieldProblem("customFields", "customFields must be an object."));
+            return merged;
+        }
+        Map<String, Field> fields = new LinkedHashMap<>();
+        store.fields(workspaceId).forEach(f -> fields.put(f.key(), f));
+        for (var entry : value.properties()) {
+            String key = entry.getKey();
+            JsonNode v = entry.getValue();
+            Field field = fields.get(key);
+            String path = "customFields." + key;
+            if (field == null) {
+                problems.add(new FieldProblem(path, "The workspace has no custom field " + key + "."));
+                continue;
+            }
+            if (v.isNull()) {
+                merged.remove(key);
+                continue;
+            }
+            Object typed = switch (field.type()) {
+                case "text" -> v.isString() && v.asString().codePointCount(0, v.asString().length()) <= 10_000
+                        ? v.asString() : null;
+                case "number" -> v.isNumber() ? v.numberValue() : null;
+                case "date" -> date(v, path, new ArrayList<>()) != null ? v.asString() : null;
+                case "user" -> v.isString() && store.isMember(workspaceId, v.asString()) ? v.asString() : null;
+                case "option" -> v.isString() && field.options().contains(v.asString()) ? v.asString() : null;
+                default -> null;
+            };
+            if (typed == null) {
+                problems.add(new FieldProblem(path, "Not a valid " + field.type() + " value for " + key + "."));
+            } else {
+                merged.put(key, typed);
+            }
+        }
+        return merged;
+    }
+}
