@@ -121,3 +121,33 @@ CREATE TABLE sbx_trigger (
     received_at   TIMESTAMP(3) NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE sbx_trigger; DROP TABLE sbx_import_rule; DROP TABLE sbx_idempotency; DROP TABLE sbx_sprint; DROP TABLE sbx_task; DROP TABLE sbx_workspace_member; DROP TABLE sbx_member; DROP TABLE sbx_field; DROP TABLE sbx_status; DROP TABLE sbx_workspace; DROP TABLE sbx_key_workspace; DROP TABLE sbx_api_key;
+
+--changeset align:sandbox-2
+CREATE TABLE sbx_webhook (
+    id               VARCHAR(40)   NOT NULL PRIMARY KEY,
+    workspace_id     VARCHAR(40)   NOT NULL,
+    url              VARCHAR(2000) NOT NULL,
+    events           VARCHAR(500)  NOT NULL,
+    secret           VARCHAR(200)  NOT NULL,
+    previous_secret  VARCHAR(200)  NULL,
+    rotated_at       TIMESTAMP(3)  NULL,
+    enabled          BOOLEAN       NOT NULL,
+    failing_since    TIMESTAMP(3)  NULL,
+    created_at       TIMESTAMP(3)  NOT NULL,
+    INDEX ix_sbx_webhook_workspace (workspace_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE sbx_delivery (
+    id               VARCHAR(40)  NOT NULL PRIMARY KEY,
+    webhook_id       VARCHAR(40)  NOT NULL,
+    event_type       VARCHAR(40)  NOT NULL,
+    body             LONGTEXT     NOT NULL,
+    attempts         INT          NOT NULL DEFAULT 0,
+    state            VARCHAR(20)  NOT NULL,
+    next_attempt_at  TIMESTAMP(3) NOT NULL,
+    last_status      INT          NULL,
+    created_at       TIMESTAMP(3) NOT NULL,
+    INDEX ix_sbx_delivery_due (state, next_attempt_at),
+    INDEX ix_sbx_delivery_webhook (webhook_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback DROP TABLE sbx_delivery; DROP TABLE sbx_webhook;

@@ -20,6 +20,16 @@ class Faults {
     static final String GLOBAL = "*";
 
     private final Map<String, Setting> settings = new ConcurrentHashMap<>();
+    private volatile double webhookDropRate;
+
+    /** The share of webhook deliveries lost for good (sent never, retried never). */
+    void dropWebhooks(double rate) {
+        webhookDropRate = rate;
+    }
+
+    double webhookDropRate() {
+        return webhookDropRate;
+    }
 
     void set(String keyId, Setting setting) {
         settings.put(keyId == null ? GLOBAL : keyId, setting);
@@ -27,6 +37,7 @@ class Faults {
 
     void clear() {
         settings.clear();
+        webhookDropRate = 0;
     }
 
     /** Applies the faults for this key: sleeps for the latency, then maybe fails with 503. */

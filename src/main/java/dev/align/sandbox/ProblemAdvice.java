@@ -1,5 +1,6 @@
 package dev.align.sandbox;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,8 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every sandbox error leaves as application/problem+json with the contract's code. */
-@RestControllerAdvice(basePackageClasses = ProblemAdvice.class)
+/**
+ * Every sandbox error leaves as application/problem+json with the contract's code. Errors raised
+ * before a handler is chosen (unknown path, unsupported method or media type) reach this advice
+ * for every path, so those are answered here only under the sandbox's prefix.
+ */
+@RestControllerAdvice
 class ProblemAdvice {
 
     static final MediaType PROBLEM = MediaType.valueOf("application/problem+json");
@@ -40,7 +45,9 @@ class ProblemAdvice {
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
+    ResponseEntity<Map<String, Object>> methodNotAllowed(HttpRequestMethodNotSupportedException e,
+                                                         HttpServletRequest request) throws Exception {
+        sandboxOnly(e, request);
         var allowed = e.getSupportedHttpMethods() == null ? "" : String.join(", ",
                 e.getSupportedHttpMethods().stream().map(Object::toString).toList());
         return apiError(new ApiError(405, "method_not_allowed", "Method " + e.getMethod() + " is not allowed here.",
@@ -48,19 +55,32 @@ class ProblemAdvice {
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
-    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e) {
+    ResponseEntity<Map<String, Object>> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request)
+            throws Exception {
+        sandboxOnly(e, request);
         return apiError(new ApiError(415, "invalid_request", "Send the body as application/json.", List.of(), null,
                 Map.of()));
     }
 
     @ExceptionHandler(MissingRequestHeaderException.class)
-    ResponseEntity<Map<String, Object>> missingHeader(MissingRequestHeaderException e) {
+    ResponseEntity<Map<String, Object>> missingHeader(MissingRequestHeaderException e, HttpServletRequest request)
+            throws Exception {
+        sandboxOnly(e, request);
         return apiError(ApiError.invalid(e.getHeaderName(), "The header " + e.getHeaderName() + " is required."));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Map<String, Object>> noSuchPath(NoResourceFoundException e) {
+    ResponseEntity<Map<String, Object>> noSuchPath(NoResourceFoundException e, HttpServletRequest request)
+            throws Exception {
+        sandboxOnly(e, request);
         return apiError(ApiError.notFound("The path /" + e.getResourcePath()));
+    }
+
+    /** Outside the sandbox, Spring's own handling stays in charge. */
+    private static void sandboxOnly(Exception e, HttpServletRequest request) throws Exception {
+        if (!request.getRequestURI().startsWith(request.getContextPath() + SandboxConfig.PREFIX + "/")) {
+            throw e;
+        }
     }
 
     private static String title(int status) {

@@ -135,6 +135,41 @@ class SandboxAdminController {
         return requests.of(keyId);
     }
 
+    /** The share of webhook deliveries lost for good (0 to 1). */
+    @PostMapping("/webhooks/drop-rate")
+    Map<String, Object> dropWebhooks(@RequestBody Map<String, Double> rate) {
+        faults.dropWebhooks(rate.getOrDefault("rate", 0.0));
+        return Map.of("rate", faults.webhookDropRate());
+    }
+
+    /** A new signing secret; for 24 h deliveries carry signatures with the new and the old one. */
+    @PostMapping("/webhooks/{webhookId}/rotate")
+    Map<String, Object> rotate(@PathVariable String webhookId) {
+        store.webhook(webhookId).orElseThrow(() -> ApiError.notFound("Webhook " + webhookId));
+        String secret = dev.align.webhooks.WebhookSecret.generate().reveal();
+        store.rotateWebhookSecret(webhookId, secret, clock.now());
+        return Map.of("id", webhookId, "secret", secret);
+    }
+
+    @GetMapping("/webhooks/{webhookId}/deliveries")
+    List<Map<String, Object>> deliveries(@PathVariable String webhookId) {
+        return store.deliveries(webhookId);
+    }
+
+    @GetMapping("/workspaces/{workspaceId}/triggers")
+    List<Map<String, Object>> triggers(@PathVariable String workspaceId) {
+        return store.triggers(workspaceId);
+    }
+
+    /** Adds an import rule (Illumera's own copying of records from another system). */
+    @PostMapping("/workspaces/{workspaceId}/import-rules")
+    Records.ImportRule importRule(@PathVariable String workspaceId, @RequestBody Map<String, Object> rule) {
+        var created = new Records.ImportRule(Ids.next("imp_"), String.valueOf(rule.getOrDefault("source", "align")),
+                Boolean.TRUE.equals(rule.getOrDefault("enabled", true)));
+        store.insertImportRule(workspaceId, created);
+        return created;
+    }
+
     /** Many tasks at once (tests of paging, benchmarks), straight into the store. */
     @PostMapping("/workspaces/{workspaceId}/tasks/bulk")
     @Transactional

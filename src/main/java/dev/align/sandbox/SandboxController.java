@@ -78,6 +78,60 @@ class SandboxController {
                 workspace -> new Cursor(filters, workspace.updatedAt().toEpochMilli(), workspace.id()));
     }
 
+    @PostMapping(path = "/workspaces", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> createWorkspace(@RequestAttribute(CALLER) Caller caller,
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                           @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Params.of(request);
+        JsonNode node = parse(body);
+        return answer(sandbox.idempotent(caller, "workspace", idempotencyKey, node, 201,
+                () -> sandbox.createWorkspace(caller, node)));
+    }
+
+    @PatchMapping(path = "/workspaces/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Workspace> patchWorkspace(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                             @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                             @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Params.of(request);
+        Workspace workspace = sandbox.patchWorkspace(caller, id, SandboxService.parseIfMatch(ifMatch), parse(body));
+        return tagged(workspace, workspace.version());
+    }
+
+    @PostMapping(path = "/workspaces/{id}/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> registerWebhook(@RequestAttribute(CALLER) Caller caller,
+                                                        @PathVariable String id,
+                                                        @RequestBody(required = false) byte[] body,
+                                                        HttpServletRequest request) {
+        Params.of(request);
+        return ResponseEntity.status(201).body(sandbox.registerWebhook(caller, id, parse(body)));
+    }
+
+    @GetMapping("/workspaces/{id}/webhooks")
+    Items<Map<String, Object>> webhooks(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                        HttpServletRequest request) {
+        Params.of(request);
+        return new Items<>(sandbox.webhooks(caller, id));
+    }
+
+    @DeleteMapping("/workspaces/{id}/webhooks/{webhookId}")
+    ResponseEntity<Void> deleteWebhook(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                       @PathVariable String webhookId, HttpServletRequest request) {
+        Params.of(request);
+        sandbox.deleteWebhook(caller, id, webhookId);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** Starts the workspace's workflows for an Align event; the Idempotency-Key is required here. */
+    @PostMapping(path = "/workspaces/{id}/triggers", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> trigger(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                   @RequestHeader(name = "Idempotency-Key") String idempotencyKey,
+                                   @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Params.of(request);
+        JsonNode node = parse(body);
+        return answer(sandbox.idempotent(caller, "trigger", idempotencyKey, node, 202,
+                () -> sandbox.trigger(caller, id, node)));
+    }
+
     @GetMapping("/workspaces/{id}/statuses")
     Items<Records.Status> statuses(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
                                    HttpServletRequest request) {
@@ -213,6 +267,25 @@ class SandboxController {
     @GetMapping("/sprints")
     Page<Sprint> sprints(@RequestAttribute(CALLER) Caller caller, HttpServletRequest request) {
         return feed(caller, request, store::sprints, s -> s.updatedAt().toEpochMilli(), Sprint::id);
+    }
+
+    @PostMapping(path = "/sprints", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> createSprint(@RequestAttribute(CALLER) Caller caller,
+                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                        @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Params.of(request);
+        JsonNode node = parse(body);
+        return answer(sandbox.idempotent(caller, "sprint", idempotencyKey, node, 201,
+                () -> sandbox.createSprint(caller, node)));
+    }
+
+    @PatchMapping(path = "/sprints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Sprint> patchSprint(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                       @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
+        Params.of(request);
+        Sprint sprint = sandbox.patchSprint(caller, id, SandboxService.parseIfMatch(ifMatch), parse(body));
+        return tagged(sprint, sprint.version());
     }
 
     @GetMapping("/sprints/{id}")

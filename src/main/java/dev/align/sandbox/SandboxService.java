@@ -44,12 +44,15 @@ class SandboxService {
     private final SandboxClock clock;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final WebhookEvents events;
 
-    SandboxService(SandboxStore store, SandboxClock clock, JsonMapper json, TransactionTemplate transactions) {
+    SandboxService(SandboxStore store, SandboxClock clock, JsonMapper json, TransactionTemplate transactions,
+                   WebhookEvents events) {
         this.store = store;
         this.clock = clock;
         this.json = json;
         this.transactions = transactions;
+        this.events = events;
     }
 
     // --- visibility ---------------------------------------------------------------------------
@@ -156,7 +159,242 @@ class SandboxService {
         var task = new Task(Ids.next("tsk_"), workspaceId, name, status, assignee, sprint, due, custom, externalRef,
                 false, now, now, 1);
         store.insertTask(task);
+        events.changed("task.created", workspaceId, task);
+        copyByImportRules(task);
         return task;
+    }
+
+    /**
+     * Illumera's own import: an enabled rule with source "align" copies every task created with an
+     * align: externalRef once more (a new task, same fields and externalRef); copies are not copied.
+     */
+    private void copyByImportRules(Task task) {
+        if (task.externalRef() == null || !task.externalRef().startsWith("align:")) {
+            return;
+        }
+        store.importRules(task.workspaceId()).stream()
+                .filter(rule -> rule.enabled() && rule.source().equals("align"))
+                .forEach(rule -> {
+                    var now = clock.next();
+                    var copy = new Task(Ids.next("tsk_"), task.workspaceId(), task.name(), task.status(),
+                            task.assigneeId(), task.sprintId(), task.dueDate(), task.customFields(), task.externalRef(),
+                            false, now, now, 1);
+                    store.insertTask(copy);
+                    events.changed("task.created", copy.workspaceId(), copy);
+                });
+    }
+
+    // --- workspaces ---------------------------------------------------------------------------
+
+    Workspace createWorkspace(Caller caller, JsonNode body) {
+        var fields = Json.requireObject(body);
+        var problems = new ArrayList<FieldProblem>();
+        checkNames(fields, Set.of("name", "externalRef"), problems);
+        String name = text(fields.get("name"), "name", true, 500, problems);
+        String externalRef = text(fields.get("externalRef"), "externalRef", false, 255, problems);
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid("The workspace is not valid.", problems);
+        }
+        var now = clock.next();
+        var workspace = new Workspace(Ids.next("ws_"), name, false, externalRef, now, now, 1);
+        store.insertWorkspace(workspace);
+        for (int i = 0; i < SandboxSeeder.DEFAULT_STATUSES.size(); i++) {
+            store.insertStatus(workspace.id(), SandboxSeeder.DEFAULT_STATUSES.get(i), i);
+        }
+        store.grant(caller.keyId(), workspace.id());
+        events.changed("workspace.created", workspace.id(), workspace);
+        return workspace;
+    }
+
+    Workspace patchWorkspace(Caller caller, String workspaceId, Integer ifMatch, JsonNode body) {
+        var fields = Json.requireObject(body);
+        return transactions.execute(tx -> {
+            Workspace workspace = visibleWorkspace(caller, workspaceId);
+            var problems = new ArrayList<FieldProblem>();
+            checkNames(fields, Set.of("name", "archived"), problems);
+            String name = fields.has("name") ? text(fields.get("name"), "name", true, 500, problems) : workspace.name();
+            boolean archived = workspace.archived();
+            if (fields.has("archived")) {
+                if (fields.get("archived").isBoolean()) {
+                    archived = fields.get("archived").booleanValue();
+                } else {
+                    problems.add(new FieldProblem("archived", "archived must be true or false."));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw ApiError.invalid("The change is not valid.", problems);
+            }
+            checkVersion(ifMatch, workspace.version(), workspace);
+            if (name.equals(workspace.name()) && archived == workspace.archived()) {
+                return workspace;
+            }
+            var saved = new Workspace(workspace.id(), name, archived, workspace.externalRef(), workspace.createdAt(),
+                    clock.next(), workspace.version() + 1);
+            store.updateWorkspace(saved);
+            events.changed("workspace.updated", saved.id(), saved);
+            return saved;
+        });
+    }
+
+    // --- sprints ------------------------------------------------------------------------------
+
+    Sprint createSprint(Caller caller, JsonNode body) {
+        var fields = Json.requireObject(body);
+        var problems = new ArrayList<FieldProblem>();
+        checkNames(fields, Set.of("workspaceId", "name", "startDate", "endDate", "state", "externalRef"), problems);
+        String workspaceId = text(fields.get("workspaceId"), "workspaceId", true, 40, problems);
+        if (!problems.isEmpty() || workspaceId == null) {
+            throw ApiError.invalid("The sprint is not valid.", problems);
+        }
+        visibleWorkspace(caller, workspaceId);
+        Sprint sprint = sprintFrom(fields, null, workspaceId, problems);
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid("The sprint is not valid.", problems);
+        }
+        store.insertSprint(sprint);
+        events.changed("sprint.created", workspaceId, sprint);
+        return sprint;
+    }
+
+    Sprint patchSprint(Caller caller, String sprintId, Integer ifMatch, JsonNode body) {
+        var fields = Json.requireObject(body);
+        return transactions.execute(tx -> {
+            Sprint sprint = visibleSprint(caller, sprintId);
+            var problems = new ArrayList<FieldProblem>();
+            checkNames(fields, Set.of("workspaceId", "name", "startDate", "endDate", "state", "externalRef"), problems);
+            if (fields.has("workspaceId") && !sprint.workspaceId().equals(fields.get("workspaceId").asString(""))) {
+                problems.add(new FieldProblem("workspaceId", "A sprint cannot move to another workspace."));
+            }
+            Sprint changed = sprintFrom(fields, sprint, sprint.workspaceId(), problems);
+            if (!problems.isEmpty()) {
+                throw ApiError.invalid("The change is not valid.", problems);
+            }
+            checkVersion(ifMatch, sprint.version(), sprint);
+            if (changed.equals(sprint)) {
+                return sprint;
+            }
+            var saved = new Sprint(sprint.id(), sprint.workspaceId(), changed.name(), changed.startDate(),
+                    changed.endDate(), changed.state(), changed.externalRef(), sprint.createdAt(), clock.next(),
+                    sprint.version() + 1);
+            store.updateSprint(saved);
+            events.changed("sprint.updated", saved.workspaceId(), saved);
+            return saved;
+        });
+    }
+
+    private Sprint sprintFrom(JsonNode fields, Sprint base, String workspaceId, List<FieldProblem> problems) {
+        String name = fields.has("name") || base == null ? text(fields.get("name"), "name", true, 500, problems)
+                : base.name();
+        LocalDate start = fields.has("startDate") ? date(fields.get("startDate"), "startDate", problems)
+                : base == null ? null : base.startDate();
+        LocalDate end = fields.has("endDate") ? date(fields.get("endDate"), "endDate", problems)
+                : base == null ? null : base.endDate();
+        String state = fields.has("state") ? text(fields.get("state"), "state", true, 20, problems)
+                : base == null ? "planned" : base.state();
+        if (state != null && !Set.of("planned", "active", "closed").contains(state)) {
+            problems.add(new FieldProblem("state", "state must be planned, active or closed."));
+        }
+        if (start != null && end != null && end.isBefore(start)) {
+            problems.add(new FieldProblem("endDate", "endDate must not be before startDate."));
+        }
+        String ref = fields.has("externalRef") ? text(fields.get("externalRef"), "externalRef", false, 255, problems)
+                : base == null ? null : base.externalRef();
+        var now = clock.next();
+        return base == null
+                ? new Sprint(Ids.next("spr_"), workspaceId, name, start, end, state, ref, now, now, 1)
+                : new Sprint(base.id(), workspaceId, name, start, end, state, ref, base.createdAt(), base.updatedAt(),
+                base.version());
+    }
+
+    // --- webhooks -----------------------------------------------------------------------------
+
+    static final Set<String> WEBHOOK_EVENTS = Set.of("task.*", "sprint.*", "workspace.*", "task.created",
+            "task.updated", "task.deleted", "sprint.created", "sprint.updated", "workspace.created", "workspace.updated");
+
+    /** Registers a URL for the workspace's events; the secret is in this answer only. */
+    Map<String, Object> registerWebhook(Caller caller, String workspaceId, JsonNode body) {
+        var fields = Json.requireObject(body);
+        var problems = new ArrayList<FieldProblem>();
+        checkNames(fields, Set.of("url", "events"), problems);
+        String url = text(fields.get("url"), "url", true, 2000, problems);
+        if (url != null && !(url.startsWith("https://") || url.startsWith("http://"))) {
+            problems.add(new FieldProblem("url", "url must be an absolute http(s) URL."));
+        } else if (url != null) {
+            try {
+                java.net.URI.create(url).toURL();
+            } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+                problems.add(new FieldProblem("url", "url must be an absolute http(s) URL."));
+            }
+        }
+        List<String> events = new ArrayList<>();
+        JsonNode list = fields.get("events");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            problems.add(new FieldProblem("events", "events must list at least one event type."));
+        } else {
+            list.forEach(event -> {
+                if (event.isString() && WEBHOOK_EVENTS.contains(event.asString())) {
+                    events.add(event.asString());
+                } else {
+                    problems.add(new FieldProblem("events", "Unknown event type " + event + "."));
+                }
+            });
+        }
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid("The webhook is not valid.", problems);
+        }
+        visibleWorkspace(caller, workspaceId);
+        String secret = dev.align.webhooks.WebhookSecret.generate().reveal();
+        var webhook = new SandboxStore.Webhook(Ids.next("wh_"), workspaceId, url, events, secret, null, null, true, null);
+        store.insertWebhook(webhook, clock.now());
+        return Map.of("id", webhook.id(), "url", url, "events", events, "secret", secret);
+    }
+
+    List<Map<String, Object>> webhooks(Caller caller, String workspaceId) {
+        visibleWorkspace(caller, workspaceId);
+        return store.webhooks(workspaceId).stream()
+                .map(w -> Map.<String, Object>of("id", w.id(), "url", w.url(), "events", w.events(),
+                        "enabled", w.enabled()))
+                .toList();
+    }
+
+    void deleteWebhook(Caller caller, String workspaceId, String webhookId) {
+        visibleWorkspace(caller, workspaceId);
+        store.webhook(webhookId).filter(w -> w.workspaceId().equals(workspaceId))
+                .orElseThrow(() -> ApiError.notFound("Webhook " + webhookId));
+        store.deleteWebhook(webhookId);
+    }
+
+    // --- workflow triggers --------------------------------------------------------------------
+
+    static final Set<String> TRIGGER_EVENTS = Set.of("entry.created", "entry.status_changed", "release.published");
+
+    /** Records a trigger (tests read them back) and says how many workflows it started. */
+    Map<String, Object> trigger(Caller caller, String workspaceId, JsonNode body) {
+        var fields = Json.requireObject(body);
+        var problems = new ArrayList<FieldProblem>();
+        checkNames(fields, Set.of("event", "occurredAt", "data"), problems);
+        String event = text(fields.get("event"), "event", true, 40, problems);
+        if (event != null && !TRIGGER_EVENTS.contains(event)) {
+            problems.add(new FieldProblem("event", "event must be one of " + TRIGGER_EVENTS + "."));
+        }
+        String occurredAt = text(fields.get("occurredAt"), "occurredAt", true, 40, problems);
+        if (occurredAt != null) {
+            try {
+                java.time.OffsetDateTime.parse(occurredAt);
+            } catch (DateTimeParseException e) {
+                problems.add(new FieldProblem("occurredAt", "occurredAt must be an RFC 3339 timestamp."));
+            }
+        }
+        if (fields.has("data") && !fields.get("data").isObject()) {
+            problems.add(new FieldProblem("data", "data must be an object."));
+        }
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid("The trigger is not valid.", problems);
+        }
+        visibleWorkspace(caller, workspaceId);
+        String id = Ids.next("trg_");
+        store.insertTrigger(id, caller.keyId(), workspaceId, event, occurredAt, Json.canonical(fields), clock.now());
+        return Map.of("triggerId", id, "workflowsStarted", 1);
     }
 
     /** A partial update; a body that changes nothing changes nothing (same version and updatedAt). */
@@ -196,6 +434,7 @@ class SandboxService {
             var saved = new Task(task.id(), ws, name, status, assignee, sprint, due, custom, ref, false,
                     task.createdAt(), clock.next(), task.version() + 1);
             store.updateTask(saved);
+            events.changed("task.updated", ws, saved);
             return saved;
         });
     }
@@ -213,6 +452,7 @@ class SandboxService {
                     task.sprintId(), task.dueDate(), task.customFields(), task.externalRef(), true, task.createdAt(),
                     clock.next(), task.version() + 1);
             store.updateTask(deleted);
+            events.changed("task.deleted", deleted.workspaceId(), deleted);
             return deleted;
         });
     }

@@ -231,6 +231,120 @@ class SandboxStore {
                 .update();
     }
 
+    void updateSprint(Sprint s) {
+        jdbc.sql("""
+                        UPDATE sbx_sprint SET name = ?, start_date = ?, end_date = ?, state = ?, external_ref = ?,
+                               updated_at = ?, version = ?
+                        WHERE id = ?""")
+                .params(s.name(), s.startDate(), s.endDate(), s.state(), s.externalRef(), ts(s.updatedAt()), s.version(),
+                        s.id())
+                .update();
+    }
+
+    // --- triggers -----------------------------------------------------------------------------
+
+    void insertTrigger(String id, String keyId, String workspaceId, String event, String occurredAt, String body,
+                       Instant at) {
+        jdbc.sql("""
+                        INSERT INTO sbx_trigger (id, key_id, workspace_id, event, occurred_at, body, received_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, keyId, workspaceId, event, occurredAt, body, ts(at)).update();
+    }
+
+    List<Map<String, Object>> triggers(String workspaceId) {
+        return jdbc.sql("SELECT id, key_id, event, occurred_at, body, received_at FROM sbx_trigger "
+                        + "WHERE workspace_id = ? ORDER BY received_at, id")
+                .param(workspaceId).query().listOfRows();
+    }
+
+    // --- webhooks -----------------------------------------------------------------------------
+
+    record Webhook(String id, String workspaceId, String url, List<String> events, String secret,
+                   String previousSecret, Instant rotatedAt, boolean enabled, Instant failingSince) {
+    }
+
+    record Delivery(String id, String webhookId, String eventType, String body, int attempts) {
+    }
+
+    void insertWebhook(Webhook w, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO sbx_webhook (id, workspace_id, url, events, secret, enabled, created_at)
+                        VALUES (?, ?, ?, ?, ?, TRUE, ?)""")
+                .params(w.id(), w.workspaceId(), w.url(), String.join(",", w.events()), w.secret(), ts(at)).update();
+    }
+
+    List<Webhook> webhooks(String workspaceId) {
+        return jdbc.sql("SELECT * FROM sbx_webhook WHERE workspace_id = ? ORDER BY created_at, id")
+                .param(workspaceId).query(this::mapWebhook).list();
+    }
+
+    Optional<Webhook> webhook(String id) {
+        return jdbc.sql("SELECT * FROM sbx_webhook WHERE id = ?").param(id).query(this::mapWebhook).optional();
+    }
+
+    void deleteWebhook(String id) {
+        jdbc.sql("DELETE FROM sbx_delivery WHERE webhook_id = ? AND state = 'pending'").param(id).update();
+        jdbc.sql("DELETE FROM sbx_webhook WHERE id = ?").param(id).update();
+    }
+
+    void rotateWebhookSecret(String id, String secret, Instant at) {
+        jdbc.sql("UPDATE sbx_webhook SET previous_secret = secret, secret = ?, rotated_at = ? WHERE id = ?")
+                .params(secret, ts(at), id).update();
+    }
+
+    void webhookOutcome(String id, boolean succeeded, Instant at) {
+        if (succeeded) {
+            jdbc.sql("UPDATE sbx_webhook SET failing_since = NULL WHERE id = ?").param(id).update();
+        } else {
+            jdbc.sql("UPDATE sbx_webhook SET failing_since = COALESCE(failing_since, ?) WHERE id = ?")
+                    .params(ts(at), id).update();
+        }
+    }
+
+    void disableWebhook(String id) {
+        jdbc.sql("UPDATE sbx_webhook SET enabled = FALSE WHERE id = ?").param(id).update();
+        jdbc.sql("UPDATE sbx_delivery SET state = 'failed' WHERE webhook_id = ? AND state = 'pending'").param(id).update();
+    }
+
+    void insertDelivery(String id, String webhookId, String eventType, String body, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO sbx_delivery (id, webhook_id, event_type, body, state, next_attempt_at, created_at)
+                        VALUES (?, ?, ?, ?, 'pending', ?, ?)""")
+                .params(id, webhookId, eventType, body, ts(at), ts(at)).update();
+    }
+
+    /** Claims due deliveries for this node: locked rows of other nodes are skipped, claims are leased. */
+    List<Delivery> claimDueDeliveries(Instant now, Instant leaseUntil, int limit) {
+        List<Delivery> due = jdbc.sql("""
+                        SELECT id, webhook_id, event_type, body, attempts FROM sbx_delivery
+                        WHERE state = 'pending' AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
+                .params(ts(now), limit)
+                .query((rs, n) -> new Delivery(rs.getString("id"), rs.getString("webhook_id"),
+                        rs.getString("event_type"), rs.getString("body"), rs.getInt("attempts")))
+                .list();
+        due.forEach(d -> jdbc.sql("UPDATE sbx_delivery SET next_attempt_at = ? WHERE id = ?")
+                .params(ts(leaseUntil), d.id()).update());
+        return due;
+    }
+
+    void deliveryOutcome(String id, String state, int attempts, Integer status, Instant nextAttemptAt) {
+        jdbc.sql("UPDATE sbx_delivery SET state = ?, attempts = ?, last_status = ?, next_attempt_at = ? WHERE id = ?")
+                .params(state, attempts, status, ts(nextAttemptAt), id).update();
+    }
+
+    List<Map<String, Object>> deliveries(String webhookId) {
+        return jdbc.sql("SELECT id, event_type, attempts, state, last_status FROM sbx_delivery WHERE webhook_id = ? "
+                        + "ORDER BY created_at, id").param(webhookId).query().listOfRows();
+    }
+
+    private Webhook mapWebhook(ResultSet rs, int row) throws SQLException {
+        return new Webhook(rs.getString("id"), rs.getString("workspace_id"), rs.getString("url"),
+                Arrays.asList(rs.getString("events").split(",")), rs.getString("secret"),
+                rs.getString("previous_secret"), instant(rs, "rotated_at"), rs.getBoolean("enabled"),
+                instant(rs, "failing_since"));
+    }
+
     // --- idempotency --------------------------------------------------------------------------
 
     Optional<StoredAnswer> answer(String keyId, String scope, String idempotencyKey) {

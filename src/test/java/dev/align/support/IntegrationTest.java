@@ -15,6 +15,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
+        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
+                "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms"})
 public @interface IntegrationTest {
 }

@@ -15,7 +15,10 @@ import dev.align.illumera.client.IllumeraModel.Problem;
 import dev.align.illumera.client.IllumeraModel.Sprint;
 import dev.align.illumera.client.IllumeraModel.Status;
 import dev.align.illumera.client.IllumeraModel.Task;
+import dev.align.illumera.client.IllumeraModel.NewSprint;
 import dev.align.illumera.client.IllumeraModel.TriggerReceipt;
+import dev.align.illumera.client.IllumeraModel.Webhook;
+import dev.align.illumera.client.IllumeraModel.WebhookRegistration;
 import dev.align.illumera.client.IllumeraModel.Workspace;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -204,6 +207,53 @@ public final class IllumeraClient {
         return answer.results();
     }
 
+    public Workspace createWorkspace(String name, String externalRef, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        putIfPresent(body, "externalRef", externalRef);
+        return send("POST", "/v1/workspaces", body, Map.of("Idempotency-Key", idempotencyKey), new TypeReference<>() { });
+    }
+
+    public Workspace updateWorkspace(String workspaceId, Long ifMatch, Map<String, Object> changes) {
+        return send("PATCH", "/v1/workspaces/" + segment(workspaceId), changes, ifMatch(ifMatch),
+                new TypeReference<>() { });
+    }
+
+    public Sprint sprint(String sprintId) {
+        return get("/v1/sprints/" + segment(sprintId), Map.of(), new TypeReference<>() { });
+    }
+
+    public Sprint createSprint(NewSprint sprint, String idempotencyKey) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        putIfPresent(body, "workspaceId", sprint.workspaceId());
+        putIfPresent(body, "name", sprint.name());
+        putIfPresent(body, "startDate", sprint.startDate() == null ? null : sprint.startDate().toString());
+        putIfPresent(body, "endDate", sprint.endDate() == null ? null : sprint.endDate().toString());
+        putIfPresent(body, "state", sprint.state());
+        putIfPresent(body, "externalRef", sprint.externalRef());
+        return send("POST", "/v1/sprints", body, Map.of("Idempotency-Key", idempotencyKey), new TypeReference<>() { });
+    }
+
+    public Sprint updateSprint(String sprintId, Long ifMatch, Map<String, Object> changes) {
+        return send("PATCH", "/v1/sprints/" + segment(sprintId), changes, ifMatch(ifMatch), new TypeReference<>() { });
+    }
+
+    /** Registers Align's webhook URL in the workspace; keep the returned secret (it is shown once). */
+    public WebhookRegistration registerWebhook(String workspaceId, String url, List<String> events) {
+        return send("POST", "/v1/workspaces/" + segment(workspaceId) + "/webhooks", Map.of("url", url, "events", events),
+                Map.of("Idempotency-Key", UUID.randomUUID().toString()), new TypeReference<>() { });
+    }
+
+    public List<Webhook> webhooks(String workspaceId) {
+        return this.<Items<Webhook>>get("/v1/workspaces/" + segment(workspaceId) + "/webhooks", Map.of(),
+                new TypeReference<>() { }).items();
+    }
+
+    public void deleteWebhook(String workspaceId, String webhookId) {
+        send("DELETE", "/v1/workspaces/" + segment(workspaceId) + "/webhooks/" + segment(webhookId), null, Map.of(),
+                new TypeReference<Void>() { });
+    }
+
     public Stream<Sprint> sprints(String workspaceId, Instant updatedSince) {
         var query = query("workspaceId", workspaceId);
         query.putAll(query("updatedSince", updatedSince));
@@ -303,6 +353,9 @@ public final class IllumeraClient {
             throw new Unavailable(0, "Interrupted while calling Illumera", e);
         }
         int status = response.statusCode();
+        if (status == 204 && type.getType() == Void.class) {
+            return null;
+        }
         if (status >= 200 && status < 300) {
             return parse(method, pathAndQuery, response.body(), type);
         }

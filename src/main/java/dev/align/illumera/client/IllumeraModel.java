@@ -95,6 +95,32 @@ public final class IllumeraModel {
                           LocalDate dueDate, Map<String, Object> customFields, String externalRef) {
     }
 
+    public record NewSprint(String workspaceId, String name, LocalDate startDate, LocalDate endDate, String state,
+                            String externalRef) {
+    }
+
+    /** A registered webhook as listed (without its secret). */
+    public record Webhook(String id, String url, List<String> events) {
+        public Webhook {
+            required(id, "id");
+            required(url, "url");
+            events = List.copyOf(required(events, "events"));
+        }
+    }
+
+    /** The answer to registering a webhook: the only time Illumera shows its signing secret. */
+    public record WebhookRegistration(String id, String url, List<String> events, String secret) {
+        public WebhookRegistration {
+            required(id, "id");
+            required(secret, "secret");
+        }
+
+        @Override
+        public String toString() {
+            return "WebhookRegistration[" + id + ", " + url + ", " + events + ", secret=whsec_…]";
+        }
+    }
+
     public record TriggerReceipt(String triggerId, int workflowsStarted) {
         public TriggerReceipt {
             required(triggerId, "triggerId");
