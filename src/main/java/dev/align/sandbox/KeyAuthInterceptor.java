@@ -75,7 +75,11 @@ class KeyAuthInterceptor implements HandlerInterceptor {
 
     /** Fault injection: the next requests of this key get 429 until the bucket refills. */
     void drain(String keyId, double tokensLeft) {
-        bucket(keyId).drain(System.nanoTime(), tokensLeft);
+        if (keyId.equals(Faults.GLOBAL)) {
+            buckets.values().forEach(bucket -> bucket.drain(System.nanoTime(), tokensLeft));
+        } else {
+            bucket(keyId).drain(System.nanoTime(), tokensLeft);
+        }
     }
 
     private TokenBucket bucket(String keyId) {

@@ -114,7 +114,10 @@ class SandboxAdminController {
         return Map.of("cleared", true);
     }
 
-    /** Empties the key's token bucket: its next requests get 429 with Retry-After until it refills. */
+    /**
+     * Empties the key's token bucket (keyId "*": every key's): its next requests get 429 with
+     * Retry-After until it refills.
+     */
     @PostMapping("/keys/{keyId}/rate-limit-burst")
     Map<String, Object> burst(@PathVariable String keyId, @RequestBody BurstRequest burst) {
         keys.drain(keyId, burst.tokensLeft());

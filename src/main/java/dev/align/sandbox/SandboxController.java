@@ -85,7 +85,7 @@ class SandboxController {
         Params.of(request);
         JsonNode node = parse(body);
         return answer(sandbox.idempotent(caller, "workspace", idempotencyKey, node, 201,
-                () -> sandbox.createWorkspace(caller, node)));
+                () -> sandbox.createWorkspace(caller, node)), request);
     }
 
     @PatchMapping(path = "/workspaces/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -103,7 +103,9 @@ class SandboxController {
                                                         @RequestBody(required = false) byte[] body,
                                                         HttpServletRequest request) {
         Params.of(request);
-        return ResponseEntity.status(201).body(sandbox.registerWebhook(caller, id, parse(body)));
+        Map<String, Object> webhook = sandbox.registerWebhook(caller, id, parse(body));
+        return ResponseEntity.status(201).header("Location", request.getRequestURL() + "/" + webhook.get("id"))
+                .body(webhook);
     }
 
     @GetMapping("/workspaces/{id}/webhooks")
@@ -129,7 +131,7 @@ class SandboxController {
         Params.of(request);
         JsonNode node = parse(body);
         return answer(sandbox.idempotent(caller, "trigger", idempotencyKey, node, 202,
-                () -> sandbox.trigger(caller, id, node)));
+                () -> sandbox.trigger(caller, id, node)), request);
     }
 
     @GetMapping("/workspaces/{id}/statuses")
@@ -189,7 +191,7 @@ class SandboxController {
         Params.of(request);
         JsonNode node = parse(body);
         return answer(sandbox.idempotent(caller, "task", idempotencyKey, node, 201,
-                () -> sandbox.createTask(caller, node)));
+                () -> sandbox.createTask(caller, node)), request);
     }
 
     @PatchMapping(path = "/tasks/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -212,10 +214,19 @@ class SandboxController {
 
     /** Up to 100 creates and updates, each succeeding or failing on its own, answered in order. */
     @PostMapping(path = "/tasks/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> batch(@RequestAttribute(CALLER) Caller caller, @RequestBody(required = false) byte[] body,
-                              HttpServletRequest request) {
+    ResponseEntity<String> batch(@RequestAttribute(CALLER) Caller caller,
+                                 @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                 @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Params.of(request);
-        var envelope = Json.requireObject(parse(body));
+        JsonNode node = parse(body);
+        checkBatchEnvelope(node);
+        // Items run in transactions of their own; the whole answer is what a replay of the key returns.
+        return answer(sandbox.idempotent(caller, "task-batch", idempotencyKey, node, 200,
+                () -> batchResults(caller, node), false), request);
+    }
+
+    private static void checkBatchEnvelope(JsonNode body) {
+        var envelope = Json.requireObject(body);
         JsonNode items = envelope.get("items");
         if (items == null || !items.isArray() || items.isEmpty() || envelope.size() != 1) {
             throw ApiError.invalid("items", "The body must be {\"items\": [...]} with 1 to 100 items.");
@@ -223,8 +234,11 @@ class SandboxController {
         if (items.size() > 100) {
             throw ApiError.tooLarge("A batch holds at most 100 items.");
         }
+    }
+
+    private Map<String, Object> batchResults(Caller caller, JsonNode body) {
         List<Map<String, Object>> results = new ArrayList<>();
-        for (JsonNode item : items) {
+        for (JsonNode item : body.get("items")) {
             results.add(batchItem(caller, item));
         }
         return Map.of("results", results);
@@ -241,6 +255,12 @@ class SandboxController {
                     .filter(n -> !List.of("op", "id", "ifMatch", "idempotencyKey", "task").contains(n)).toList();
             if (!unknown.isEmpty()) {
                 throw ApiError.invalid(unknown.getFirst(), "Unknown item member " + unknown.getFirst() + ".");
+            }
+            if (op.equals("create") && fields.has("id")) {
+                throw ApiError.invalid("id", "A create item has no id.");
+            }
+            if (op.equals("update") && !fields.path("id").isString()) {
+                throw ApiError.invalid("id", "An update item needs the id of the task.");
             }
             SandboxService.Answer answer = switch (op) {
                 case "create" -> sandbox.idempotent(caller, "task", idempotencyKey, task, 201,
@@ -276,7 +296,7 @@ class SandboxController {
         Params.of(request);
         JsonNode node = parse(body);
         return answer(sandbox.idempotent(caller, "sprint", idempotencyKey, node, 201,
-                () -> sandbox.createSprint(caller, node)));
+                () -> sandbox.createSprint(caller, node)), request);
     }
 
     @PatchMapping(path = "/sprints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -333,10 +353,16 @@ class SandboxController {
         return ResponseEntity.ok().eTag("\"" + version + "\"").body(resource);
     }
 
-    private static ResponseEntity<String> answer(SandboxService.Answer answer) {
+    private ResponseEntity<String> answer(SandboxService.Answer answer, HttpServletRequest request) {
         var response = ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON);
         if (answer.replayed()) {
             response.header("Idempotent-Replayed", "true");
+        }
+        if (answer.status() == 201) {
+            JsonNode id = json.readTree(answer.body()).get("id");
+            if (id != null && id.isString()) {
+                response.header("Location", request.getRequestURL() + "/" + id.asString());
+            }
         }
         return response.body(answer.body());
     }

@@ -99,11 +99,24 @@ class SandboxService {
      */
     Answer idempotent(Caller caller, String scope, String idempotencyKey, JsonNode body, int status,
                       Supplier<Object> create) {
+        return idempotent(caller, scope, idempotencyKey, body, status, create, true);
+    }
+
+    /**
+     * As above; {@code atomic = false} runs the work outside one transaction (a batch, whose items
+     * commit or fail one by one) and stores the answer afterwards.
+     */
+    Answer idempotent(Caller caller, String scope, String idempotencyKey, JsonNode body, int status,
+                      Supplier<Object> create, boolean atomic) {
         if (idempotencyKey == null) {
-            return transactions.execute(tx -> new Answer(status, json.writeValueAsString(create.get()), false));
+            return atomic
+                    ? transactions.execute(tx -> new Answer(status, json.writeValueAsString(create.get()), false))
+                    : new Answer(status, json.writeValueAsString(create.get()), false);
         }
-        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
-            throw ApiError.invalid("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters.");
+        if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255
+                || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7E)) {
+            throw ApiError.invalid("Idempotency-Key",
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID.");
         }
         String hash = Ids.sha256(Json.canonical(body));
         var earlier = store.answer(caller.keyId(), scope, idempotencyKey);
@@ -115,6 +128,11 @@ class SandboxService {
             return replay(earlier.get(), hash);
         }
         try {
+            if (!atomic) {
+                String answer = json.writeValueAsString(create.get());
+                store.insertAnswer(caller.keyId(), scope, idempotencyKey, hash, status, answer, clock.now());
+                return new Answer(status, answer, false);
+            }
             return transactions.execute(tx -> {
                 String answer = json.writeValueAsString(create.get());
                 store.insertAnswer(caller.keyId(), scope, idempotencyKey, hash, status, answer, clock.now());

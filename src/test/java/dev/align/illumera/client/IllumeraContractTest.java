@@ -160,6 +160,10 @@ class IllumeraContractTest {
                 "{\"name\": \"Once\", \"workspaceId\": \"" + workspace + "\"}", Map.of("Idempotency-Key", idempotencyKey));
         assertThat(replay.statusCode()).isEqualTo(201);
         assertThat(replay.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(replay.headers().firstValue("Location")).contains(sandbox.baseUrl + "/v1/tasks/" + first.id());
+        var oddKey = sandbox.raw("POST", sandbox.baseUrl + "/v1/tasks", key.key(),
+                "{\"name\": \"Odd\", \"workspaceId\": \"" + workspace + "\"}", Map.of("Idempotency-Key", "key with spaces"));
+        assertThat(oddKey.statusCode()).isEqualTo(400);
         assertThatThrownBy(() -> client.createTask(task("Twice"), idempotencyKey)).isInstanceOf(Duplicate.class);
     }
 
@@ -226,6 +230,25 @@ class IllumeraContractTest {
         assertThat(results.get(1).error().code()).isEqualTo("invalid_request");
         assertThat(results.get(2).task().name()).isEqualTo("Moved on");
         assertThat(results.get(2).error().code()).isEqualTo("version_mismatch");
+        assertThat(client.tasks(workspace, null).map(Task::name)).containsExactlyInAnyOrder("Moved on", "Good");
+    }
+
+    @Test
+    void a_whole_batch_replays_under_its_idempotency_key_and_bad_items_fail_alone() {
+        String body = "{\"items\":[{\"op\":\"create\",\"task\":{\"workspaceId\":\"" + workspace
+                + "\",\"name\":\"Once\"}},{\"op\":\"update\",\"task\":{\"name\":\"no id\"}},"
+                + "{\"op\":\"create\",\"id\":\"tsk_x\",\"task\":{\"workspaceId\":\"" + workspace
+                + "\",\"name\":\"with id\"}}]}";
+        var first = sandbox.raw("POST", sandbox.baseUrl + "/v1/tasks/batch", key.key(), body,
+                Map.of("Idempotency-Key", "batch-1"));
+        var again = sandbox.raw("POST", sandbox.baseUrl + "/v1/tasks/batch", key.key(), body,
+                Map.of("Idempotency-Key", "batch-1"));
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("\"status\":201").contains("\"status\":400");
+        assertThat(again.body()).isEqualTo(first.body());
+        assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+        assertThat(client.tasks(workspace, null).map(Task::name)).containsExactly("Once");
     }
 
     @Test

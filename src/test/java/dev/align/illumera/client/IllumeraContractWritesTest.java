@@ -41,6 +41,7 @@ class IllumeraContractWritesTest {
     }
 
     @Autowired Environment environment;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
     SandboxFixture sandbox;
     String workspace;
@@ -200,6 +201,23 @@ class IllumeraContractWritesTest {
         assertThat(client.tasks(workspace, null).map(Task::id)).containsExactly(task.id());
         client.deleteWebhook(workspace, registration.id());
         assertThat(client.webhooks(workspace)).isEmpty();
+    }
+
+    @Test
+    void a_webhook_whose_deliveries_have_failed_for_five_days_is_disabled() {
+        var registration = client.registerWebhook(workspace, hookUrl(), List.of("task.*"));
+        failuresToAnswer.set(1_000);
+        jdbc.sql("UPDATE sbx_webhook SET failing_since = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(6))), registration.id()).update();
+
+        client.createTask(new NewTask(workspace, "Nobody listens", null, null, null, null, null, null),
+                UUID.randomUUID().toString());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !jdbc.sql("SELECT enabled FROM sbx_webhook WHERE id = ?")
+                .param(registration.id()).query(Boolean.class).single());
+        assertThat(received).hasSize(1);
+        assertThat(sandbox.admin("GET", "/admin/webhooks/" + registration.id() + "/deliveries", null).get(0)
+                .get("state").asString()).isEqualTo("failed");
     }
 
     @Test
