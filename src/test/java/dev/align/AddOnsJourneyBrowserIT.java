@@ -31,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Selenium never downloads a browser), against the demo data of the default configuration.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true"})
+        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
+                "align.secrets.keyset-file=target/test-secrets-keyset.json"})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

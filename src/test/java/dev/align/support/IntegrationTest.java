@@ -16,6 +16,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
-                "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms"})
+                "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms",
+                "align.secrets.keyset-file=target/test-secrets-keyset.json"})
 public @interface IntegrationTest {
 }

@@ -1,0 +1,17 @@
+--liquibase formatted sql
+
+--changeset align:illumera-1
+-- Secrets of the Illumera connection (API key, webhook signing secret), sealed with AES-256-GCM
+-- (Tink). The organisation and purpose are bound as associated data; key_id names the keyset key.
+CREATE TABLE sealed_secret (
+    id               BIGINT AUTO_INCREMENT PRIMARY KEY,
+    organisation_id  BIGINT        NOT NULL,
+    purpose          VARCHAR(40)   NOT NULL,
+    key_id           BIGINT        NOT NULL,
+    ciphertext       VARCHAR(2000) NOT NULL,
+    created_at       TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    updated_at       TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    CONSTRAINT fk_sealed_secret_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id),
+    INDEX ix_sealed_secret_key (key_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback DROP TABLE sealed_secret;
