@@ -151,3 +151,20 @@ CREATE TABLE sbx_delivery (
     INDEX ix_sbx_delivery_webhook (webhook_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE sbx_delivery; DROP TABLE sbx_webhook;
+
+--changeset align:sandbox-3
+-- One row that every sandbox write updates first: its lock, held to commit, orders the writes of all
+-- nodes, so updatedAt grows in commit order and a feed reader's high-water mark never skips a change.
+CREATE TABLE sbx_clock (
+    id       INT          NOT NULL PRIMARY KEY,
+    last_at  TIMESTAMP(3) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+INSERT INTO sbx_clock (id, last_at) VALUES (1, CURRENT_TIMESTAMP(3));
+
+-- The rate limit's token buckets, shared by every node that serves the sandbox.
+CREATE TABLE sbx_rate_bucket (
+    key_id      VARCHAR(40)  NOT NULL PRIMARY KEY,
+    tokens      DOUBLE       NOT NULL,
+    updated_at  TIMESTAMP(6) NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+--rollback DROP TABLE sbx_rate_bucket; DROP TABLE sbx_clock;

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Injected faults, global or per key (admin API, test/demo mode only): a share of 5xx answers and
- * added latency. (429 bursts drain the key's token bucket; key expiry moves the key's expiresAt.)
+ * Injected faults (admin API, test/demo mode only): per key or global, a share of 5xx answers and
+ * added latency; per workspace or global, a share of webhook deliveries dropped. (429 bursts drain
+ * token buckets; key expiry moves a key's expiresAt.)
  */
 @Component
 class Faults {
@@ -20,15 +21,15 @@ class Faults {
     static final String GLOBAL = "*";
 
     private final Map<String, Setting> settings = new ConcurrentHashMap<>();
-    private volatile double webhookDropRate;
+    private final Map<String, Double> webhookDropRates = new ConcurrentHashMap<>();
 
-    /** The share of webhook deliveries lost for good (sent never, retried never). */
-    void dropWebhooks(double rate) {
-        webhookDropRate = rate;
+    /** The share of webhook deliveries lost for good, for one workspace's webhooks or (null) for all. */
+    void dropWebhooks(String workspaceId, double rate) {
+        webhookDropRates.put(workspaceId == null ? GLOBAL : workspaceId, rate);
     }
 
-    double webhookDropRate() {
-        return webhookDropRate;
+    double webhookDropRate(String workspaceId) {
+        return webhookDropRates.getOrDefault(workspaceId, webhookDropRates.getOrDefault(GLOBAL, 0.0));
     }
 
     void set(String keyId, Setting setting) {
@@ -37,7 +38,7 @@ class Faults {
 
     void clear() {
         settings.clear();
-        webhookDropRate = 0;
+        webhookDropRates.clear();
     }
 
     /** Applies the faults for this key: sleeps for the latency, then maybe fails with 503. */

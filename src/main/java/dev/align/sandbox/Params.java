@@ -57,7 +57,8 @@ final class Params {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text).toInstant();
+            // Timestamps are kept to the millisecond: a finer updatedSince would make the feed exclusive.
+            return OffsetDateTime.parse(text).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         } catch (DateTimeParseException e) {
             throw ApiError.invalid(name, name + " must be an RFC 3339 timestamp such as 2026-11-29T10:15:00Z.");
         }

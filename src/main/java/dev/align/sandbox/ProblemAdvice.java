@@ -1,6 +1,7 @@
 package dev.align.sandbox;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,12 +22,19 @@ import java.util.Map;
  * for every path, so those are answered here only under the sandbox's prefix.
  */
 @RestControllerAdvice
+@ConditionalOnProperty(name = "illumera.sandbox.enabled", havingValue = "true")
 class ProblemAdvice {
 
     static final MediaType PROBLEM = MediaType.valueOf("application/problem+json");
 
     @ExceptionHandler(ApiError.class)
     ResponseEntity<Map<String, Object>> apiError(ApiError error) {
+        var response = ResponseEntity.status(error.status).contentType(PROBLEM);
+        error.headers.forEach(response::header);
+        return response.body(problem(error));
+    }
+
+    static Map<String, Object> problem(ApiError error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://illumera.example/problems/" + error.code);
         body.put("title", title(error.status));
@@ -39,9 +47,7 @@ class ProblemAdvice {
         if (error.current != null) {
             body.put("current", error.current);
         }
-        var response = ResponseEntity.status(error.status).contentType(PROBLEM);
-        error.headers.forEach(response::header);
-        return response.body(body);
+        return body;
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)

@@ -138,11 +138,14 @@ class SandboxAdminController {
         return requests.of(keyId);
     }
 
-    /** The share of webhook deliveries lost for good (0 to 1). */
+    record DropRequest(String workspaceId, double rate) {
+    }
+
+    /** The share (0 to 1) of webhook deliveries lost for good, for one workspace or (workspaceId null) all. */
     @PostMapping("/webhooks/drop-rate")
-    Map<String, Object> dropWebhooks(@RequestBody Map<String, Double> rate) {
-        faults.dropWebhooks(rate.getOrDefault("rate", 0.0));
-        return Map.of("rate", faults.webhookDropRate());
+    Map<String, Object> dropWebhooks(@RequestBody DropRequest drop) {
+        faults.dropWebhooks(drop.workspaceId(), drop.rate());
+        return Map.of("workspaceId", drop.workspaceId() == null ? Faults.GLOBAL : drop.workspaceId(), "rate", drop.rate());
     }
 
     /** A new signing secret; for 24 h deliveries carry signatures with the new and the old one. */
@@ -179,11 +182,14 @@ class SandboxAdminController {
     Map<String, Object> bulk(@PathVariable String workspaceId, @RequestBody BulkRequest bulk) {
         store.workspace(workspaceId).orElseThrow(() -> ApiError.notFound("Workspace " + workspaceId));
         String status = store.statuses(workspaceId).getFirst().key();
+        var first = clock.reserve(bulk.count());
+        var tasks = new java.util.ArrayList<Task>();
         for (int i = 0; i < bulk.count(); i++) {
-            var now = clock.next();
-            store.insertTask(new Task(Ids.next("tsk_"), workspaceId, bulk.namePrefix() + " " + (i + 1), status, null,
-                    null, null, new HashMap<>(), null, false, now, now, 1));
+            var at = first.plusMillis(i);
+            tasks.add(new Task(Ids.next("tsk_"), workspaceId, bulk.namePrefix() + " " + (i + 1), status, null, null,
+                    null, new HashMap<>(), null, false, at, at, 1));
         }
+        store.insertTasks(tasks);
         return Map.of("created", bulk.count());
     }
 

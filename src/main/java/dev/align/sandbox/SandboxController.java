@@ -8,6 +8,7 @@ import dev.align.sandbox.Records.Sprint;
 import dev.align.sandbox.Records.Task;
 import dev.align.sandbox.Records.Workspace;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -32,6 +33,7 @@ import java.util.Map;
 /** The contract's /v1 endpoints. Rules live in {@link SandboxService}; this class speaks HTTP. */
 @RestController
 @RequestMapping(path = SandboxConfig.PREFIX + "/v1", produces = MediaType.APPLICATION_JSON_VALUE)
+@ConditionalOnProperty(name = "illumera.sandbox.enabled", havingValue = "true")
 class SandboxController {
 
     static final int MAX_BODY = 1024 * 1024;
@@ -98,14 +100,14 @@ class SandboxController {
     }
 
     @PostMapping(path = "/workspaces/{id}/webhooks", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> registerWebhook(@RequestAttribute(CALLER) Caller caller,
-                                                        @PathVariable String id,
-                                                        @RequestBody(required = false) byte[] body,
-                                                        HttpServletRequest request) {
+    ResponseEntity<String> registerWebhook(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
+                                           @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
+                                           @RequestBody(required = false) byte[] body, HttpServletRequest request) {
         Params.of(request);
-        Map<String, Object> webhook = sandbox.registerWebhook(caller, id, parse(body));
-        return ResponseEntity.status(201).header("Location", request.getRequestURL() + "/" + webhook.get("id"))
-                .body(webhook);
+        JsonNode node = parse(body);
+        // A replay returns the first answer, secret included: a retried registration never makes a second webhook.
+        return answer(sandbox.idempotent(caller, "webhook", idempotencyKey, node, 201,
+                () -> sandbox.registerWebhook(caller, id, node)), request);
     }
 
     @GetMapping("/workspaces/{id}/webhooks")
@@ -236,6 +238,20 @@ class SandboxController {
         }
     }
 
+    /** A batch item's ifMatch: a version number, or the header's forms ("7", W/"7", *). */
+    private static Integer ifMatch(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isIntegralNumber()) {
+            return value.intValue();
+        }
+        if (value.isString()) {
+            return SandboxService.parseIfMatch(value.asString());
+        }
+        throw ApiError.invalid("ifMatch", "ifMatch must be a version number.");
+    }
+
     private Map<String, Object> batchResults(Caller caller, JsonNode body) {
         List<Map<String, Object>> results = new ArrayList<>();
         for (JsonNode item : body.get("items")) {
@@ -266,8 +282,8 @@ class SandboxController {
                 case "create" -> sandbox.idempotent(caller, "task", idempotencyKey, task, 201,
                         () -> sandbox.createTask(caller, task));
                 case "update" -> sandbox.idempotent(caller, "task-update", idempotencyKey, item, 200,
-                        () -> sandbox.patchTask(caller, fields.path("id").asString(""),
-                                fields.hasNonNull("ifMatch") ? fields.get("ifMatch").asInt() : null, task));
+                        () -> sandbox.patchTask(caller, fields.path("id").asString(""), ifMatch(fields.get("ifMatch")),
+                                task));
                 default -> throw ApiError.invalid("op", "op must be create or update.");
             };
             result.put("status", answer.status());
@@ -276,8 +292,7 @@ class SandboxController {
         } catch (ApiError error) {
             result.put("status", error.status);
             result.put("task", error.current);
-            result.put("error", Map.of("status", error.status, "code", error.code, "detail", error.getMessage(),
-                    "errors", error.errors));
+            result.put("error", ProblemAdvice.problem(error));
         }
         return result;
     }

@@ -227,7 +227,8 @@ class SandboxService {
     Workspace patchWorkspace(Caller caller, String workspaceId, Integer ifMatch, JsonNode body) {
         var fields = Json.requireObject(body);
         return transactions.execute(tx -> {
-            Workspace workspace = visibleWorkspace(caller, workspaceId);
+            visibleWorkspace(caller, workspaceId);
+            Workspace workspace = store.workspaceForUpdate(workspaceId).orElseThrow();
             var problems = new ArrayList<FieldProblem>();
             checkNames(fields, Set.of("name", "archived"), problems);
             String name = fields.has("name") ? text(fields.get("name"), "name", true, 500, problems) : workspace.name();
@@ -277,7 +278,8 @@ class SandboxService {
     Sprint patchSprint(Caller caller, String sprintId, Integer ifMatch, JsonNode body) {
         var fields = Json.requireObject(body);
         return transactions.execute(tx -> {
-            Sprint sprint = visibleSprint(caller, sprintId);
+            visibleSprint(caller, sprintId);
+            Sprint sprint = store.sprintForUpdate(sprintId).orElseThrow();
             var problems = new ArrayList<FieldProblem>();
             checkNames(fields, Set.of("workspaceId", "name", "startDate", "endDate", "state", "externalRef"), problems);
             if (fields.has("workspaceId") && !sprint.workspaceId().equals(fields.get("workspaceId").asString(""))) {
@@ -317,11 +319,12 @@ class SandboxService {
         }
         String ref = fields.has("externalRef") ? text(fields.get("externalRef"), "externalRef", false, 255, problems)
                 : base == null ? null : base.externalRef();
+        if (base != null) {
+            return new Sprint(base.id(), workspaceId, name, start, end, state, ref, base.createdAt(), base.updatedAt(),
+                    base.version());
+        }
         var now = clock.next();
-        return base == null
-                ? new Sprint(Ids.next("spr_"), workspaceId, name, start, end, state, ref, now, now, 1)
-                : new Sprint(base.id(), workspaceId, name, start, end, state, ref, base.createdAt(), base.updatedAt(),
-                base.version());
+        return new Sprint(Ids.next("spr_"), workspaceId, name, start, end, state, ref, now, now, 1);
     }
 
     // --- webhooks -----------------------------------------------------------------------------

@@ -39,10 +39,12 @@ class SandboxStore {
 
     private final JdbcClient jdbc;
     private final JsonMapper json;
+    private final javax.sql.DataSource dataSource;
 
-    SandboxStore(JdbcClient jdbc, JsonMapper json) {
+    SandboxStore(JdbcClient jdbc, JsonMapper json, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
         this.json = json;
+        this.dataSource = dataSource;
     }
 
     // --- keys ---------------------------------------------------------------------------------
@@ -86,6 +88,11 @@ class SandboxStore {
 
     Optional<Workspace> workspace(String id) {
         return jdbc.sql("SELECT * FROM sbx_workspace WHERE id = ?").param(id).query(this::mapWorkspace).optional();
+    }
+
+    Optional<Workspace> workspaceForUpdate(String id) {
+        return jdbc.sql("SELECT * FROM sbx_workspace WHERE id = ? FOR UPDATE").param(id).query(this::mapWorkspace)
+                .optional();
     }
 
     List<Workspace> workspaces(Collection<String> visible, Instant since, Cursor after, int limit) {
@@ -199,6 +206,28 @@ class SandboxStore {
                 .update();
     }
 
+    void insertTasks(List<Task> tasks) {
+        var template = new org.springframework.jdbc.core.JdbcTemplate(dataSource);
+        template.batchUpdate("""
+                        INSERT INTO sbx_task (id, workspace_id, name, status, assignee_id, sprint_id, due_date,
+                                              custom_fields, external_ref, deleted, created_at, updated_at, version)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", tasks, 500, (ps, t) -> {
+            ps.setString(1, t.id());
+            ps.setString(2, t.workspaceId());
+            ps.setString(3, t.name());
+            ps.setString(4, t.status());
+            ps.setString(5, t.assigneeId());
+            ps.setString(6, t.sprintId());
+            ps.setObject(7, t.dueDate());
+            ps.setString(8, json.writeValueAsString(t.customFields()));
+            ps.setString(9, t.externalRef());
+            ps.setBoolean(10, t.deleted());
+            ps.setTimestamp(11, ts(t.createdAt()));
+            ps.setTimestamp(12, ts(t.updatedAt()));
+            ps.setInt(13, t.version());
+        });
+    }
+
     void updateTask(Task t) {
         jdbc.sql("""
                         UPDATE sbx_task SET name = ?, status = ?, assignee_id = ?, sprint_id = ?, due_date = ?,
@@ -214,6 +243,10 @@ class SandboxStore {
 
     Optional<Sprint> sprint(String id) {
         return jdbc.sql("SELECT * FROM sbx_sprint WHERE id = ?").param(id).query(this::mapSprint).optional();
+    }
+
+    Optional<Sprint> sprintForUpdate(String id) {
+        return jdbc.sql("SELECT * FROM sbx_sprint WHERE id = ? FOR UPDATE").param(id).query(this::mapSprint).optional();
     }
 
     List<Sprint> sprints(Collection<String> workspaces, Instant since, Cursor after, int limit) {

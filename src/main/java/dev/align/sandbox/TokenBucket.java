@@ -1,46 +1,32 @@
 package dev.align.sandbox;
 
 /**
- * Illumera's rate limit, per key: 600 requests a minute as a token bucket with a burst of 100.
- * (A server-side emulation; the client's own limits use Resilience4j.)
+ * Illumera's rate limit, per key: 600 requests a minute as a token bucket with a burst of 100. Pure
+ * arithmetic; the bucket's state lives in sbx_rate_bucket so that every node counts the same tokens.
  */
 final class TokenBucket {
 
     static final int CAPACITY = 100;
     static final double PER_SECOND = 600 / 60.0;
 
-    private double tokens = CAPACITY;
-    private long lastNanos;
-
-    record Outcome(boolean allowed, int remaining, long resetSeconds, long retryAfterSeconds) {
+    /** The answer to one request, and the tokens left afterwards (a refused request uses none). */
+    record Outcome(boolean allowed, double tokensAfter, int remaining, long resetSeconds, long retryAfterSeconds) {
     }
 
-    TokenBucket(long nowNanos) {
-        this.lastNanos = nowNanos;
+    private TokenBucket() {
     }
 
-    synchronized Outcome take(long nowNanos) {
-        refill(nowNanos);
-        if (tokens < 1) {
-            long retryAfter = Math.max(1, (long) Math.ceil((1 - tokens) / PER_SECOND));
-            return new Outcome(false, 0, reset(), retryAfter);
+    static Outcome take(double tokens, double elapsedSeconds) {
+        double available = Math.min(CAPACITY, tokens + Math.max(0, elapsedSeconds) * PER_SECOND);
+        if (available < 1) {
+            long retryAfter = Math.max(1, (long) Math.ceil((1 - available) / PER_SECOND));
+            return new Outcome(false, available, 0, reset(available), retryAfter);
         }
-        tokens -= 1;
-        return new Outcome(true, (int) Math.floor(tokens), reset(), 0);
+        double left = available - 1;
+        return new Outcome(true, left, (int) Math.floor(left), reset(left), 0);
     }
 
-    /** Empties the bucket (fault injection: a burst of 429s until it refills). */
-    synchronized void drain(long nowNanos, double tokensLeft) {
-        refill(nowNanos);
-        tokens = tokensLeft;
-    }
-
-    private void refill(long nowNanos) {
-        tokens = Math.min(CAPACITY, tokens + (nowNanos - lastNanos) / 1e9 * PER_SECOND);
-        lastNanos = nowNanos;
-    }
-
-    private long reset() {
+    private static long reset(double tokens) {
         return (long) Math.ceil((CAPACITY - tokens) / PER_SECOND);
     }
 }

@@ -56,8 +56,9 @@ class WebhookDispatcher {
     @Scheduled(fixedDelayString = "${illumera.sandbox.webhooks.poll:1s}")
     void deliverDue() {
         Instant now = clock.now();
+        // The lease outlasts the sends of a whole claim (10 deliveries of at most 15 s each).
         List<SandboxStore.Delivery> due = transactions.execute(tx ->
-                store.claimDueDeliveries(now, now.plus(Duration.ofMinutes(1)), 50));
+                store.claimDueDeliveries(now, now.plus(Duration.ofMinutes(10)), 10));
         for (var delivery : due) {
             deliver(delivery);
         }
@@ -69,7 +70,7 @@ class WebhookDispatcher {
             store.deliveryOutcome(delivery.id(), "failed", delivery.attempts(), null, clock.now());
             return;
         }
-        if (ThreadLocalRandom.current().nextDouble() < faults.webhookDropRate()) {
+        if (ThreadLocalRandom.current().nextDouble() < faults.webhookDropRate(webhook.workspaceId())) {
             store.deliveryOutcome(delivery.id(), "dropped", delivery.attempts(), null, clock.now());
             return;
         }

@@ -161,7 +161,7 @@ public final class IllumeraClient {
      */
     public Stream<Task> tasksAfter(String workspaceId, FeedMark mark) {
         return tasks(workspaceId, mark == null ? null : mark.updatedAt())
-                .filter(task -> mark == null || FeedMark.of(task).compareTo(mark) > 0);
+                .filter(task -> mark == null || !mark.covers(task));
     }
 
     public Task task(String taskId) {
@@ -183,8 +183,11 @@ public final class IllumeraClient {
         return send("DELETE", "/v1/tasks/" + segment(taskId), null, ifMatch(ifMatch), new TypeReference<>() { });
     }
 
-    /** Up to 100 creates and updates; each item succeeds or fails on its own, results in item order. */
-    public List<BatchResult> batch(List<BatchItem> items) {
+    /**
+     * Up to 100 creates and updates; each item succeeds or fails on its own, results in item order.
+     * The batch's own idempotency key makes a retry of the whole call return the first answer.
+     */
+    public List<BatchResult> batch(List<BatchItem> items, String idempotencyKey) {
         if (items.isEmpty() || items.size() > 100) {
             throw new IllegalArgumentException("A batch holds 1 to 100 items, not " + items.size());
         }
@@ -199,7 +202,7 @@ public final class IllumeraClient {
             body.add(member);
         }
         BatchAnswer answer = send("POST", "/v1/tasks/batch", Map.of("items", body),
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()), new TypeReference<>() { });
+                Map.of("Idempotency-Key", idempotencyKey), new TypeReference<>() { });
         if (answer.results().size() != items.size()) {
             throw new ContractViolation(200, "Illumera answered a batch of " + items.size() + " with "
                     + answer.results().size() + " results", null);
@@ -415,7 +418,7 @@ public final class IllumeraClient {
             case "not_found" -> new IllumeraException.NotFound(detail);
             case "invalid_request" -> new IllumeraException.InvalidRequest(status, detail, problem.errors());
             case "duplicate" -> new IllumeraException.Duplicate(detail);
-            case "version_mismatch" -> new IllumeraException.VersionMismatch(detail, current(response.body()));
+            case "version_mismatch" -> new IllumeraException.VersionMismatch(detail, current(method, path, response.body()));
             case "payload_too_large" -> new IllumeraException.PayloadTooLarge(detail);
             case "method_not_allowed" -> new IllumeraException.Rejected(status, detail);
             default -> new ContractViolation(status, detail + " — not an answer the contract describes", null);
@@ -434,12 +437,27 @@ public final class IllumeraClient {
         return new Problem(status, null, null, List.of());
     }
 
-    private static Task current(String body) {
+    /** The resource as it is now, from a 412; the contract says it is always there. */
+    private static JsonNode current(String method, String path, String body) {
+        JsonNode current = null;
         try {
-            JsonNode current = JSON.readTree(body).get("current");
-            return current == null || current.isNull() ? null : JSON.treeToValue(current, Task.class);
+            current = JSON.readTree(body).get("current");
+        } catch (JacksonException | IllegalArgumentException e) {
+            // handled below
+        }
+        if (current == null || !current.isObject()) {
+            throw new ContractViolation(412, "Illumera answered " + method + " " + path
+                    + " with 412 but without the current resource", null);
+        }
+        return current;
+    }
+
+    /** Reads a resource the way the client reads answers (used for the current resource of a 412). */
+    static <T> T read(JsonNode node, Class<T> type) {
+        try {
+            return JSON.treeToValue(node, type);
         } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
-            return null;
+            throw new ContractViolation(412, "The current resource of a 412 breaks the contract: " + rootMessage(e), e);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.align.illumera.client;
 import dev.align.illumera.client.IllumeraModel.FieldError;
 import dev.align.illumera.client.IllumeraModel.Task;
 
+import tools.jackson.databind.JsonNode;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -72,17 +74,21 @@ public sealed class IllumeraException extends RuntimeException {
         }
     }
 
-    /** 412 version_mismatch, carrying the task as it is now. */
+    /** 412 version_mismatch, carrying the resource (task, sprint or workspace) as it is now. */
     public static final class VersionMismatch extends IllumeraException {
-        private final transient Task current;
+        private final transient JsonNode current;
 
-        VersionMismatch(String detail, Task current) {
+        VersionMismatch(String detail, JsonNode current) {
             super(412, detail, null);
             this.current = current;
         }
 
         public Task current() {
-            return current;
+            return current(Task.class);
+        }
+
+        public <T> T current(Class<T> type) {
+            return IllumeraClient.read(current, type);
         }
     }
 

@@ -5,6 +5,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The contract's resources. Unknown members of an answer are ignored (forward compatibility); a
@@ -27,8 +30,9 @@ public final class IllumeraModel {
         }
     }
 
-    public record Workspace(String id, String name, boolean archived, String externalRef, Instant createdAt,
-                            Instant updatedAt, long version) {
+    public record Workspace(String id, String name, @JsonProperty(required = true) boolean archived,
+                            String externalRef, Instant createdAt, Instant updatedAt,
+                            @JsonProperty(required = true) long version) {
         public Workspace {
             required(id, "id");
             required(name, "name");
@@ -53,7 +57,7 @@ public final class IllumeraModel {
         }
     }
 
-    public record ImportRule(String id, String source, boolean enabled) {
+    public record ImportRule(String id, String source, @JsonProperty(required = true) boolean enabled) {
         public ImportRule {
             required(id, "id");
             required(source, "source");
@@ -68,8 +72,9 @@ public final class IllumeraModel {
     }
 
     public record Task(String id, String workspaceId, String name, String status, String assigneeId, String sprintId,
-                       LocalDate dueDate, Map<String, Object> customFields, String externalRef, boolean deleted,
-                       Instant createdAt, Instant updatedAt, long version) {
+                       LocalDate dueDate, Map<String, Object> customFields, String externalRef,
+                       @JsonProperty(required = true) boolean deleted, Instant createdAt, Instant updatedAt,
+                       @JsonProperty(required = true) long version) {
         public Task {
             required(id, "id");
             required(workspaceId, "workspaceId");
@@ -81,7 +86,8 @@ public final class IllumeraModel {
     }
 
     public record Sprint(String id, String workspaceId, String name, LocalDate startDate, LocalDate endDate,
-                         String state, String externalRef, Instant updatedAt, long version) {
+                         String state, String externalRef, Instant updatedAt,
+                         @JsonProperty(required = true) long version) {
         public Sprint {
             required(id, "id");
             required(workspaceId, "workspaceId");
@@ -121,7 +127,7 @@ public final class IllumeraModel {
         }
     }
 
-    public record TriggerReceipt(String triggerId, int workflowsStarted) {
+    public record TriggerReceipt(String triggerId, @JsonProperty(required = true) int workflowsStarted) {
         public TriggerReceipt {
             required(triggerId, "triggerId");
         }
@@ -130,8 +136,10 @@ public final class IllumeraModel {
     /** One item of a batch: a create (with its idempotency key) or an update of a task. */
     public record BatchItem(String op, String id, Long ifMatch, String idempotencyKey, Map<String, Object> task) {
 
+        /** A create always carries its idempotency key: retrying a batch must not create twice. */
         public static BatchItem create(NewTask task, String idempotencyKey) {
-            return new BatchItem("create", null, null, idempotencyKey, IllumeraClient.members(task));
+            return new BatchItem("create", null, null, required(idempotencyKey, "idempotencyKey"),
+                    IllumeraClient.members(task));
         }
 
         public static BatchItem update(String id, Long ifMatch, Map<String, Object> changes) {
@@ -140,7 +148,7 @@ public final class IllumeraModel {
     }
 
     /** One item's answer; a failed item carries its problem (and, for 412, the current task). */
-    public record BatchResult(int status, Task task, Problem error) {
+    public record BatchResult(@JsonProperty(required = true) int status, Task task, Problem error) {
         public boolean succeeded() {
             return status >= 200 && status < 300;
         }
@@ -155,17 +163,33 @@ public final class IllumeraModel {
     public record FieldError(String field, String message) {
     }
 
-    /** A position in a change feed: everything up to and including (updatedAt, id) was processed. */
-    public record FeedMark(Instant updatedAt, String id) implements Comparable<FeedMark> {
+    /**
+     * A position in a change feed: everything before {@code updatedAt}, and the tasks {@code ids} at
+     * exactly that time, were processed. It relies only on the contract's timestamps (the feed is
+     * inclusive), not on how an implementation happens to order ids.
+     */
+    public record FeedMark(Instant updatedAt, Set<String> ids) {
 
-        public static FeedMark of(Task task) {
-            return new FeedMark(task.updatedAt(), task.id());
+        public FeedMark {
+            ids = Set.copyOf(ids);
         }
 
-        @Override
-        public int compareTo(FeedMark other) {
-            int byTime = updatedAt.compareTo(other.updatedAt);
-            return byTime != 0 ? byTime : id.compareTo(other.id);
+        public static FeedMark of(Task task) {
+            return new FeedMark(task.updatedAt(), Set.of(task.id()));
+        }
+
+        /** The mark after also processing this task (feed order: never older than the mark). */
+        public FeedMark after(Task task) {
+            if (task.updatedAt().isAfter(updatedAt)) {
+                return of(task);
+            }
+            var more = new java.util.HashSet<>(ids);
+            more.add(task.id());
+            return new FeedMark(updatedAt, more);
+        }
+
+        public boolean covers(Task task) {
+            return task.updatedAt().isBefore(updatedAt) || (task.updatedAt().equals(updatedAt) && ids.contains(task.id()));
         }
     }
 }

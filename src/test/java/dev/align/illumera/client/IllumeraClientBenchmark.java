@@ -42,7 +42,7 @@ class IllumeraClientBenchmark {
                 items.add(BatchItem.create(new NewTask(workspace, "Benchmark task " + i, null, null, null, null, null,
                         "align:entry:" + i), "bench-" + workspace + "-" + i));
             }
-            assertThat(client.batch(items)).allMatch(BatchResult::succeeded);
+            assertThat(client.batch(items, "bench-batch-" + workspace + "-" + offset)).allMatch(BatchResult::succeeded);
         }
         Duration write = Duration.ofNanos(System.nanoTime() - writeStart);
 

@@ -187,7 +187,7 @@ class IllumeraContractTest {
         List<Task> feed = client.tasks(workspace, a.updatedAt()).toList();
         assertThat(feed).extracting(Task::id).containsExactly(a.id(), b.id());
 
-        FeedMark mark = FeedMark.of(feed.getLast());
+        FeedMark mark = FeedMark.of(feed.getFirst()).after(feed.getLast());
         Task deleted = client.deleteTask(a.id(), null);
         Task c = client.createTask(task("C"), UUID.randomUUID().toString());
 
@@ -195,7 +195,8 @@ class IllumeraContractTest {
         assertThat(changes).extracting(Task::id).containsExactly(a.id(), c.id());
         assertThat(changes.getFirst().deleted()).isTrue();
         assertThat(changes.getFirst().version()).isEqualTo(deleted.version());
-        assertThat(changes).isSortedAccordingTo((x, y) -> FeedMark.of(x).compareTo(FeedMark.of(y)));
+        assertThat(changes).extracting(Task::updatedAt).isSorted();
+        assertThat(mark.after(changes.getLast()).covers(c)).isTrue();
     }
 
     @Test
@@ -222,8 +223,10 @@ class IllumeraContractTest {
 
         List<BatchResult> results = client.batch(List.of(
                 BatchItem.create(task("Good"), UUID.randomUUID().toString()),
-                BatchItem.create(new NewTask(workspace, "Bad", "nonsense", null, null, null, null, null), null),
-                BatchItem.update(existing.id(), existing.version(), Map.of("name", "Stale"))));
+                BatchItem.create(new NewTask(workspace, "Bad", "nonsense", null, null, null, null, null),
+                        UUID.randomUUID().toString()),
+                BatchItem.update(existing.id(), existing.version(), Map.of("name", "Stale"))),
+                UUID.randomUUID().toString());
 
         assertThat(results).extracting(BatchResult::status).containsExactly(201, 400, 412);
         assertThat(results.get(0).task().name()).isEqualTo("Good");
@@ -263,15 +266,17 @@ class IllumeraContractTest {
         assertThat(tooManyItems.statusCode()).isEqualTo(413);
         assertThat(tooBig.statusCode()).isEqualTo(413);
         assertThat(client.tasks(workspace, null).count()).isZero();
-        assertThatThrownBy(() -> client.batch(java.util.Collections.nCopies(101, BatchItem.create(task("x"), null))))
+        assertThatThrownBy(() -> client.batch(java.util.Collections.nCopies(101, BatchItem.create(task("x"), "k")), "b"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BatchItem.create(task("no key"), null)).isInstanceOf(NullPointerException.class);
     }
 
     // --- faults -------------------------------------------------------------------------------
 
     @Test
     void a_429_is_honoured_no_request_arrives_before_retry_after() {
-        sandbox.admin("POST", "/admin/keys/" + key.keyId() + "/rate-limit-burst", Map.of("tokensLeft", 0));
+        // -15 tokens: a 429 with Retry-After 2 s, however slow the machine is.
+        sandbox.admin("POST", "/admin/keys/" + key.keyId() + "/rate-limit-burst", Map.of("tokensLeft", -15));
 
         Instant before = Instant.now();
         assertThat(client.key().keyId()).isEqualTo(key.keyId());
@@ -280,8 +285,8 @@ class IllumeraContractTest {
         assertThat(log).extracting(entry -> entry.get("status").asInt()).containsExactly(429, 200);
         Instant refused = Instant.parse(log.get(0).get("at").asString());
         Instant answered = Instant.parse(log.get(1).get("at").asString());
-        assertThat(Duration.between(refused, answered)).isGreaterThanOrEqualTo(Duration.ofMillis(990));
-        assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.between(refused, answered)).isGreaterThanOrEqualTo(Duration.ofMillis(1990));
+        assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
@@ -317,6 +322,31 @@ class IllumeraContractTest {
         assertThatThrownBy(broken::key).isInstanceOf(Unavailable.class).hasMessageContaining("circuit open");
         assertThat(sandbox.requests(key.keyId())).hasSize(calls);
         assertThat(sandbox.client(SandboxFixture.DEMO_KEY).key().keyId()).isNotBlank();
+    }
+
+    @Test
+    void an_answer_missing_a_required_number_or_flag_is_refused_not_read_as_zero() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/tasks/tsk_noversion", exchange -> {
+            byte[] body = ("{\"id\":\"tsk_noversion\",\"workspaceId\":\"ws_1\",\"name\":\"n\",\"status\":\"todo\","
+                    + "\"deleted\":false,\"updatedAt\":\"2026-11-29T10:00:00Z\"}").getBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var clients = new IllumeraClients(new IllumeraClient.Settings(
+                    java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(1),
+                    Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofSeconds(1)),
+                    new RetryAfterGate(java.time.Clock.systemUTC()));
+
+            assertThatThrownBy(() -> clients.forOrganisation(8, key.key()).task("tsk_noversion"))
+                    .isInstanceOf(ContractViolation.class).hasMessageContaining("version");
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

@@ -101,7 +101,8 @@ class IllumeraContractWritesTest {
         var closed = client.updateSprint(sprint.id(), sprint.version(), Map.of("state", "closed"));
         assertThat(closed.state()).isEqualTo("closed");
         assertThatThrownBy(() -> client.updateSprint(sprint.id(), sprint.version(), Map.of("name", "x")))
-                .isInstanceOf(VersionMismatch.class);
+                .isInstanceOfSatisfying(VersionMismatch.class, e ->
+                        assertThat(e.current(IllumeraModel.Sprint.class).state()).isEqualTo("closed"));
         assertThatThrownBy(() -> client.createSprint(new NewSprint(workspace, "Backwards", LocalDate.of(2027, 2, 1),
                 LocalDate.of(2027, 1, 1), null, null), UUID.randomUUID().toString()))
                 .isInstanceOfSatisfying(InvalidRequest.class, e -> assertThat(e.errors())
@@ -167,6 +168,19 @@ class IllumeraContractWritesTest {
     }
 
     @Test
+    void registering_a_webhook_again_with_the_same_key_replays_the_first_answer() {
+        String body = "{\"url\":\"" + hookUrl() + "\",\"events\":[\"task.*\"]}";
+        var first = sandbox.raw("POST", sandbox.baseUrl + "/v1/workspaces/" + workspace + "/webhooks", key.key(), body,
+                Map.of("Idempotency-Key", "register-once"));
+        var again = sandbox.raw("POST", sandbox.baseUrl + "/v1/workspaces/" + workspace + "/webhooks", key.key(), body,
+                Map.of("Idempotency-Key", "register-once"));
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(again.body()).isEqualTo(first.body()).contains("whsec_");
+        assertThat(client.webhooks(workspace)).hasSize(1);
+    }
+
+    @Test
     void after_a_secret_rotation_deliveries_carry_both_signatures() {
         var registration = client.registerWebhook(workspace, hookUrl(), List.of("task.created"));
         var rotated = sandbox.admin("POST", "/admin/webhooks/" + registration.id() + "/rotate", Map.of());
@@ -189,7 +203,7 @@ class IllumeraContractWritesTest {
     @Test
     void dropped_deliveries_never_arrive_and_the_feed_still_has_the_change() {
         var registration = client.registerWebhook(workspace, hookUrl(), List.of("task.*"));
-        sandbox.admin("POST", "/admin/webhooks/drop-rate", Map.of("rate", 1.0));
+        sandbox.admin("POST", "/admin/webhooks/drop-rate", Map.of("workspaceId", workspace, "rate", 1.0));
 
         Task task = client.createTask(new NewTask(workspace, "Lost announcement", null, null, null, null, null, null),
                 UUID.randomUUID().toString());

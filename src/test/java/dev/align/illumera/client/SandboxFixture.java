@@ -71,7 +71,7 @@ final class SandboxFixture {
 
     /** A plain HTTP call, for what the client itself would refuse to send. */
     HttpResponse<String> raw(String method, String url, String key, String body, Map<String, String> headers) {
-        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20));
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120));
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
