@@ -326,38 +326,29 @@ class IllumeraContractTest {
 
     @Test
     void an_answer_missing_a_required_number_or_flag_is_refused_not_read_as_zero() throws Exception {
-        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/tasks/tsk_noversion", exchange -> {
-            byte[] body = ("{\"id\":\"tsk_noversion\",\"workspaceId\":\"ws_1\",\"name\":\"n\",\"status\":\"todo\","
-                    + "\"deleted\":false,\"updatedAt\":\"2026-11-29T10:00:00Z\"}").getBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        try {
-            var clients = new IllumeraClients(new IllumeraClient.Settings(
-                    java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(1),
-                    Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofSeconds(1)),
-                    new RetryAfterGate(java.time.Clock.systemUTC()));
-
-            assertThatThrownBy(() -> clients.forOrganisation(8, key.key()).task("tsk_noversion"))
-                    .isInstanceOf(ContractViolation.class).hasMessageContaining("version");
-        } finally {
-            server.stop(0);
-        }
+        withStubIllumera("/v1/tasks/tsk_noversion", "{\"id\":\"tsk_noversion\",\"workspaceId\":\"ws_1\",\"name\":\"n\","
+                        + "\"status\":\"todo\",\"deleted\":false,\"updatedAt\":\"2026-11-29T10:00:00Z\"}",
+                stub -> assertThatThrownBy(() -> stub.task("tsk_noversion"))
+                        .isInstanceOf(ContractViolation.class).hasMessageContaining("version"));
     }
 
     @Test
     void an_answer_that_breaks_the_contract_is_refused_before_it_reaches_align() throws Exception {
+        withStubIllumera("/v1/tasks/tsk_broken",
+                "{\"id\": \"tsk_broken\", \"deleted\": false, \"version\": 1, \"unexpected\": true}",
+                stub -> assertThatThrownBy(() -> stub.task("tsk_broken"))
+                        .isInstanceOf(ContractViolation.class).hasMessageContaining("workspaceId"));
+    }
+
+    /** A stand-in that answers one path with a fixed body: an "implementation" that breaks the contract. */
+    private void withStubIllumera(String path, String body, java.util.function.Consumer<IllumeraClient> check)
+            throws Exception {
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/v1/tasks/tsk_broken", exchange -> {
-            byte[] body = "{\"id\": \"tsk_broken\", \"deleted\": false, \"version\": 1, \"unexpected\": true}"
-                    .getBytes();
+        server.createContext(path, exchange -> {
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
             exchange.close();
         });
         server.start();
@@ -366,9 +357,7 @@ class IllumeraContractTest {
                     java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Duration.ofSeconds(1),
                     Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofSeconds(1)),
                     new RetryAfterGate(java.time.Clock.systemUTC()));
-
-            assertThatThrownBy(() -> clients.forOrganisation(7, key.key()).task("tsk_broken"))
-                    .isInstanceOf(ContractViolation.class).hasMessageContaining("workspaceId");
+            check.accept(clients.forOrganisation(7, key.key()));
         } finally {
             server.stop(0);
         }
