@@ -15,3 +15,21 @@ CREATE TABLE sealed_secret (
     INDEX ix_sealed_secret_key (key_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE sealed_secret;
+
+--changeset align:illumera-2
+-- One Illumera connection per organisation. Disconnecting forgets the key but keeps the row, so that
+-- reconnecting to the same workspace resumes (links, history and audit are kept elsewhere).
+CREATE TABLE illumera_connection (
+    organisation_id    BIGINT       NOT NULL PRIMARY KEY,
+    workspace_id       VARCHAR(100) NOT NULL,
+    workspace_name     VARCHAR(500) NOT NULL,
+    api_key_secret_id  BIGINT       NULL,
+    key_mask           VARCHAR(40)  NOT NULL,
+    key_expires_at     TIMESTAMP(6) NULL,
+    state              VARCHAR(20)  NOT NULL,
+    connected_at       TIMESTAMP(6) NOT NULL,
+    updated_at         TIMESTAMP(6) NOT NULL,
+    CONSTRAINT fk_illumera_connection_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id),
+    CONSTRAINT fk_illumera_connection_secret FOREIGN KEY (api_key_secret_id) REFERENCES sealed_secret (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+--rollback DROP TABLE illumera_connection;

@@ -47,6 +47,7 @@ class ServiceAccessTest {
     static final Set<Who> EVERY_MEMBER = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER);
     static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
     static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT);
+    static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";
 
     @Autowired TestData data;
     @Autowired OrganisationService organisations;
@@ -97,6 +98,13 @@ class ServiceAccessTest {
         add(calls, allowed, "EntryService.delete", EVERY_MEMBER, f -> entries.delete(f.entry().getId(),
                 f.entry().getVersion()));
         add(calls, allowed, "IllumeraAddOnService.card", OWNER_ADMIN, f -> addOn.card());
+        add(calls, allowed, "IllumeraAddOnService.testConnection", OWNER_ADMIN,
+                f -> addOn.testConnection(DEMO_KEY, "ws_AlignDemo"));
+        add(calls, allowed, "IllumeraAddOnService.connect", OWNER_ADMIN, f -> addOn.connect(DEMO_KEY, "ws_AlignDemo"));
+        add(calls, allowed, "IllumeraAddOnService.disconnect", OWNER_ADMIN, f -> {
+            addOn.connect(DEMO_KEY, "ws_AlignDemo");
+            addOn.disconnect();
+        });
 
         Tenant tenant = data.tenant(Plan.BUSINESS);
         String support = data.supportUser();
@@ -124,7 +132,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(22);
+        assertThat(calls).hasSize(25);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -1,31 +1,216 @@
 package dev.align.illumera;
 
+import dev.align.audit.AuditEntry;
+import dev.align.audit.AuditTrail;
+import dev.align.base.FieldErrors;
+import dev.align.base.InvalidInputException;
+import dev.align.illumera.ConnectionTest.Failure;
+import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.secrets.SecretBox;
+import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
+import dev.align.security.CurrentUser;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** The Illumera add-on of the current organisation: for its Owners and Admins only. */
 @Service
 @Transactional(readOnly = true)
 public class IllumeraAddOnService {
 
-    private final OrganisationService organisations;
+    private static final Pattern KEY_FORMAT = Pattern.compile("ilm_(live|test)_[A-Za-z0-9]{32}");
+    private static final Pattern WORKSPACE_FORMAT = Pattern.compile("[A-Za-z0-9_\\-]{1,100}");
+    private static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
-    IllumeraAddOnService(OrganisationService organisations) {
+    private record Connection(String workspaceId, String workspaceName, Long secretId, String keyMask,
+                              Instant keyExpiresAt, String state) {
+    }
+
+    private final OrganisationService organisations;
+    private final IllumeraClients clients;
+    private final SecretBox secrets;
+    private final AuditTrail audit;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
+                         AuditTrail audit, JdbcClient jdbc, Clock clock) {
         this.organisations = organisations;
+        this.clients = clients;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @PreAuthorize(Access.ORG_ADMIN)
     public AddOnCard card() {
-        var organisation = organisations.current();
+        OrganisationInfo organisation = organisations.current();
         if (!organisation.plan().includesIllumera()) {
             return new AddOnCard(CardState.NOT_INCLUDED, "Not included in your plan",
                     "The Illumera add-on is not part of the " + organisation.plan().label()
                             + " plan. Contact your account manager to add it.");
         }
-        return new AddOnCard(CardState.NOT_CONNECTED, "Not connected",
-                "Connect Align to your Illumera workspace to sync projects, entries and releases.");
+        Optional<Connection> connection = connection(organisation.id()).filter(c -> c.state().equals("CONNECTED"));
+        if (connection.isEmpty()) {
+            return new AddOnCard(CardState.NOT_CONNECTED, "Not connected",
+                    "Connect Align to your Illumera workspace to sync projects, entries and releases.");
+        }
+        Connection c = connection.get();
+        Instant now = clock.instant();
+        if (c.keyExpiresAt() != null && !now.isBefore(c.keyExpiresAt())) {
+            return new AddOnCard(CardState.KEY_EXPIRED, "Key expired",
+                    "The API key " + c.keyMask() + " expired on " + c.keyExpiresAt().toString().substring(0, 10)
+                            + ". Create a new key in Illumera and connect again.");
+        }
+        if (c.keyExpiresAt() != null && Duration.between(now, c.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
+            long days = Math.max(1, Duration.between(now, c.keyExpiresAt()).toDays());
+            return new AddOnCard(CardState.KEY_EXPIRING, "Key expires in " + days + (days == 1 ? " day" : " days"),
+                    "Connected to " + c.workspaceName() + ". Create a new key in Illumera before "
+                            + c.keyExpiresAt().toString().substring(0, 10) + " and enter it here.");
+        }
+        return new AddOnCard(CardState.CONNECTED, "Connected to " + c.workspaceName(),
+                "Workspace " + c.workspaceId() + ", API key " + c.keyMask() + ".");
+    }
+
+    /** Asks Illumera whether the key opens the workspace; stores nothing. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    public ConnectionTest testConnection(String apiKey, String workspaceId) {
+        var valid = checkInput(apiKey, workspaceId);
+        var client = clients.forOrganisation(CurrentUser.organisationId(), valid.getKey());
+        String workspace = valid.getValue();
+        try {
+            var key = client.key();
+            var found = client.workspace(workspace);
+            return new ConnectionTest(null, "Illumera accepted the key for workspace \"" + found.name() + "\".",
+                    found.id(), found.name(), key.expiresAt());
+        } catch (IllumeraException.InvalidKey e) {
+            return ConnectionTest.failed(Failure.WRONG_KEY, "Illumera does not know this API key. Copy it again"
+                    + " from Illumera's API key settings, or create a new one.");
+        } catch (IllumeraException.KeyExpired e) {
+            return ConnectionTest.failed(Failure.KEY_EXPIRED, "This API key has expired (keys expire 90 days after"
+                    + " they are made). Create a new key in Illumera and enter it here.");
+        } catch (IllumeraException.WorkspaceForbidden e) {
+            return ConnectionTest.failed(Failure.NO_ACCESS_TO_WORKSPACE, "This key cannot open workspace " + workspace
+                    + ". Use a key made for that workspace, or check the workspace ID.");
+        } catch (IllumeraException.NotFound e) {
+            return ConnectionTest.failed(Failure.UNKNOWN_WORKSPACE, "Illumera has no workspace with the ID "
+                    + workspace + ". Copy the ID from the workspace's settings in Illumera.");
+        } catch (IllumeraException.Unavailable | IllumeraException.RateLimited e) {
+            return ConnectionTest.failed(Failure.UNREACHABLE, "Illumera cannot be reached right now. Nothing was"
+                    + " saved; try again in a few minutes.");
+        } catch (IllumeraException e) {
+            return ConnectionTest.failed(Failure.NONSENSE, "Illumera answered in a way Align does not understand."
+                    + " Nothing was saved; try again later, and contact support if it keeps happening.");
+        }
+    }
+
+    /**
+     * Connects after a passing test: the key is stored sealed (only its mask is kept in clear), and
+     * one audit record says who connected which workspace. A failing test stores nothing.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public AddOnCard connect(String apiKey, String workspaceId) {
+        OrganisationInfo organisation = organisations.current();
+        if (!organisation.plan().includesIllumera()) {
+            throw new InvalidInputException("plan", "The Illumera add-on is not included in your plan.");
+        }
+        ConnectionTest test = testConnection(apiKey, workspaceId);
+        if (!test.passed()) {
+            throw new ConnectionRefused(test);
+        }
+        String key = apiKey.strip();
+        Optional<Connection> before = connection(organisation.id());
+        long secretId = secrets.store(organisation.id(), SecretBox.Purpose.ILLUMERA_API_KEY, key);
+        Instant now = clock.instant();
+        jdbc.sql("""
+                        INSERT INTO illumera_connection (organisation_id, workspace_id, workspace_name, api_key_secret_id,
+                                                         key_mask, key_expires_at, state, connected_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, 'CONNECTED', ?, ?)
+                        ON DUPLICATE KEY UPDATE workspace_id = VALUES(workspace_id),
+                            workspace_name = VALUES(workspace_name), api_key_secret_id = VALUES(api_key_secret_id),
+                            key_mask = VALUES(key_mask), key_expires_at = VALUES(key_expires_at), state = 'CONNECTED',
+                            connected_at = VALUES(connected_at), updated_at = VALUES(updated_at)""")
+                .params(organisation.id(), test.workspaceId(), test.workspaceName(), secretId, SecretBox.mask(key),
+                        timestamp(test.keyExpiresAt()), Timestamp.from(now), Timestamp.from(now))
+                .update();
+        before.map(Connection::secretId).ifPresent(old -> secrets.forget(organisation.id(), old));
+        audit.record(new AuditEntry(organisation.id(), "illumera.connect", test.workspaceId(), AuditEntry.Outcome.DONE,
+                before.map(IllumeraAddOnService::describe).orElse(Map.of()),
+                describe(connection(organisation.id()).orElseThrow())));
+        return card();
+    }
+
+    /** Stops syncing at once, forgets the key, keeps links, history and audit; deletes nothing anywhere. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public AddOnCard disconnect() {
+        long organisationId = CurrentUser.organisationId();
+        Connection before = connection(organisationId).filter(c -> c.state().equals("CONNECTED"))
+                .orElseThrow(() -> new InvalidInputException("connection", "Illumera is not connected."));
+        jdbc.sql("""
+                        UPDATE illumera_connection SET state = 'DISCONNECTED', api_key_secret_id = NULL, updated_at = ?
+                        WHERE organisation_id = ?""")
+                .params(Timestamp.from(clock.instant()), organisationId).update();
+        if (before.secretId() != null) {
+            secrets.forget(organisationId, before.secretId());
+        }
+        audit.record(new AuditEntry(organisationId, "illumera.disconnect", before.workspaceId(),
+                AuditEntry.Outcome.DONE, describe(before), describe(connection(organisationId).orElseThrow())));
+        return card();
+    }
+
+    private Map.Entry<String, String> checkInput(String apiKey, String workspaceId) {
+        var errors = new FieldErrors();
+        String key = errors.text("apiKey", apiKey, true, 200, false);
+        String workspace = errors.text("workspaceId", workspaceId, true, 100, false);
+        if (key != null && !KEY_FORMAT.matcher(key).matches()) {
+            errors.reject("apiKey", "An Illumera API key looks like ilm_live_ followed by 32 letters and digits.");
+        }
+        if (workspace != null && !WORKSPACE_FORMAT.matcher(workspace).matches()) {
+            errors.reject("workspaceId", "A workspace ID holds only letters, digits, _ and -, such as ws_AlignDemo.");
+        }
+        errors.throwIfAny();
+        return Map.entry(key, workspace);
+    }
+
+    private Optional<Connection> connection(long organisationId) {
+        return jdbc.sql("""
+                        SELECT workspace_id, workspace_name, api_key_secret_id, key_mask, key_expires_at, state
+                        FROM illumera_connection WHERE organisation_id = ?""")
+                .param(organisationId)
+                .query((rs, n) -> new Connection(rs.getString("workspace_id"), rs.getString("workspace_name"),
+                        rs.getObject("api_key_secret_id", Long.class), rs.getString("key_mask"),
+                        rs.getTimestamp("key_expires_at") == null ? null : rs.getTimestamp("key_expires_at").toInstant(),
+                        rs.getString("state")))
+                .optional();
+    }
+
+    /** What the audit trail shows of a connection: never the key, only its mask. */
+    private static Map<String, Object> describe(Connection connection) {
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("workspace", connection.workspaceId() + " (" + connection.workspaceName() + ")");
+        shown.put("key", connection.secretId() == null ? "forgotten" : connection.keyMask());
+        shown.put("keyExpiresAt", String.valueOf(connection.keyExpiresAt()));
+        shown.put("state", connection.state());
+        return shown;
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 }

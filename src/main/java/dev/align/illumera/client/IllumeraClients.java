@@ -3,13 +3,14 @@ package dev.align.illumera.client;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Makes the client of one organisation's connection. All clients of a node share one HTTP client,
@@ -19,28 +20,35 @@ import java.time.Duration;
 @Component
 public class IllumeraClients {
 
-    private final IllumeraClient.Settings settings;
-    private final HttpClient http;
+    private final Supplier<IllumeraClient.Settings> settings;
+    private final java.util.Map<Duration, HttpClient> http = new java.util.concurrent.ConcurrentHashMap<>();
     private final RetryAfterGate gate;
     private final CircuitBreakerRegistry breakers;
 
+    /**
+     * Settings are read when a client is made: the default base URL names this node's own port,
+     * which is known only once the server has started.
+     */
     @Autowired
-    IllumeraClients(@Value("${illumera.base-url}") URI baseUrl,
-                    @Value("${illumera.client.connect-timeout:5s}") Duration connectTimeout,
-                    @Value("${illumera.client.read-timeout:20s}") Duration readTimeout,
-                    @Value("${illumera.client.max-attempts:4}") int maxAttempts,
-                    @Value("${illumera.client.initial-backoff:500ms}") Duration initialBackoff,
-                    @Value("${illumera.client.max-retry-after-wait:30s}") Duration maxRetryAfterWait,
-                    Clock clock) {
-        this(new IllumeraClient.Settings(withoutTrailingSlash(baseUrl), connectTimeout, readTimeout, maxAttempts,
-                initialBackoff, maxRetryAfterWait), new RetryAfterGate(clock));
+    IllumeraClients(Environment environment, Clock clock) {
+        this(() -> new IllumeraClient.Settings(
+                        withoutTrailingSlash(URI.create(environment.getRequiredProperty("illumera.base-url"))),
+                        environment.getProperty("illumera.client.connect-timeout", Duration.class, Duration.ofSeconds(5)),
+                        environment.getProperty("illumera.client.read-timeout", Duration.class, Duration.ofSeconds(20)),
+                        environment.getProperty("illumera.client.max-attempts", Integer.class, 4),
+                        environment.getProperty("illumera.client.initial-backoff", Duration.class, Duration.ofMillis(500)),
+                        environment.getProperty("illumera.client.max-retry-after-wait", Duration.class,
+                                Duration.ofSeconds(30))),
+                new RetryAfterGate(clock));
     }
 
     public IllumeraClients(IllumeraClient.Settings settings, RetryAfterGate gate) {
+        this(() -> settings, gate);
+    }
+
+    private IllumeraClients(Supplier<IllumeraClient.Settings> settings, RetryAfterGate gate) {
         this.settings = settings;
         this.gate = gate;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -51,12 +59,12 @@ public class IllumeraClients {
     }
 
     public IllumeraClient forOrganisation(long organisationId, String apiKey) {
-        return new IllumeraClient(settings, apiKey, http, breakers.circuitBreaker("illumera-organisation-" + organisationId),
-                gate);
-    }
-
-    public IllumeraClient.Settings settings() {
-        return settings;
+        var current = settings.get();
+        // One HTTP client (and its threads) per connect time-out, shared by all organisations.
+        var client = http.computeIfAbsent(current.connectTimeout(), timeout -> HttpClient.newBuilder()
+                .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build());
+        return new IllumeraClient(current, apiKey, client,
+                breakers.circuitBreaker("illumera-organisation-" + organisationId), gate);
     }
 
     private static URI withoutTrailingSlash(URI uri) {
