@@ -33,3 +33,28 @@ CREATE TABLE illumera_connection (
     CONSTRAINT fk_illumera_connection_secret FOREIGN KEY (api_key_secret_id) REFERENCES sealed_secret (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 --rollback DROP TABLE illumera_connection;
+
+--changeset align:illumera-3
+-- The add-on's settings (direction, field mapping, conflict policy, triggers, deletes) as one JSON
+-- document per organisation, saved in one transaction with its audit record.
+CREATE TABLE illumera_settings (
+    organisation_id  BIGINT       NOT NULL PRIMARY KEY,
+    settings         LONGTEXT     NOT NULL,
+    version          INT          NOT NULL,
+    updated_at       TIMESTAMP(6) NOT NULL,
+    CONSTRAINT fk_illumera_settings_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+
+-- In-app notifications for an organisation's Owners and Admins; one per dedupe key.
+CREATE TABLE notification (
+    id               BIGINT AUTO_INCREMENT PRIMARY KEY,
+    organisation_id  BIGINT        NOT NULL,
+    dedupe_key       VARCHAR(200)  NOT NULL,
+    message          VARCHAR(1000) NOT NULL,
+    created_at       TIMESTAMP(6)  NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+    dismissed_at     TIMESTAMP(6)  NULL,
+    dismissed_by     BIGINT        NULL,
+    CONSTRAINT fk_notification_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id),
+    CONSTRAINT uk_notification_dedupe UNIQUE (organisation_id, dedupe_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+--rollback DROP TABLE notification; DROP TABLE illumera_settings;

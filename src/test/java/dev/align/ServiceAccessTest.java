@@ -55,6 +55,8 @@ class ServiceAccessTest {
     @Autowired ReleaseService releases;
     @Autowired EntryService entries;
     @Autowired IllumeraAddOnService addOn;
+    @Autowired dev.align.notification.Notifications notifications;
+    @Autowired dev.align.audit.AuditTrail audit;
 
     /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
     record Fixture(Project project, Release release, Entry entry) {
@@ -101,6 +103,27 @@ class ServiceAccessTest {
         add(calls, allowed, "IllumeraAddOnService.testConnection", OWNER_ADMIN,
                 f -> addOn.testConnection(DEMO_KEY, "ws_AlignDemo"));
         add(calls, allowed, "IllumeraAddOnService.connect", OWNER_ADMIN, f -> addOn.connect(DEMO_KEY, "ws_AlignDemo"));
+        add(calls, allowed, "IllumeraAddOnService.workspaceSchema", OWNER_ADMIN, f -> connected().workspaceSchema());
+        add(calls, allowed, "IllumeraAddOnService.loopWarning", OWNER_ADMIN,
+                f -> connected().loopWarning(dev.align.illumera.mapping.Direction.BIDIRECTIONAL));
+        add(calls, allowed, "IllumeraAddOnService.settings", OWNER_ADMIN, f -> connected().settings());
+        add(calls, allowed, "IllumeraAddOnService.saveSettings", OWNER_ADMIN, f -> {
+            var view = connected().settings();
+            addOn.saveSettings(view.settings(), view.version());
+        });
+        add(calls, allowed, "Notifications.unread", OWNER_ADMIN, f -> notifications.unread());
+        add(calls, allowed, "Notifications.dismiss", OWNER_ADMIN, f -> {
+            try {
+                notifications.dismiss(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the id simply does not exist
+            }
+        });
+        add(calls, allowed, "AuditTrail.forOrganisation", OWNER_ADMIN,
+                f -> audit.forOrganisation(dev.align.audit.AuditQuery.all(), 0, 10));
+        add(calls, allowed, "AuditTrail.forSupport", SUPPORT_ONLY,
+                f -> audit.forSupport(f.project().getOrganisationId(), "access test", dev.align.audit.AuditQuery.all(),
+                        0, 10));
         add(calls, allowed, "IllumeraAddOnService.disconnect", OWNER_ADMIN, f -> {
             addOn.connect(DEMO_KEY, "ws_AlignDemo");
             addOn.disconnect();
@@ -132,7 +155,13 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(25);
+        assertThat(calls).hasSize(33);
+    }
+
+    /** Connects first (as the caller: refused for everyone but Owners and Admins). */
+    private IllumeraAddOnService connected() {
+        addOn.connect(DEMO_KEY, "ws_AlignDemo");
+        return addOn;
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -7,15 +7,24 @@ import dev.align.base.InvalidInputException;
 import dev.align.illumera.ConnectionTest.Failure;
 import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.mapping.IllumeraField;
+import dev.align.illumera.mapping.MappingModel.IllumeraStatus;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.mapping.MappingModel.WorkspaceSchema;
+import dev.align.illumera.mapping.MappingRules;
 import dev.align.illumera.secrets.SecretBox;
+import dev.align.notification.Notifications;
 import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,6 +33,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** The Illumera add-on of the current organisation: for its Owners and Admins only. */
@@ -45,15 +56,19 @@ public class IllumeraAddOnService {
     private final AuditTrail audit;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final JsonMapper json;
+    private final Notifications notifications;
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
-                         AuditTrail audit, JdbcClient jdbc, Clock clock) {
+                         AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, Notifications notifications) {
         this.organisations = organisations;
         this.clients = clients;
         this.secrets = secrets;
         this.audit = audit;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.json = json;
+        this.notifications = notifications;
     }
 
     @PreAuthorize(Access.ORG_ADMIN)
@@ -152,7 +167,115 @@ public class IllumeraAddOnService {
         audit.record(new AuditEntry(organisation.id(), "illumera.connect", test.workspaceId(), AuditEntry.Outcome.DONE,
                 before.map(IllumeraAddOnService::describe).orElse(Map.of()),
                 describe(connection(organisation.id()).orElseThrow())));
+        if (test.keyExpiresAt() != null && Duration.between(now, test.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
+            notifications.notifyOnce(organisation.id(), "illumera.key-expiring:" + test.keyExpiresAt(),
+                    "Illumera key " + SecretBox.mask(key) + " expires on "
+                            + test.keyExpiresAt().toString().substring(0, 10)
+                            + ": create a new key in Illumera and enter it in Settings → Add-ons.");
+        }
         return card();
+    }
+
+    /** The home workspace's statuses and custom fields, which the mapping is configured against. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    public WorkspaceSchema workspaceSchema() {
+        var connected = connected();
+        var client = clients.forOrganisation(connected.organisationId(), connected.apiKey());
+        return new WorkspaceSchema(
+                client.statuses(connected.connection().workspaceId()).stream()
+                        .map(status -> new IllumeraStatus(status.key(), status.name(), status.category())).toList(),
+                client.fields(connected.connection().workspaceId()).stream()
+                        .filter(field -> Set.of("text", "number", "date", "user", "option").contains(field.type()))
+                        .map(field -> IllumeraField.custom(field.key(), field.name(), field.type())).toList());
+    }
+
+    /**
+     * A warning when two-way sync would meet an import rule of the workspace that copies Align
+     * records (the help page's "Duplicate entries appearing"); empty when there is nothing to fear.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    public Optional<String> loopWarning(Direction direction) {
+        if (direction != Direction.BIDIRECTIONAL) {
+            return Optional.empty();
+        }
+        var connected = connected();
+        boolean copiesAlign = clients.forOrganisation(connected.organisationId(), connected.apiKey())
+                .importRules(connected.connection().workspaceId()).stream()
+                .anyMatch(rule -> rule.enabled() && rule.source().equalsIgnoreCase("align"));
+        return copiesAlign ? Optional.of("Workspace " + connected.connection().workspaceName() + " has an import"
+                + " rule that copies Align records. With two-way sync every entry would arrive twice and the copies"
+                + " would sync back: a loop. Switch the rule off in Illumera, or confirm to sync both ways anyway.")
+                : Optional.empty();
+    }
+
+    /** The saved settings, or the help page's defaults against the home workspace. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    public SettingsView settings() {
+        WorkspaceSchema schema = workspaceSchema();
+        long organisationId = CurrentUser.organisationId();
+        return jdbc.sql("SELECT settings, version FROM illumera_settings WHERE organisation_id = ?")
+                .param(organisationId)
+                .query((rs, n) -> new SettingsView(json.readValue(rs.getString("settings"), AddOnSettings.class),
+                        rs.getInt("version"), schema))
+                .optional()
+                .orElseGet(() -> new SettingsView(new AddOnSettings(Mapping.defaults(Direction.BIDIRECTIONAL, schema),
+                        ConflictPolicy.ASK_ME, Set.of(), false, false), 0, schema));
+    }
+
+    /**
+     * Validates and saves everything in one transaction with one audit record. Refused, with a
+     * reason per mapping row, when the mapping does not fit the workspace; refused when two-way sync
+     * meets an import rule that copies Align records and the risk was not confirmed; refused when
+     * someone else saved meanwhile ({@code expectedVersion}).
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public SettingsView saveSettings(AddOnSettings settings, int expectedVersion) {
+        long organisationId = CurrentUser.organisationId();
+        SettingsView current = settings();
+        if (current.version() != expectedVersion) {
+            throw new OptimisticLockingFailureException("The Illumera settings were changed by someone else");
+        }
+        var errors = new FieldErrors();
+        MappingRules.validate(settings.mapping(), current.schema()).forEach(problem -> errors.reject(
+                problem.row() == null ? "mapping" : "mapping." + problem.row().name(), problem.reason()));
+        loopWarning(settings.mapping().direction()).filter(warning -> !settings.loopRiskConfirmed())
+                .ifPresent(warning -> errors.reject("direction", warning));
+        errors.throwIfAny();
+        int version = expectedVersion + 1;
+        jdbc.sql("INSERT INTO illumera_settings (organisation_id, settings, version, updated_at) VALUES (?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE settings = VALUES(settings), version = VALUES(version),"
+                        + " updated_at = VALUES(updated_at)")
+                .params(organisationId, json.writeValueAsString(settings), version, Timestamp.from(clock.instant()))
+                .update();
+        audit.record(new AuditEntry(organisationId, "illumera.settings", "Settings → Add-ons → Illumera",
+                AuditEntry.Outcome.DONE, summary(current.settings()), summary(settings)));
+        return new SettingsView(settings, version, current.schema());
+    }
+
+    /** The settings as the audit trail compares them: one line per setting and mapping row. */
+    private static Map<String, Object> summary(AddOnSettings settings) {
+        Map<String, Object> lines = new LinkedHashMap<>();
+        lines.put("direction", settings.mapping().direction().label());
+        lines.put("conflictPolicy", settings.conflictPolicy().label());
+        lines.put("triggers", settings.triggers().stream().map(TriggerEvent::event).sorted().toList().toString());
+        lines.put("propagateDeletes", settings.propagateDeletes());
+        settings.mapping().rows().forEach(row -> lines.put("mapping." + row.alignField().name(), !row.enabled()
+                ? "off" : (row.target() == null ? "?" : row.target().name()) + " (" + row.direction().label() + ")"));
+        lines.put("statusTable", new TreeMap<>(settings.mapping().statuses().toIllumera()) + " / "
+                + new TreeMap<>(settings.mapping().statuses().toAlign()));
+        return lines;
+    }
+
+    private record Connected(long organisationId, Connection connection, String apiKey) {
+    }
+
+    private Connected connected() {
+        long organisationId = CurrentUser.organisationId();
+        Connection connection = connection(organisationId)
+                .filter(c -> c.state().equals("CONNECTED") && c.secretId() != null)
+                .orElseThrow(() -> new InvalidInputException("connection", "Connect Illumera first."));
+        return new Connected(organisationId, connection, secrets.open(organisationId, connection.secretId()));
     }
 
     /** Stops syncing at once, forgets the key, keeps links, history and audit; deletes nothing anywhere. */

@@ -31,7 +31,7 @@ class IllumeraConnectionTest {
     @Autowired AuditTrail audit;
     @Autowired TestData data;
     @Autowired JdbcClient jdbc;
-    @Autowired org.springframework.core.env.Environment environment;
+    @Autowired dev.align.support.SandboxAdmin sandbox;
 
     Tenant tenant;
 
@@ -77,27 +77,16 @@ class IllumeraConnectionTest {
     }
 
     @Test
-    void an_unreachable_illumera_is_reported_as_such() throws Exception {
-        var created = admin("/admin/keys", "{\"workspaceIds\": [\"" + DEMO_WORKSPACE + "\"]}");
-        String keyId = created.replaceAll(".*\"keyId\":\"([^\"]+)\".*", "$1");
-        String key = created.replaceAll(".*\"key\":\"([^\"]+)\".*", "$1");
-        admin("/admin/faults", "{\"keyId\": \"" + keyId + "\", \"errorRate\": 1.0, \"latencyMillis\": 0}");
+    void an_unreachable_illumera_is_reported_as_such() {
+        var key = sandbox.newKey(DEMO_WORKSPACE, null);
+        sandbox.post("/admin/faults", "{\"keyId\": \"" + key.keyId() + "\", \"errorRate\": 1.0, \"latencyMillis\": 0}");
 
-        ConnectionTest test = addOn.testConnection(key, DEMO_WORKSPACE);
+        ConnectionTest test = addOn.testConnection(key.key(), DEMO_WORKSPACE);
 
         assertThat(test.failure()).isEqualTo(Failure.UNREACHABLE);
         assertThat(test.message()).contains("try again");
     }
 
-    /** The sandbox's admin API of the running test application. */
-    private String admin(String path, String body) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                        + environment.getProperty("local.server.port") + "/illumera-sandbox" + path))
-                .header("Content-Type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-        return java.net.http.HttpClient.newHttpClient()
-                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    }
 
     @Test
     void malformed_input_is_refused_on_its_field_without_calling_illumera() {

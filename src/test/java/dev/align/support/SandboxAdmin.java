@@ -1,0 +1,59 @@
+package dev.align.support;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The running test application's Illumera sandbox admin API, for setting up what a test needs. */
+@Component
+public class SandboxAdmin {
+
+    private final Environment environment;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    SandboxAdmin(Environment environment) {
+        this.environment = environment;
+    }
+
+    public record Key(String keyId, String key) {
+    }
+
+    public String newWorkspace(String name) {
+        return member(post("/admin/workspaces", "{\"name\": \"" + name + "\"}"), "id");
+    }
+
+    public Key newKey(String workspaceId, Long expiresInSeconds) {
+        String answer = post("/admin/keys", "{\"workspaceIds\": [\"" + workspaceId + "\"]"
+                + (expiresInSeconds == null ? "" : ", \"expiresInSeconds\": " + expiresInSeconds) + "}");
+        return new Key(member(answer, "keyId"), member(answer, "key"));
+    }
+
+    public String post(String path, String body) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + environment.getProperty("local.server.port") + "/illumera-sandbox" + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String member(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        if (!matcher.find()) {
+            throw new IllegalStateException("No " + name + " in " + json);
+        }
+        return matcher.group(1);
+    }
+}
