@@ -7,15 +7,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Injected faults (admin API, test/demo mode only): per key or global, a share of 5xx answers and
- * added latency; per workspace or global, a share of webhook deliveries dropped. (429 bursts drain
+ * Injected faults (admin API, test/demo mode only): per key or global, a share of 5xx answers,
+ * added latency and a share of answers that break the contract; per workspace or global, a share of webhook deliveries dropped. (429 bursts drain
  * token buckets; key expiry moves a key's expiresAt.)
  */
 @Component
 class Faults {
 
-    record Setting(double errorRate, long latencyMillis) {
-        static final Setting NONE = new Setting(0, 0);
+    record Setting(double errorRate, long latencyMillis, double nonsenseRate) {
+        static final Setting NONE = new Setting(0, 0, 0);
+    }
+
+    /** Thrown to answer 200 with a body that breaks the contract (an Illumera that misbehaves). */
+    static final class Nonsense extends RuntimeException {
+        Nonsense() {
+            super("Injected fault: an answer that breaks the contract", null, false, false);
+        }
     }
 
     static final String GLOBAL = "*";
@@ -53,6 +60,9 @@ class Faults {
         }
         if (setting.errorRate() > 0 && ThreadLocalRandom.current().nextDouble() < setting.errorRate()) {
             throw ApiError.unavailable("Injected fault: the sandbox is pretending to be unavailable.");
+        }
+        if (setting.nonsenseRate() > 0 && ThreadLocalRandom.current().nextDouble() < setting.nonsenseRate()) {
+            throw new Nonsense();
         }
     }
 }

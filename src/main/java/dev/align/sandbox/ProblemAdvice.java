@@ -50,6 +50,13 @@ class ProblemAdvice {
         return body;
     }
 
+    /** The fault "an answer that breaks the contract": 200 with members no resource has. */
+    @ExceptionHandler(Faults.Nonsense.class)
+    ResponseEntity<Map<String, Object>> nonsense(Faults.Nonsense e) {
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("surprise", "this is not what the contract promised"));
+    }
+
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<Map<String, Object>> methodNotAllowed(HttpRequestMethodNotSupportedException e,
                                                          HttpServletRequest request) throws Exception {

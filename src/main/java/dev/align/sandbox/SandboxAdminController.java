@@ -31,7 +31,12 @@ import java.util.Set;
 @ConditionalOnProperty(name = {"illumera.sandbox.enabled", "illumera.sandbox.admin-api"}, havingValue = "true")
 class SandboxAdminController {
 
-    record FaultRequest(String keyId, double errorRate, long latencyMillis) {
+    /** Omitted shares and latency are 0. */
+    record FaultRequest(String keyId, Double errorRate, Long latencyMillis, Double nonsenseRate) {
+        Faults.Setting setting() {
+            return new Faults.Setting(errorRate == null ? 0 : errorRate, latencyMillis == null ? 0 : latencyMillis,
+                    nonsenseRate == null ? 0 : nonsenseRate);
+        }
     }
 
     record BurstRequest(double tokensLeft) {
@@ -103,12 +108,13 @@ class SandboxAdminController {
         return Map.of("keyId", keyId, "key", key);
     }
 
-    /** A share of 503 answers and added latency, for one key or (keyId null) for all. */
+    /** A share of 503 answers, added latency and a share of nonsense answers, for one key or (keyId null) all. */
     @PostMapping("/faults")
     Map<String, Object> faults(@RequestBody FaultRequest fault) {
-        faults.set(fault.keyId(), new Faults.Setting(fault.errorRate(), fault.latencyMillis()));
-        return Map.of("keyId", fault.keyId() == null ? Faults.GLOBAL : fault.keyId(), "errorRate", fault.errorRate(),
-                "latencyMillis", fault.latencyMillis());
+        var setting = fault.setting();
+        faults.set(fault.keyId(), setting);
+        return Map.of("keyId", fault.keyId() == null ? Faults.GLOBAL : fault.keyId(), "errorRate", setting.errorRate(),
+                "latencyMillis", setting.latencyMillis(), "nonsenseRate", setting.nonsenseRate());
     }
 
     @DeleteMapping("/faults")

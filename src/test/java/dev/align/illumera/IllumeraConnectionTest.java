@@ -89,6 +89,16 @@ class IllumeraConnectionTest {
 
 
     @Test
+    void an_illumera_that_answers_nonsense_is_reported_as_such_and_nothing_is_stored() {
+        var key = sandbox.newKey(DEMO_WORKSPACE, null);
+        sandbox.post("/admin/faults", "{\"keyId\": \"" + key.keyId() + "\", \"nonsenseRate\": 1.0}");
+
+        assertThat(addOn.testConnection(key.key(), DEMO_WORKSPACE).failure()).isEqualTo(Failure.NONSENSE);
+        assertThatThrownBy(() -> addOn.connect(key.key(), DEMO_WORKSPACE)).isInstanceOf(ConnectionRefused.class);
+        assertThat(stored("illumera_connection")).isZero();
+    }
+
+    @Test
     void malformed_input_is_refused_on_its_field_without_calling_illumera() {
         assertThatThrownBy(() -> addOn.testConnection("my password", "ws one"))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors())
@@ -148,6 +158,15 @@ class IllumeraConnectionTest {
         data.login(tenant.member());
         assertThatThrownBy(() -> addOn.testConnection(DEMO_KEY, DEMO_WORKSPACE)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> addOn.connect(DEMO_KEY, DEMO_WORKSPACE)).isInstanceOf(AccessDeniedException.class);
+        data.login(tenant.owner());
+        assertThat(audit.forOrganisation(new AuditQuery("illumera.connect", null, null, null), 0, 10))
+                .as("the member's refused attempt, recorded once, without the key")
+                .singleElement().satisfies(record -> {
+                    assertThat(record.outcome()).isEqualTo("DENIED");
+                    assertThat(record.actorEmail()).isEqualTo(tenant.member());
+                    assertThat(record.toString()).doesNotContain(DEMO_KEY);
+                });
+        data.login(tenant.member());
         data.login(data.supportUser());
         assertThatThrownBy(() -> addOn.connect(DEMO_KEY, DEMO_WORKSPACE)).isInstanceOf(AccessDeniedException.class);
 
