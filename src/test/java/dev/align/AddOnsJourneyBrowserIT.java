@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
-                "align.secrets.keyset-file=target/test-secrets-keyset.json"})
+                "align.secrets.keyset-file=target/test-secrets-keyset.json",
+                "align.secrets.generate-if-missing=true"})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

@@ -36,7 +36,11 @@ class SecretsKeyset {
 
     SecretsKeyset(@Value("${align.secrets.keyset:}") String configured,
                   @Value("${align.secrets.keyset-file:data/secrets-keyset.json}") Path file,
-                  @Value("${align.secrets.generate-if-missing:true}") boolean generateIfMissing) {
+                  @Value("${align.secrets.generate-if-missing:auto}") String generate,
+                  @Value("${spring.datasource.url:}") String databaseUrl) {
+        // "auto": only the embedded default makes its own keys; on a real database a missing keyset is an error.
+        boolean generateIfMissing = generate.equalsIgnoreCase("true")
+                || (generate.equalsIgnoreCase("auto") && databaseUrl.isBlank());
         this.file = file;
         this.fromConfiguration = !configured.isBlank();
         try {
@@ -51,7 +55,8 @@ class SecretsKeyset {
                 save(KeysetHandle.newBuilder().addEntry(KeysetHandle.generateEntryFromParameters(
                         PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary()).build());
             } else {
-                throw new IllegalStateException("No secrets keyset: set ALIGN_SECRETS_KEYSET (a Tink JSON keyset)");
+                throw new IllegalStateException("No secrets keyset: set ALIGN_SECRETS_KEYSET (a Tink JSON keyset), or"
+                        + " ALIGN_SECRETS_GENERATE_IF_MISSING=true to let this node make one in " + file);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("The secrets keyset cannot be read: " + e.getMessage(), e);
