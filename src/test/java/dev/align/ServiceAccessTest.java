@@ -47,7 +47,6 @@ class ServiceAccessTest {
     static final Set<Who> EVERY_MEMBER = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER);
     static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
     static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT);
-    static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";
 
     @Autowired TestData data;
     @Autowired OrganisationService organisations;
@@ -55,12 +54,20 @@ class ServiceAccessTest {
     @Autowired ReleaseService releases;
     @Autowired EntryService entries;
     @Autowired IllumeraAddOnService addOn;
+    @Autowired dev.align.support.SandboxAdmin sandbox;
+
+    /** A key of its own, so that this test's many calls meet no other test's rate limit. */
+    String illumeraKey;
     @Autowired dev.align.notification.Notifications notifications;
     @Autowired dev.align.audit.AuditTrail audit;
 
     /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
-    record Fixture(Project project, Release release, Entry entry) {
+    record Fixture(Project project, Release release, Entry entry, dev.align.illumera.SettingsView settings) {
     }
+
+    /** Calls that need a connected Illumera (everything of the add-on but card, testConnection, connect). */
+    static final Set<String> CONNECTED = Set.of("IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
+            "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect");
 
     @AfterEach
     void tearDown() {
@@ -101,16 +108,15 @@ class ServiceAccessTest {
                 f.entry().getVersion()));
         add(calls, allowed, "IllumeraAddOnService.card", OWNER_ADMIN, f -> addOn.card());
         add(calls, allowed, "IllumeraAddOnService.testConnection", OWNER_ADMIN,
-                f -> addOn.testConnection(DEMO_KEY, "ws_AlignDemo"));
-        add(calls, allowed, "IllumeraAddOnService.connect", OWNER_ADMIN, f -> addOn.connect(DEMO_KEY, "ws_AlignDemo"));
-        add(calls, allowed, "IllumeraAddOnService.workspaceSchema", OWNER_ADMIN, f -> connected().workspaceSchema());
+                f -> addOn.testConnection(illumeraKey, "ws_AlignDemo"));
+        add(calls, allowed, "IllumeraAddOnService.connect", OWNER_ADMIN, f -> addOn.connect(illumeraKey, "ws_AlignDemo"));
+        // These need a connection: the fixture connects as the tenant's Admin before the caller signs in.
+        add(calls, allowed, "IllumeraAddOnService.workspaceSchema", OWNER_ADMIN, f -> addOn.workspaceSchema());
         add(calls, allowed, "IllumeraAddOnService.loopWarning", OWNER_ADMIN,
-                f -> connected().loopWarning(dev.align.illumera.mapping.Direction.BIDIRECTIONAL));
-        add(calls, allowed, "IllumeraAddOnService.settings", OWNER_ADMIN, f -> connected().settings());
-        add(calls, allowed, "IllumeraAddOnService.saveSettings", OWNER_ADMIN, f -> {
-            var view = connected().settings();
-            addOn.saveSettings(view.settings(), view.version());
-        });
+                f -> addOn.loopWarning(dev.align.illumera.mapping.Direction.BIDIRECTIONAL));
+        add(calls, allowed, "IllumeraAddOnService.settings", OWNER_ADMIN, f -> addOn.settings());
+        add(calls, allowed, "IllumeraAddOnService.saveSettings", OWNER_ADMIN, f -> addOn.saveSettings(
+                f.settings().settings(), f.settings().version(), true));
         add(calls, allowed, "Notifications.unread", OWNER_ADMIN, f -> notifications.unread());
         add(calls, allowed, "Notifications.dismiss", OWNER_ADMIN, f -> {
             try {
@@ -124,17 +130,15 @@ class ServiceAccessTest {
         add(calls, allowed, "AuditTrail.forSupport", SUPPORT_ONLY,
                 f -> audit.forSupport(f.project().getOrganisationId(), "access test", dev.align.audit.AuditQuery.all(),
                         0, 10));
-        add(calls, allowed, "IllumeraAddOnService.disconnect", OWNER_ADMIN, f -> {
-            addOn.connect(DEMO_KEY, "ws_AlignDemo");
-            addOn.disconnect();
-        });
+        add(calls, allowed, "IllumeraAddOnService.disconnect", OWNER_ADMIN, f -> addOn.disconnect());
 
         Tenant tenant = data.tenant(Plan.BUSINESS);
         String support = data.supportUser();
+        illumeraKey = sandbox.newKey("ws_AlignDemo", null).key();
         List<String> wrong = new ArrayList<>();
         calls.forEach((name, call) -> {
             for (Who who : Who.values()) {
-                Fixture fixture = fixture(tenant);
+                Fixture fixture = fixture(tenant, CONNECTED.contains(name));
                 switch (who) {
                     case OWNER -> data.login(tenant.owner());
                     case ADMIN -> data.login(tenant.admin());
@@ -158,25 +162,24 @@ class ServiceAccessTest {
         assertThat(calls).hasSize(33);
     }
 
-    /** Connects first (as the caller: refused for everyone but Owners and Admins). */
-    private IllumeraAddOnService connected() {
-        addOn.connect(DEMO_KEY, "ws_AlignDemo");
-        return addOn;
-    }
-
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,
                      Consumer<Fixture> call) {
         calls.put(name, call);
         allowed.put(name, who);
     }
 
-    private Fixture fixture(Tenant tenant) {
+    private Fixture fixture(Tenant tenant, boolean connect) {
         data.login(tenant.admin());
         Project project = projects.create(new ProjectDraft(unique(), null));
         Release release = releases.create(new ReleaseDraft(project.getId(), unique(), LocalDate.now().plusDays(7)));
         Entry entry = entries.create(entry(project));
+        dev.align.illumera.SettingsView settings = null;
+        if (connect) {
+            addOn.connect(illumeraKey, "ws_AlignDemo");
+            settings = addOn.settings();
+        }
         data.logout();
-        return new Fixture(project, release, entry);
+        return new Fixture(project, release, entry, settings);
     }
 
     private static EntryDraft entry(Project project) {

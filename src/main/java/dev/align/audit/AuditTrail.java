@@ -104,8 +104,8 @@ public class AuditTrail {
             params.put("to", Timestamp.from(query.to()));
         }
         sql.append(" ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset");
-        params.put("limit", limit);
-        params.put("offset", offset);
+        params.put("limit", Math.clamp(limit, 1, 500));
+        params.put("offset", Math.max(0, offset));
         return jdbc.sql(sql.toString()).params(params)
                 .query((rs, n) -> new AuditRecord(rs.getLong("id"), rs.getTimestamp("occurred_at").toInstant(),
                         rs.getObject("organisation_id", Long.class), rs.getString("actor_email"),

@@ -4,14 +4,11 @@ import dev.align.illumera.mapping.MappingModel.Mapping;
 
 import java.util.Set;
 
-/**
- * Everything Settings → Add-ons saves at once. {@code loopRiskConfirmed}: the person has seen the
- * warning that an import rule in the workspace copies Align records, and wants two-way sync anyway.
- */
+/** Everything Settings → Add-ons saves at once. Deletes are not propagated unless asked. */
 public record AddOnSettings(Mapping mapping, ConflictPolicy conflictPolicy, Set<TriggerEvent> triggers,
-                            boolean propagateDeletes, boolean loopRiskConfirmed) {
+                            boolean propagateDeletes) {
 
     public AddOnSettings {
-        triggers = Set.copyOf(triggers);
+        triggers = triggers == null ? Set.of() : Set.copyOf(triggers);
     }
 }

@@ -19,11 +19,14 @@ import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
@@ -58,9 +61,12 @@ public class IllumeraAddOnService {
     private final Clock clock;
     private final JsonMapper json;
     private final Notifications notifications;
+    private final TransactionTemplate transactions;
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
-                         AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, Notifications notifications) {
+                         AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, Notifications notifications,
+                         TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.organisations = organisations;
         this.clients = clients;
         this.secrets = secrets;
@@ -103,6 +109,7 @@ public class IllumeraAddOnService {
 
     /** Asks Illumera whether the key opens the workspace; stores nothing. */
     @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public ConnectionTest testConnection(String apiKey, String workspaceId) {
         var valid = checkInput(apiKey, workspaceId);
         var client = clients.forOrganisation(CurrentUser.organisationId(), valid.getKey());
@@ -138,18 +145,29 @@ public class IllumeraAddOnService {
      * one audit record says who connected which workspace. A failing test stores nothing.
      */
     @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public AddOnCard connect(String apiKey, String workspaceId) {
         OrganisationInfo organisation = organisations.current();
         if (!organisation.plan().includesIllumera()) {
             throw new InvalidInputException("plan", "The Illumera add-on is not included in your plan.");
         }
+        // Illumera is asked before the transaction opens: no database connection waits on the network.
         ConnectionTest test = testConnection(apiKey, workspaceId);
         if (!test.passed()) {
             throw new ConnectionRefused(test);
         }
-        String key = apiKey.strip();
+        transactions.executeWithoutResult(tx -> store(organisation, apiKey.strip(), test));
+        return card();
+    }
+
+    private void store(OrganisationInfo organisation, String key, ConnectionTest test) {
+        lockConnection(organisation.id());
         Optional<Connection> before = connection(organisation.id());
+        boolean otherWorkspace = before.isPresent() && !before.get().workspaceId().equals(test.workspaceId());
+        if (otherWorkspace) {
+            // Settings name the old workspace's statuses and fields: the new workspace starts from the defaults.
+            jdbc.sql("DELETE FROM illumera_settings WHERE organisation_id = ?").param(organisation.id()).update();
+        }
         long secretId = secrets.store(organisation.id(), SecretBox.Purpose.ILLUMERA_API_KEY, key);
         Instant now = clock.instant();
         jdbc.sql("""
@@ -164,20 +182,28 @@ public class IllumeraAddOnService {
                         timestamp(test.keyExpiresAt()), Timestamp.from(now), Timestamp.from(now))
                 .update();
         before.map(Connection::secretId).ifPresent(old -> secrets.forget(organisation.id(), old));
+        Map<String, Object> after = new LinkedHashMap<>(describe(connection(organisation.id()).orElseThrow()));
+        if (otherWorkspace) {
+            after.put("settings", "reset to the defaults for the new workspace");
+        }
         audit.record(new AuditEntry(organisation.id(), "illumera.connect", test.workspaceId(), AuditEntry.Outcome.DONE,
-                before.map(IllumeraAddOnService::describe).orElse(Map.of()),
-                describe(connection(organisation.id()).orElseThrow())));
+                before.map(IllumeraAddOnService::describe).orElse(Map.of()), after));
         if (test.keyExpiresAt() != null && Duration.between(now, test.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
             notifications.notifyOnce(organisation.id(), "illumera.key-expiring:" + test.keyExpiresAt(),
                     "Illumera key " + SecretBox.mask(key) + " expires on "
                             + test.keyExpiresAt().toString().substring(0, 10)
                             + ": create a new key in Illumera and enter it in Settings → Add-ons.");
         }
-        return card();
+    }
+
+    /** Connect and disconnect of one organisation take turns (no orphaned key, no lost forget). */
+    private void lockConnection(long organisationId) {
+        jdbc.sql("SELECT id FROM organisation WHERE id = ? FOR UPDATE").param(organisationId).query(Long.class).single();
     }
 
     /** The home workspace's statuses and custom fields, which the mapping is configured against. */
     @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public WorkspaceSchema workspaceSchema() {
         var connected = connected();
         var client = clients.forOrganisation(connected.organisationId(), connected.apiKey());
@@ -194,6 +220,7 @@ public class IllumeraAddOnService {
      * records (the help page's "Duplicate entries appearing"); empty when there is nothing to fear.
      */
     @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public Optional<String> loopWarning(Direction direction) {
         if (direction != Direction.BIDIRECTIONAL) {
             return Optional.empty();
@@ -210,6 +237,7 @@ public class IllumeraAddOnService {
 
     /** The saved settings, or the help page's defaults against the home workspace. */
     @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public SettingsView settings() {
         WorkspaceSchema schema = workspaceSchema();
         long organisationId = CurrentUser.organisationId();
@@ -219,7 +247,7 @@ public class IllumeraAddOnService {
                         rs.getInt("version"), schema))
                 .optional()
                 .orElseGet(() -> new SettingsView(new AddOnSettings(Mapping.defaults(Direction.BIDIRECTIONAL, schema),
-                        ConflictPolicy.ASK_ME, Set.of(), false, false), 0, schema));
+                        ConflictPolicy.ASK_ME, Set.of(), false), 0, schema));
     }
 
     /**
@@ -229,27 +257,45 @@ public class IllumeraAddOnService {
      * someone else saved meanwhile ({@code expectedVersion}).
      */
     @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional
-    public SettingsView saveSettings(AddOnSettings settings, int expectedVersion) {
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
+    public SettingsView saveSettings(AddOnSettings settings, int expectedVersion, boolean loopRiskConfirmed) {
         long organisationId = CurrentUser.organisationId();
+        // Illumera is asked before the transaction opens: no database connection waits on the network.
         SettingsView current = settings();
-        if (current.version() != expectedVersion) {
-            throw new OptimisticLockingFailureException("The Illumera settings were changed by someone else");
-        }
         var errors = new FieldErrors();
+        if (settings == null || settings.mapping() == null || settings.conflictPolicy() == null) {
+            throw new InvalidInputException("settings", "Choose a mapping and a conflict policy.");
+        }
         MappingRules.validate(settings.mapping(), current.schema()).forEach(problem -> errors.reject(
                 problem.row() == null ? "mapping" : "mapping." + problem.row().name(), problem.reason()));
-        loopWarning(settings.mapping().direction()).filter(warning -> !settings.loopRiskConfirmed())
+        loopWarning(settings.mapping().direction()).filter(warning -> !loopRiskConfirmed)
                 .ifPresent(warning -> errors.reject("direction", warning));
         errors.throwIfAny();
         int version = expectedVersion + 1;
-        jdbc.sql("INSERT INTO illumera_settings (organisation_id, settings, version, updated_at) VALUES (?, ?, ?, ?)"
-                        + " ON DUPLICATE KEY UPDATE settings = VALUES(settings), version = VALUES(version),"
-                        + " updated_at = VALUES(updated_at)")
-                .params(organisationId, json.writeValueAsString(settings), version, Timestamp.from(clock.instant()))
-                .update();
-        audit.record(new AuditEntry(organisationId, "illumera.settings", "Settings → Add-ons → Illumera",
-                AuditEntry.Outcome.DONE, summary(current.settings()), summary(settings)));
+        transactions.executeWithoutResult(tx -> {
+            // The version in the WHERE clause (or the primary key on a first save) refuses a concurrent save.
+            int written;
+            try {
+                written = expectedVersion == 0
+                        ? jdbc.sql("INSERT INTO illumera_settings (organisation_id, settings, version, updated_at)"
+                                + " VALUES (?, ?, 1, ?)")
+                        .params(organisationId, json.writeValueAsString(settings), Timestamp.from(clock.instant()))
+                        .update()
+                        : jdbc.sql("UPDATE illumera_settings SET settings = ?, version = ?, updated_at = ?"
+                                + " WHERE organisation_id = ? AND version = ?")
+                        .params(json.writeValueAsString(settings), version, Timestamp.from(clock.instant()),
+                                organisationId, expectedVersion)
+                        .update();
+            } catch (DuplicateKeyException e) {
+                written = 0;
+            }
+            if (written != 1) {
+                throw new OptimisticLockingFailureException("The Illumera settings were changed by someone else");
+            }
+            audit.record(new AuditEntry(organisationId, "illumera.settings", "Settings → Add-ons → Illumera",
+                    AuditEntry.Outcome.DONE, current.version() == 0 ? Map.of() : summary(current.settings()),
+                    summary(settings)));
+        });
         return new SettingsView(settings, version, current.schema());
     }
 
@@ -275,7 +321,8 @@ public class IllumeraAddOnService {
         Connection connection = connection(organisationId)
                 .filter(c -> c.state().equals("CONNECTED") && c.secretId() != null)
                 .orElseThrow(() -> new InvalidInputException("connection", "Connect Illumera first."));
-        return new Connected(organisationId, connection, secrets.open(organisationId, connection.secretId()));
+        return new Connected(organisationId, connection,
+                secrets.open(organisationId, SecretBox.Purpose.ILLUMERA_API_KEY, connection.secretId()));
     }
 
     /** Stops syncing at once, forgets the key, keeps links, history and audit; deletes nothing anywhere. */
@@ -283,6 +330,7 @@ public class IllumeraAddOnService {
     @Transactional
     public AddOnCard disconnect() {
         long organisationId = CurrentUser.organisationId();
+        lockConnection(organisationId);
         Connection before = connection(organisationId).filter(c -> c.state().equals("CONNECTED"))
                 .orElseThrow(() -> new InvalidInputException("connection", "Illumera is not connected."));
         jdbc.sql("""

@@ -68,8 +68,8 @@ class IllumeraSettingsTest {
         var minutes = defaults.schema().customFields().stream().filter(f -> f.key().equals("cf_minutes")).findFirst()
                 .orElseThrow();
         var chosen = new AddOnSettings(mapping.withRow(mapping.row(AlignField.TRACKED_TIME).withTarget(minutes)
-                .switchedOn(true)), ConflictPolicy.MOST_RECENT, Set.of(TriggerEvent.RELEASE_PUBLISHED), true, false);
-        SettingsView saved = addOn.saveSettings(chosen, 0);
+                .switchedOn(true)), ConflictPolicy.MOST_RECENT, Set.of(TriggerEvent.RELEASE_PUBLISHED), true);
+        SettingsView saved = addOn.saveSettings(chosen, 0, false);
 
         assertThat(saved.version()).isEqualTo(1);
         assertThat(addOn.settings().settings()).isEqualTo(chosen);
@@ -77,7 +77,9 @@ class IllumeraSettingsTest {
         assertThat(records).hasSize(1);
         assertThat(records.getFirst().difference()).contains("Most recent change wins").contains("Tracked minutes")
                 .contains("release.published");
-        assertThatThrownBy(() -> addOn.saveSettings(chosen, 0)).isInstanceOf(OptimisticLockingFailureException.class);
+        assertThatThrownBy(() -> addOn.saveSettings(chosen, 0, false)).isInstanceOf(OptimisticLockingFailureException.class);
+        assertThatThrownBy(() -> addOn.saveSettings(chosen, 7, false)).isInstanceOf(OptimisticLockingFailureException.class);
+        assertThat(addOn.saveSettings(chosen, 1, false).version()).isEqualTo(2);
     }
 
     @Test
@@ -85,10 +87,9 @@ class IllumeraSettingsTest {
         addOn.connect(DEMO_KEY, "ws_AlignDemo");
         var mapping = addOn.settings().settings().mapping();
         var broken = new AddOnSettings(mapping.withRow(mapping.row(AlignField.ENTRY_TITLE).switchedOn(false))
-                .withRow(mapping.row(AlignField.TRACKED_TIME).switchedOn(true)), ConflictPolicy.ASK_ME, Set.of(), false,
-                false);
+                .withRow(mapping.row(AlignField.TRACKED_TIME).switchedOn(true)), ConflictPolicy.ASK_ME, Set.of(), false);
 
-        assertThatThrownBy(() -> addOn.saveSettings(broken, 0)).isInstanceOfSatisfying(InvalidInputException.class,
+        assertThatThrownBy(() -> addOn.saveSettings(broken, 0, false)).isInstanceOfSatisfying(InvalidInputException.class,
                 e -> assertThat(e.fieldErrors()).containsOnlyKeys("mapping.ENTRY_TITLE", "mapping.TRACKED_TIME"));
         assertThat(addOn.settings().version()).isZero();
     }
@@ -102,11 +103,29 @@ class IllumeraSettingsTest {
         assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL)).hasValueSatisfying(w -> assertThat(w).contains("loop"));
         assertThat(addOn.loopWarning(Direction.ALIGN_TO_ILLUMERA)).isEmpty();
         var mapping = addOn.settings().settings().mapping();
-        assertThatThrownBy(() -> addOn.saveSettings(new AddOnSettings(mapping, ConflictPolicy.ASK_ME, Set.of(), false,
-                false), 0)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.fieldErrors()).containsKey("direction"));
-        assertThat(addOn.saveSettings(new AddOnSettings(mapping, ConflictPolicy.ASK_ME, Set.of(), false, true), 0)
-                .version()).isEqualTo(1);
+        var settings = new AddOnSettings(mapping, ConflictPolicy.ASK_ME, Set.of(), false);
+        assertThatThrownBy(() -> addOn.saveSettings(settings, 0, false)).isInstanceOfSatisfying(
+                InvalidInputException.class, e -> assertThat(e.fieldErrors()).containsKey("direction"));
+        assertThat(addOn.saveSettings(settings, 0, true).version()).isEqualTo(1);
+        assertThatThrownBy(() -> addOn.saveSettings(settings, 1, false))
+                .as("the confirmation is asked again at every save, never stored")
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void connecting_to_another_workspace_starts_its_settings_from_the_defaults() {
+        addOn.connect(DEMO_KEY, "ws_AlignDemo");
+        var view = addOn.settings();
+        addOn.saveSettings(new AddOnSettings(view.settings().mapping(), ConflictPolicy.ILLUMERA_WINS, Set.of(), false),
+                0, false);
+        String other = sandbox.newWorkspace("Elsewhere");
+
+        addOn.connect(sandbox.newKey(other, null).key(), other);
+
+        assertThat(addOn.settings().version()).isZero();
+        assertThat(addOn.settings().settings().conflictPolicy()).isEqualTo(ConflictPolicy.ASK_ME);
+        assertThat(audit.forOrganisation(new AuditQuery("illumera.connect", null, null, null), 0, 1).getFirst()
+                .difference()).contains("reset to the defaults");
     }
 
     @Test

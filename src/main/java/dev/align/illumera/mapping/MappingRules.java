@@ -37,6 +37,19 @@ public final class MappingRules {
     /** Every problem of a mapping against the home workspace; empty means it can be saved. */
     public static List<Problem> validate(Mapping mapping, WorkspaceSchema schema) {
         List<Problem> problems = new ArrayList<>();
+        if (mapping == null || mapping.direction() == null || mapping.statuses() == null) {
+            return List.of(new Problem(null, "The mapping is incomplete: choose a direction and the status values."));
+        }
+        for (AlignField field : AlignField.values()) {
+            long rows = mapping.rows().stream().filter(r -> r.alignField() == field).count();
+            if (rows != 1) {
+                problems.add(new Problem(field, "The mapping needs exactly one row for " + field.label()
+                        + " (it has " + rows + ")."));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
         for (Row row : mapping.rows()) {
             AlignField field = row.alignField();
             if (!row.enabled()) {
@@ -51,12 +64,19 @@ public final class MappingRules {
                         + ", or switch the row off."));
                 continue;
             }
-            refusal(field, row.target()).ifPresent(reason -> problems.add(new Problem(field, reason)));
-            if (row.target().custom() && schema.customFields().stream()
-                    .noneMatch(f -> f.key().equals(row.target().key()) && f.type() == row.target().type())) {
-                problems.add(new Problem(field, "The workspace has no " + row.target().type().label()
-                        + " field \"" + row.target().name() + "\" (any more): choose another one."));
+            // Targets are checked against what exists, never trusted as sent: a standard field must be one
+            // of Illumera's, a custom field the workspace's own (its type from the workspace).
+            IllumeraField target = row.target().custom()
+                    ? schema.customFields().stream().filter(f -> f.key().equals(row.target().key())).findFirst()
+                            .orElse(null)
+                    : IllumeraField.STANDARD.stream().filter(f -> f.equals(row.target())).findFirst().orElse(null);
+            if (target == null) {
+                problems.add(new Problem(field, row.target().custom()
+                        ? "The workspace has no field \"" + row.target().name() + "\" (any more): choose another one."
+                        : "\"" + row.target().name() + "\" is not one of Illumera's task fields."));
+                continue;
             }
+            refusal(field, target).ifPresent(reason -> problems.add(new Problem(field, reason)));
             if (!row.direction().within(mapping.direction())) {
                 problems.add(new Problem(field, field.label() + " is set to sync " + row.direction().label()
                         + ", but the connection syncs only " + mapping.direction().label() + "."));

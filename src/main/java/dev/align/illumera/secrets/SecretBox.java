@@ -46,15 +46,18 @@ public class SecretBox {
         return holder.getKey().longValue();
     }
 
-    /** Opens a stored secret of this organisation; another organisation's id is not found. */
+    /**
+     * Opens a stored secret of this organisation and purpose; another organisation's secret, or one
+     * of another purpose, is not found.
+     */
     @Transactional(readOnly = true)
-    public String open(long organisationId, long secretId) {
-        var row = jdbc.sql("SELECT purpose, ciphertext FROM sealed_secret WHERE id = ? AND organisation_id = ?")
-                .params(secretId, organisationId)
-                .query((rs, n) -> new String[] {rs.getString("purpose"), rs.getString("ciphertext")})
+    public String open(long organisationId, Purpose purpose, long secretId) {
+        String ciphertext = jdbc.sql("SELECT ciphertext FROM sealed_secret WHERE id = ? AND organisation_id = ? AND purpose = ?")
+                .params(secretId, organisationId, purpose.name())
+                .query(String.class)
                 .optional()
-                .orElseThrow(() -> new EmptyResultDataAccessException("No secret " + secretId + " here", 1));
-        return unseal(organisationId, Purpose.valueOf(row[0]), row[1]);
+                .orElseThrow(() -> new EmptyResultDataAccessException("No such secret " + secretId + " here", 1));
+        return unseal(organisationId, purpose, ciphertext);
     }
 
     /** Forgets a secret for good (disconnecting forgets the API key). */

@@ -85,13 +85,39 @@ class MappingRulesTest {
     }
 
     @Test
+    void targets_are_checked_against_what_exists_not_trusted_as_sent() {
+        Mapping mapping = Mapping.defaults(Direction.BIDIRECTIONAL, SCHEMA);
+        var forgedStandard = new IllumeraField("assigneeId", "Assignee", ValueType.TEXT, false);
+        var forgedCustom = new IllumeraField("cf_reviewer", "Reviewer", ValueType.TEXT, true);
+
+        assertThat(reasons(mapping.withRow(mapping.row(AlignField.ENTRY_TITLE).withTarget(forgedStandard))))
+                .containsExactly("\"Assignee\" is not one of Illumera's task fields.");
+        assertThat(reasons(mapping.withRow(mapping.row(AlignField.ENTRY_TITLE).withTarget(forgedCustom))))
+                .containsExactly("Entry title holds a text; Reviewer holds a person.");
+    }
+
+    @Test
+    void every_align_field_has_exactly_one_row() {
+        Mapping mapping = Mapping.defaults(Direction.BIDIRECTIONAL, SCHEMA);
+        var rows = new java.util.ArrayList<>(mapping.rows());
+        rows.add(0, mapping.row(AlignField.ENTRY_STATUS).switchedOn(false));
+        rows.removeIf(r -> r.alignField() == AlignField.ENTRY_TITLE);
+
+        assertThat(MappingRules.validate(new Mapping(Direction.BIDIRECTIONAL, rows, mapping.statuses()), SCHEMA))
+                .extracting(Problem::reason).containsExactlyInAnyOrder(
+                        "The mapping needs exactly one row for Entry title (it has 0).",
+                        "The mapping needs exactly one row for Entry status (it has 2).");
+        assertThat(MappingRules.validate(null, SCHEMA)).hasSize(1);
+    }
+
+    @Test
     void a_custom_field_the_workspace_no_longer_has_is_refused() {
         Mapping mapping = Mapping.defaults(Direction.BIDIRECTIONAL, SCHEMA);
         var gone = IllumeraField.custom("cf_gone", "Old minutes", "number");
         Mapping stale = mapping.withRow(mapping.row(AlignField.TRACKED_TIME).withTarget(gone).switchedOn(true));
 
         assertThat(reasons(stale)).containsExactly(
-                "The workspace has no number field \"Old minutes\" (any more): choose another one.");
+                "The workspace has no field \"Old minutes\" (any more): choose another one.");
     }
 
     @Test

@@ -41,7 +41,7 @@ class SecretBoxTest {
     void a_stored_secret_opens_for_its_organisation_and_is_not_stored_in_clear() {
         long id = secrets.store(acme, Purpose.ILLUMERA_API_KEY, KEY);
 
-        assertThat(secrets.open(acme, id)).isEqualTo(KEY);
+        assertThat(secrets.open(acme, Purpose.ILLUMERA_API_KEY, id)).isEqualTo(KEY);
         assertThat(ciphertext(id)).doesNotContain("Canary");
         assertThat(new String(Base64.getDecoder().decode(ciphertext(id)))).doesNotContain("Canary");
     }
@@ -60,9 +60,9 @@ class SecretBoxTest {
         long theirs = secrets.store(globex, Purpose.ILLUMERA_API_KEY, "ilm_live_theirs00000000000000000000000000");
         jdbc.sql("UPDATE sealed_secret SET ciphertext = ? WHERE id = ?").params(ciphertext(ours), theirs).update();
 
-        assertThatThrownBy(() -> secrets.open(globex, theirs)).isInstanceOf(SecretUnreadable.class)
+        assertThatThrownBy(() -> secrets.open(globex, Purpose.ILLUMERA_API_KEY, theirs)).isInstanceOf(SecretUnreadable.class)
                 .hasMessageNotContaining("Canary");
-        assertThatThrownBy(() -> secrets.open(globex, ours)).isInstanceOf(EmptyResultDataAccessException.class);
+        assertThatThrownBy(() -> secrets.open(globex, Purpose.ILLUMERA_API_KEY, ours)).isInstanceOf(EmptyResultDataAccessException.class);
     }
 
     @Test
@@ -71,7 +71,11 @@ class SecretBoxTest {
         long webhook = secrets.store(acme, Purpose.WEBHOOK_SIGNING_SECRET, "whsec_c2VjcmV0c2VjcmV0c2VjcmV0");
         jdbc.sql("UPDATE sealed_secret SET ciphertext = ? WHERE id = ?").params(ciphertext(apiKey), webhook).update();
 
-        assertThatThrownBy(() -> secrets.open(acme, webhook)).isInstanceOf(SecretUnreadable.class);
+        assertThatThrownBy(() -> secrets.open(acme, Purpose.WEBHOOK_SIGNING_SECRET, webhook))
+                .isInstanceOf(SecretUnreadable.class);
+        assertThatThrownBy(() -> secrets.open(acme, Purpose.WEBHOOK_SIGNING_SECRET, apiKey))
+                .as("an API key is never handed out as another kind of secret")
+                .isInstanceOf(EmptyResultDataAccessException.class);
     }
 
     @Test
@@ -82,7 +86,7 @@ class SecretBoxTest {
         jdbc.sql("UPDATE sealed_secret SET ciphertext = ? WHERE id = ?")
                 .params(Base64.getEncoder().encodeToString(bytes), id).update();
 
-        assertThatThrownBy(() -> secrets.open(acme, id)).isInstanceOf(SecretUnreadable.class);
+        assertThatThrownBy(() -> secrets.open(acme, Purpose.ILLUMERA_API_KEY, id)).isInstanceOf(SecretUnreadable.class);
     }
 
     @Test
@@ -93,14 +97,14 @@ class SecretBoxTest {
         secrets.rotateKey();
         long newKey = secrets.primaryKeyId();
         assertThat(newKey).isNotEqualTo(oldKey);
-        assertThat(secrets.open(acme, id)).as("old secrets still open").isEqualTo(KEY);
+        assertThat(secrets.open(acme, Purpose.ILLUMERA_API_KEY, id)).as("old secrets still open").isEqualTo(KEY);
 
         assertThat(secrets.reencryptAll().moved()).isPositive();
         assertThat(secrets.reencryptAll().moved()).isZero();
         // Rows other tests tampered with on purpose stay unreadable; every other row moved.
         assertThat(data.count("SELECT COUNT(*) FROM sealed_secret WHERE key_id <> ? AND organisation_id IN (?, ?)",
                 newKey, acme, globex)).isZero();
-        assertThat(secrets.open(acme, id)).isEqualTo(KEY);
+        assertThat(secrets.open(acme, Purpose.ILLUMERA_API_KEY, id)).isEqualTo(KEY);
     }
 
     @Test
@@ -116,6 +120,6 @@ class SecretBoxTest {
 
         secrets.forget(acme, id);
 
-        assertThatThrownBy(() -> secrets.open(acme, id)).isInstanceOf(EmptyResultDataAccessException.class);
+        assertThatThrownBy(() -> secrets.open(acme, Purpose.ILLUMERA_API_KEY, id)).isInstanceOf(EmptyResultDataAccessException.class);
     }
 }
