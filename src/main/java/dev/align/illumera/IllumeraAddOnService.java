@@ -85,17 +85,18 @@ public class IllumeraAddOnService {
                     "The Illumera add-on is not part of the " + organisation.plan().label()
                             + " plan. Contact your account manager to add it.");
         }
-        Optional<Connection> connection = connection(organisation.id()).filter(c -> c.state().equals("CONNECTED"));
+        Optional<Connection> connection = connection(organisation.id())
+                .filter(c -> c.state().equals("CONNECTED") || c.state().equals("KEY_EXPIRED"));
         if (connection.isEmpty()) {
             return new AddOnCard(CardState.NOT_CONNECTED, "Not connected",
                     "Connect Align to your Illumera workspace to sync projects, entries and releases.");
         }
         Connection c = connection.get();
         Instant now = clock.instant();
-        if (c.keyExpiresAt() != null && !now.isBefore(c.keyExpiresAt())) {
+        if (c.state().equals("KEY_EXPIRED") || (c.keyExpiresAt() != null && !now.isBefore(c.keyExpiresAt()))) {
             return new AddOnCard(CardState.KEY_EXPIRED, "Key expired",
-                    "The API key " + c.keyMask() + " expired on " + c.keyExpiresAt().toString().substring(0, 10)
-                            + ". Create a new key in Illumera and connect again.");
+                    "The API key " + c.keyMask() + " expired on " + String.valueOf(c.keyExpiresAt()).substring(0, 10)
+                            + "; sync is paused. Create a new key in Illumera and connect again.");
         }
         if (c.keyExpiresAt() != null && Duration.between(now, c.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
             long days = Math.max(1, Duration.between(now, c.keyExpiresAt()).toDays());
@@ -331,7 +332,8 @@ public class IllumeraAddOnService {
     public AddOnCard disconnect() {
         long organisationId = CurrentUser.organisationId();
         lockConnection(organisationId);
-        Connection before = connection(organisationId).filter(c -> c.state().equals("CONNECTED"))
+        Connection before = connection(organisationId)
+                .filter(c -> c.state().equals("CONNECTED") || c.state().equals("KEY_EXPIRED"))
                 .orElseThrow(() -> new InvalidInputException("connection", "Illumera is not connected."));
         jdbc.sql("""
                         UPDATE illumera_connection SET state = 'DISCONNECTED', api_key_secret_id = NULL, updated_at = ?

@@ -1,0 +1,84 @@
+package dev.align.illumera;
+
+import dev.align.audit.AuditEntry;
+import dev.align.audit.AuditTrail;
+import dev.align.notification.Notifications;
+import net.javacrumbs.shedlock.core.LockAssert;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys of all connections, checked on one node at a time: 14 days before expiry Owners and
+ * Admins are told once; at expiry the connection pauses ("Key expired"), they are told, and the
+ * audit trail records it. A new key (connect again) ends the pause.
+ */
+@Component
+class KeyExpiryCheck {
+
+    static final Duration WARNING = Duration.ofDays(14);
+
+    private record Keyed(long organisationId, String workspaceName, String keyMask, Instant expiresAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Notifications notifications;
+    private final AuditTrail audit;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    KeyExpiryCheck(JdbcClient jdbc, Notifications notifications, AuditTrail audit, TransactionTemplate transactions,
+                   Clock clock) {
+        this.jdbc = jdbc;
+        this.notifications = notifications;
+        this.audit = audit;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    @Scheduled(cron = "${illumera.key-check.cron:0 15 * * * *}")
+    @SchedulerLock(name = "illumera-key-expiry-check", lockAtMostFor = "PT10M")
+    public void checkAll() {
+        LockAssert.assertLocked();
+        Instant now = clock.instant();
+        List<Keyed> connections = jdbc.sql("""
+                        SELECT organisation_id, workspace_name, key_mask, key_expires_at FROM illumera_connection
+                        WHERE state = 'CONNECTED' AND key_expires_at IS NOT NULL AND key_expires_at <= ?""")
+                .param(Timestamp.from(now.plus(WARNING)))
+                .query((rs, n) -> new Keyed(rs.getLong("organisation_id"), rs.getString("workspace_name"),
+                        rs.getString("key_mask"), rs.getTimestamp("key_expires_at").toInstant()))
+                .list();
+        for (Keyed keyed : connections) {
+            if (now.isBefore(keyed.expiresAt())) {
+                notifications.notifyOnce(keyed.organisationId(), "illumera.key-expiring:" + keyed.expiresAt(),
+                        "Illumera key " + keyed.keyMask() + " expires on " + keyed.expiresAt().toString().substring(0, 10)
+                                + ": create a new key in Illumera and enter it in Settings → Add-ons.");
+            } else {
+                transactions.executeWithoutResult(tx -> pause(keyed));
+            }
+        }
+    }
+
+    private void pause(Keyed keyed) {
+        int paused = jdbc.sql("""
+                        UPDATE illumera_connection SET state = 'KEY_EXPIRED', updated_at = ?
+                        WHERE organisation_id = ? AND state = 'CONNECTED'""")
+                .params(Timestamp.from(clock.instant()), keyed.organisationId()).update();
+        if (paused == 1) {
+            notifications.notifyOnce(keyed.organisationId(), "illumera.key-expired:" + keyed.expiresAt(),
+                    "Illumera key " + keyed.keyMask() + " expired — sync with " + keyed.workspaceName()
+                            + " is paused. Create a new key in Illumera and connect again in Settings → Add-ons.");
+            audit.record(new AuditEntry(keyed.organisationId(), "illumera.key-expired", keyed.keyMask(),
+                    AuditEntry.Outcome.DONE, Map.of("state", "CONNECTED"), Map.of("state", "KEY_EXPIRED")));
+        }
+    }
+}
