@@ -1,6 +1,6 @@
 package dev.align;
 
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +11,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The changelog ran on MariaDB itself: tables, character set and demo data are what the app expects. */
-@IntegrationTest
+@AlignIntegration
 class LiquibaseMigrationTest {
 
     @Autowired JdbcClient jdbc;

@@ -5,7 +5,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.align.organisation.Plan;
 import dev.align.security.CurrentUser;
 import dev.align.security.OrganisationMembership;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +15,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MainLayoutTest extends KaribuTest {
+class MainLayoutTest extends KaribuTestBase {
 
     private static List<String> menu() {
         return _find(SideNavItem.class).stream().map(SideNavItem::getLabel).toList();

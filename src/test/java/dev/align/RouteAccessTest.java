@@ -3,7 +3,7 @@ package dev.align;
 import com.github.mvysny.kaributesting.v10.MockAccessDeniedException;
 import com.github.mvysny.kaributesting.v10.MockVaadin;
 import dev.align.organisation.Plan;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every route, opened by URL as each role and anonymously (anonymous visitors see nothing of it;
  * the browser journey shows them landing on the login page).
  */
-class RouteAccessTest extends KaribuTest {
+class RouteAccessTest extends KaribuTestBase {
 
     /** route → view class opened, per role: OWNER, ADMIN, MEMBER, SUPPORT; null = refused. */
     private static final Map<String, List<String>> EXPECTED = Map.of(

@@ -14,7 +14,7 @@ import dev.align.project.ProjectService;
 import dev.align.release.Release;
 import dev.align.release.ReleaseDraft;
 import dev.align.release.ReleaseService;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every public service method, called as each role and anonymously: the services refuse on their
  * own, whatever the views do.
  */
-@IntegrationTest
+@AlignIntegration
 class ServiceAccessTest {
 
     enum Who { OWNER, ADMIN, MEMBER, SUPPORT, ANONYMOUS }

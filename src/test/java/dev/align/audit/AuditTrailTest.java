@@ -3,7 +3,7 @@ package dev.align.audit;
 import dev.align.audit.AuditEntry.Outcome;
 import dev.align.base.InvalidInputException;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class AuditTrailTest {
 
     @Autowired AuditTrail audit;

@@ -12,7 +12,7 @@ import dev.align.release.Release;
 import dev.align.release.ReleaseDraft;
 import dev.align.release.ReleaseService;
 import dev.align.security.AlignUser;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +30,7 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class EntryServiceTest {
 
     @Autowired TestData data;

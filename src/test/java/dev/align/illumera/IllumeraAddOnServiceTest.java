@@ -1,7 +1,7 @@
 package dev.align.illumera;
 
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
+@AlignIntegration
 class IllumeraAddOnServiceTest {
 
     @Autowired TestData data;

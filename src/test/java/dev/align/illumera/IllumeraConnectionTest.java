@@ -5,7 +5,7 @@ import dev.align.audit.AuditTrail;
 import dev.align.base.InvalidInputException;
 import dev.align.illumera.ConnectionTest.Failure;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Connecting to Illumera, against the sandbox over HTTP: every reason a test can fail, and what is kept. */
-@IntegrationTest
+@AlignIntegration
 class IllumeraConnectionTest {
 
     static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";

@@ -9,7 +9,7 @@ import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.mapping.IllumeraField;
 import dev.align.notification.Notifications;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Settings → Add-ons, headless: defaults, validation, the loop warning, saving, notifications. */
-@IntegrationTest
+@AlignIntegration
 class IllumeraSettingsTest {
 
     static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";

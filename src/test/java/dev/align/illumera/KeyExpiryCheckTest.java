@@ -4,7 +4,7 @@ import dev.align.audit.AuditQuery;
 import dev.align.audit.AuditTrail;
 import dev.align.notification.Notifications;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import net.javacrumbs.shedlock.core.LockAssert;
@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-@IntegrationTest
+@AlignIntegration
 class KeyExpiryCheckTest {
 
     @Autowired KeyExpiryCheck check;

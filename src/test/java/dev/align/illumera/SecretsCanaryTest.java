@@ -4,7 +4,7 @@ import dev.align.audit.AuditQuery;
 import dev.align.audit.AuditTrail;
 import dev.align.notification.Notifications;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.SandboxAdmin;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * connect and disconnect; afterwards it appears in no log line of the whole test run, no audit
  * record, no notification, no answer of the add-on's service, and nowhere in clear in the database.
  */
-@IntegrationTest
+@AlignIntegration
 @Order(Integer.MAX_VALUE)
 class SecretsCanaryTest {
 

@@ -3,7 +3,7 @@ package dev.align.organisation;
 import dev.align.security.AlignUser;
 import dev.align.security.CurrentUser;
 import dev.align.security.Role;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class OrganisationServiceTest {
 
     @Autowired TestData data;

@@ -3,7 +3,7 @@ package dev.align.project;
 import dev.align.base.InvalidInputException;
 import dev.align.base.NotFoundException;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class ProjectServiceTest {
 
     @Autowired TestData data;

@@ -6,7 +6,7 @@ import dev.align.organisation.Plan;
 import dev.align.project.Project;
 import dev.align.project.ProjectDraft;
 import dev.align.project.ProjectService;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +19,7 @@ import java.time.LocalDate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class ReleaseServiceTest {
 
     @Autowired TestData data;

@@ -10,7 +10,7 @@ import dev.align.organisation.Plan;
 import dev.align.project.Project;
 import dev.align.project.ProjectDraft;
 import dev.align.project.ProjectService;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class EntryListViewTest extends KaribuTest {
+class EntryListViewTest extends KaribuTestBase {
 
     @Autowired ProjectService projects;
     @Autowired EntryService entries;

@@ -3,7 +3,7 @@ package dev.align.illumera.client;
 import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.NewTask;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client's batch call and reads them back through the change feed, then prints tasks/s both ways.
  * Run on purpose: {@code ./mvnw -Pbench test}.
  */
-@IntegrationTest
+@AlignIntegration
 class IllumeraClientBenchmark {
 
     static final int TASKS = 10_000;

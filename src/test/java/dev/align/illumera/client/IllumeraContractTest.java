@@ -14,7 +14,7 @@ import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.FeedMark;
 import dev.align.illumera.client.IllumeraModel.NewTask;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The client against the sandbox over real HTTP, one behaviour of the contract per test. */
-@IntegrationTest
+@AlignIntegration
 class IllumeraContractTest {
 
     @Autowired Environment environment;

@@ -6,7 +6,7 @@ import dev.align.illumera.client.IllumeraException.VersionMismatch;
 import dev.align.illumera.client.IllumeraModel.NewSprint;
 import dev.align.illumera.client.IllumeraModel.NewTask;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.webhooks.StandardWebhooks;
 import dev.align.webhooks.WebhookSecret;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Workspaces, sprints, triggers, import rules and outgoing webhooks, over real HTTP. */
-@IntegrationTest
+@AlignIntegration
 class IllumeraContractWritesTest {
 
     record Received(String id, String timestamp, String signature, String body) {

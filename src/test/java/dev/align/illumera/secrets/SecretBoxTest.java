@@ -2,7 +2,7 @@ package dev.align.illumera.secrets;
 
 import dev.align.illumera.secrets.SecretBox.Purpose;
 import dev.align.organisation.Plan;
-import dev.align.support.IntegrationTest;
+import dev.align.support.AlignIntegration;
 import dev.align.support.TestData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@IntegrationTest
+@AlignIntegration
 class SecretBoxTest {
 
     static final String KEY = "ilm_live_CanaryKeyMustNeverLeak000000000009f2c";

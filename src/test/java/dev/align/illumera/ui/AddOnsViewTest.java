@@ -1,13 +1,13 @@
 package dev.align.illumera.ui;
 
 import dev.align.organisation.Plan;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import org.junit.jupiter.api.Test;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AddOnsViewTest extends KaribuTest {
+class AddOnsViewTest extends KaribuTestBase {
 
     @Test
     void the_illumera_card_is_not_connected_for_a_plan_with_the_add_on() {

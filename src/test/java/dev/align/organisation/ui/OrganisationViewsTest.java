@@ -5,7 +5,7 @@ import dev.align.organisation.Plan;
 import dev.align.organisation.Member;
 import dev.align.organisation.OrganisationInfo;
 import dev.align.security.Role;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OrganisationViewsTest extends KaribuTest {
+class OrganisationViewsTest extends KaribuTestBase {
 
     @Test
     void owners_see_the_member_list_with_roles() {

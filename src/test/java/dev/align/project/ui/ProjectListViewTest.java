@@ -4,7 +4,7 @@ import com.github.mvysny.kaributesting.v10.GridKt;
 import dev.align.organisation.Plan;
 import dev.align.project.ProjectDraft;
 import dev.align.project.ProjectService;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ProjectListViewTest extends KaribuTest {
+class ProjectListViewTest extends KaribuTestBase {
 
     @Autowired ProjectService projects;
 

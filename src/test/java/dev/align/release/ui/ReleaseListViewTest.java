@@ -9,7 +9,7 @@ import dev.align.release.Release;
 import dev.align.release.ReleaseDraft;
 import dev.align.release.ReleaseService;
 import dev.align.release.ReleaseStatus;
-import dev.align.support.KaribuTest;
+import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ReleaseListViewTest extends KaribuTest {
+class ReleaseListViewTest extends KaribuTestBase {
 
     @Autowired ProjectService projects;
     @Autowired ReleaseService releases;

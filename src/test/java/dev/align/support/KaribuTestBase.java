@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  * karibu 2.6.2 has no MockSpringSecurity, so {@link #signIn} carries the Spring Security user over
  * to the fake request, where Vaadin's route access control looks.
  */
-@IntegrationTest
-public abstract class KaribuTest {
+@AlignIntegration
+public abstract class KaribuTestBase {
 
     private static final Routes ROUTES = routes();
 

@@ -20,5 +20,5 @@ import java.lang.annotation.Target;
                 "align.secrets.keyset-file=target/test-secrets-keyset.json", "align.secrets.generate-if-missing=true",
                 "illumera.sandbox.admin-api=true", "illumera.key-check.cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
-public @interface IntegrationTest {
+public @interface AlignIntegration {
 }
