@@ -47,6 +47,14 @@ class ArchitectureTest {
     }
 
     @Test
+    void the_sync_core_and_the_mapping_model_are_plain_java() {
+        classes().that().resideInAnyPackage("dev.align.illumera.sync.core..", "dev.align.illumera.mapping..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "dev.align.illumera.sync.core..",
+                        "dev.align.illumera.mapping..", "dev.align.entry")
+                .check(classes);
+    }
+
+    @Test
     void public_services_live_at_a_feature_root() {
         classes().that().areAnnotatedWith(Service.class).and().arePublic()
                 .should().resideOutsideOfPackages("..ui..", "..repository..")

@@ -1,0 +1,64 @@
+package dev.align.illumera.sync.core;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The inputs and the outcome of deciding one linked record. Values are normalised strings (null = empty). */
+public final class FieldDecision {
+
+    private FieldDecision() {
+    }
+
+    /** Which way a field may flow (the row's direction, never wider than the connection's). */
+    public enum Flow {
+        TO_ILLUMERA,
+        TO_ALIGN,
+        BOTH
+    }
+
+    /** Who wins a field changed on both sides; ASK_ME keeps both and waits for a person. */
+    public enum Policy {
+        ALIGN_WINS,
+        ILLUMERA_WINS,
+        MOST_RECENT,
+        ASK_ME
+    }
+
+    /** One side of a record now: its field values and when it last changed. */
+    public record Side(Map<String, String> values, java.time.Instant changedAt) {
+        public Side {
+            values = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(values));
+        }
+
+        String get(String field) {
+            return values.get(field);
+        }
+    }
+
+    public record Write(String field, String before, String after) {
+    }
+
+    public record Conflict(String field, String base, String alignValue, String illumeraValue) {
+    }
+
+    /**
+     * What to do: writes to each side, conflicts waiting for a person, and the new base (fields in
+     * conflict keep their old base, so the conflict stays visible until it is resolved).
+     */
+    public record Outcome(List<Write> toIllumera, List<Write> toAlign, List<Conflict> conflicts,
+                          Map<String, String> newBase) {
+
+        public boolean nothingToDo() {
+            return toIllumera.isEmpty() && toAlign.isEmpty() && conflicts.isEmpty();
+        }
+
+        public Optional<Write> toIllumera(String field) {
+            return toIllumera.stream().filter(w -> w.field().equals(field)).findFirst();
+        }
+
+        public Optional<Write> toAlign(String field) {
+            return toAlign.stream().filter(w -> w.field().equals(field)).findFirst();
+        }
+    }
+}
