@@ -14,7 +14,6 @@ import dev.align.illumera.mapping.MappingModel.Mapping;
 import dev.align.illumera.mapping.MappingModel.WorkspaceSchema;
 import dev.align.illumera.mapping.MappingRules;
 import dev.align.illumera.secrets.SecretBox;
-import dev.align.notification.Notifications;
 import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
@@ -47,7 +46,6 @@ public class IllumeraAddOnService {
 
     private static final Pattern KEY_FORMAT = Pattern.compile("ilm_(live|test)_[A-Za-z0-9]{32}");
     private static final Pattern WORKSPACE_FORMAT = Pattern.compile("[A-Za-z0-9_\\-]{1,100}");
-    private static final Duration EXPIRY_WARNING = Duration.ofDays(14);
 
     private record Connection(String workspaceId, String workspaceName, Long secretId, String keyMask,
                               Instant keyExpiresAt, String state) {
@@ -60,11 +58,11 @@ public class IllumeraAddOnService {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final JsonMapper json;
-    private final Notifications notifications;
+    private final KeyExpiryCheck keyCheck;
     private final TransactionTemplate transactions;
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
-                         AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, Notifications notifications,
+                         AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, KeyExpiryCheck keyCheck,
                          TransactionTemplate transactions) {
         this.transactions = transactions;
         this.organisations = organisations;
@@ -74,7 +72,7 @@ public class IllumeraAddOnService {
         this.jdbc = jdbc;
         this.clock = clock;
         this.json = json;
-        this.notifications = notifications;
+        this.keyCheck = keyCheck;
     }
 
     @PreAuthorize(Access.ORG_ADMIN)
@@ -98,7 +96,7 @@ public class IllumeraAddOnService {
                     "The API key " + c.keyMask() + " expired on " + String.valueOf(c.keyExpiresAt()).substring(0, 10)
                             + "; sync is paused. Create a new key in Illumera and connect again.");
         }
-        if (c.keyExpiresAt() != null && Duration.between(now, c.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
+        if (c.keyExpiresAt() != null && Duration.between(now, c.keyExpiresAt()).compareTo(KeyExpiryCheck.WARNING) <= 0) {
             long days = Math.max(1, Duration.between(now, c.keyExpiresAt()).toDays());
             return new AddOnCard(CardState.KEY_EXPIRING, "Key expires in " + days + (days == 1 ? " day" : " days"),
                     "Connected to " + c.workspaceName() + ". Create a new key in Illumera before "
@@ -189,12 +187,7 @@ public class IllumeraAddOnService {
         }
         audit.record(new AuditEntry(organisation.id(), "illumera.connect", test.workspaceId(), AuditEntry.Outcome.DONE,
                 before.map(IllumeraAddOnService::describe).orElse(Map.of()), after));
-        if (test.keyExpiresAt() != null && Duration.between(now, test.keyExpiresAt()).compareTo(EXPIRY_WARNING) <= 0) {
-            notifications.notifyOnce(organisation.id(), "illumera.key-expiring:" + test.keyExpiresAt(),
-                    "Illumera key " + SecretBox.mask(key) + " expires on "
-                            + test.keyExpiresAt().toString().substring(0, 10)
-                            + ": create a new key in Illumera and enter it in Settings → Add-ons.");
-        }
+        keyCheck.warnIfExpiring(organisation.id(), SecretBox.mask(key), test.keyExpiresAt());
     }
 
     /** Connect and disconnect of one organisation take turns (no orphaned key, no lost forget). */

@@ -59,12 +59,19 @@ class KeyExpiryCheck {
                 .list();
         for (Keyed keyed : connections) {
             if (now.isBefore(keyed.expiresAt())) {
-                notifications.notifyOnce(keyed.organisationId(), "illumera.key-expiring:" + keyed.expiresAt(),
-                        "Illumera key " + keyed.keyMask() + " expires on " + keyed.expiresAt().toString().substring(0, 10)
-                                + ": create a new key in Illumera and enter it in Settings → Add-ons.");
+                warnIfExpiring(keyed.organisationId(), keyed.keyMask(), keyed.expiresAt());
             } else {
                 transactions.executeWithoutResult(tx -> pause(keyed));
             }
+        }
+    }
+
+    /** Tells Owners and Admins, once per key, when it expires within {@link #WARNING}. */
+    void warnIfExpiring(long organisationId, String keyMask, Instant expiresAt) {
+        if (expiresAt != null && Duration.between(clock.instant(), expiresAt).compareTo(WARNING) <= 0) {
+            notifications.notifyOnce(organisationId, "illumera.key-expiring:" + expiresAt,
+                    "Illumera key " + keyMask + " expires on " + expiresAt.toString().substring(0, 10)
+                            + ": create a new key in Illumera and enter it in Settings → Add-ons.");
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 @ConditionalOnProperty(name = "illumera.sandbox.enabled", havingValue = "true")
 class KeyAuthInterceptor implements HandlerInterceptor {
 
-    private static final Pattern KEY = Pattern.compile("ilm_(live|test)_[A-Za-z0-9]{32}");
+    static final Pattern KEY = Pattern.compile("ilm_(live|test)_[A-Za-z0-9]{32}");
 
     private final SandboxStore store;
     private final SandboxClock clock;

@@ -97,7 +97,7 @@ class SandboxAdminController {
     @Transactional
     Map<String, Object> createKey(@RequestBody KeyRequest request) {
         String key = request.key() == null ? "ilm_test_" + Ids.random(32) : request.key();
-        if (!key.matches("ilm_(live|test)_[A-Za-z0-9]{32}")) {
+        if (!KeyAuthInterceptor.KEY.matcher(key).matches()) {
             throw ApiError.invalid("key", "A key is ilm_live_ or ilm_test_ followed by 32 letters and digits.");
         }
         var now = clock.now();

@@ -84,10 +84,8 @@ class SandboxController {
     ResponseEntity<String> createWorkspace(@RequestAttribute(CALLER) Caller caller,
                                            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Params.of(request);
-        JsonNode node = parse(body);
-        return answer(sandbox.idempotent(caller, "workspace", idempotencyKey, node, 201,
-                () -> sandbox.createWorkspace(caller, node)), request);
+        return create(caller, "workspace", idempotencyKey, body, 201,
+                node -> sandbox.createWorkspace(caller, node), request);
     }
 
     @PatchMapping(path = "/workspaces/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -103,11 +101,9 @@ class SandboxController {
     ResponseEntity<String> registerWebhook(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
                                            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                            @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Params.of(request);
-        JsonNode node = parse(body);
-        // A replay returns the first answer, secret included: a retried registration never makes a second webhook.
-        return answer(sandbox.idempotent(caller, "webhook", idempotencyKey, node, 201,
-                () -> sandbox.registerWebhook(caller, id, node)), request);
+        // A replay returns the first answer, secret included: a retry never makes a second webhook.
+        return create(caller, "webhook", idempotencyKey, body, 201,
+                node -> sandbox.registerWebhook(caller, id, node), request);
     }
 
     @GetMapping("/workspaces/{id}/webhooks")
@@ -130,10 +126,8 @@ class SandboxController {
     ResponseEntity<String> trigger(@RequestAttribute(CALLER) Caller caller, @PathVariable String id,
                                    @RequestHeader(name = "Idempotency-Key") String idempotencyKey,
                                    @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Params.of(request);
-        JsonNode node = parse(body);
-        return answer(sandbox.idempotent(caller, "trigger", idempotencyKey, node, 202,
-                () -> sandbox.trigger(caller, id, node)), request);
+        return create(caller, "trigger", idempotencyKey, body, 202,
+                node -> sandbox.trigger(caller, id, node), request);
     }
 
     @GetMapping("/workspaces/{id}/statuses")
@@ -190,10 +184,8 @@ class SandboxController {
     ResponseEntity<String> createTask(@RequestAttribute(CALLER) Caller caller,
                                       @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                       @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Params.of(request);
-        JsonNode node = parse(body);
-        return answer(sandbox.idempotent(caller, "task", idempotencyKey, node, 201,
-                () -> sandbox.createTask(caller, node)), request);
+        return create(caller, "task", idempotencyKey, body, 201,
+                node -> sandbox.createTask(caller, node), request);
     }
 
     @PatchMapping(path = "/tasks/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -308,10 +300,8 @@ class SandboxController {
     ResponseEntity<String> createSprint(@RequestAttribute(CALLER) Caller caller,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                         @RequestBody(required = false) byte[] body, HttpServletRequest request) {
-        Params.of(request);
-        JsonNode node = parse(body);
-        return answer(sandbox.idempotent(caller, "sprint", idempotencyKey, node, 201,
-                () -> sandbox.createSprint(caller, node)), request);
+        return create(caller, "sprint", idempotencyKey, body, 201,
+                node -> sandbox.createSprint(caller, node), request);
     }
 
     @PatchMapping(path = "/sprints/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -332,6 +322,16 @@ class SandboxController {
     }
 
     // --- helpers ------------------------------------------------------------------------------
+
+    /** A POST that creates: replayed under its Idempotency-Key (scope: the kind of resource), 201 with Location. */
+    private ResponseEntity<String> create(Caller caller, String scope, String idempotencyKey, byte[] body, int status,
+                                          java.util.function.Function<JsonNode, Object> create,
+                                          HttpServletRequest request) {
+        Params.of(request);
+        JsonNode node = parse(body);
+        return answer(sandbox.idempotent(caller, scope, idempotencyKey, node, status, () -> create.apply(node)),
+                request);
+    }
 
     interface FeedQuery<T> {
         List<T> fetch(java.util.Collection<String> workspaces, java.time.Instant since, Cursor after, int limit);
