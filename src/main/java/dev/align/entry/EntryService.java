@@ -21,10 +21,12 @@ import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -72,7 +74,7 @@ public class EntryService {
                 .offset(offset).limit(limit), Entry.class);
     }
 
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public Entry get(long id) {
         return entries.findByIdAndOrganisationId(id, CurrentUser.organisationId())
                 .orElseThrow(() -> new NotFoundException("Entry", id));
@@ -116,15 +118,69 @@ public class EntryService {
                 ChangeOrigin.PERSON, userId()));
     }
 
-    private Entry current(long id, int expectedVersion) {
+    /** Entries of the sync's organisation in id order, a page at a time (the initial sync's full read). */
+    @PreAuthorize(Access.SYNC)
+    public List<Entry> pageForSync(long afterId, int limit) {
+        return template.findAll(Query.query(Criteria.where("organisationId").is(CurrentUser.organisationId())
+                .and("id").greaterThan(afterId)).sort(Sort.by("id")).limit(limit), Entry.class);
+    }
+
+    /** The given entries of the sync's organisation that still exist (others' ids are ignored). */
+    @PreAuthorize(Access.SYNC)
+    public List<Entry> forSync(Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return template.findAll(Query.query(Criteria.where("organisationId").is(CurrentUser.organisationId())
+                .and("id").in(ids)), Entry.class);
+    }
+
+    /**
+     * Creates ({@code id} null) or changes an entry with values from Illumera, inside the sync's
+     * transaction (with its link). The change is recorded as the sync's, so it is never pushed back;
+     * validation is a person's, except that a due date already in the past is accepted as it is.
+     * {@code expectedVersion} refuses the write when a person saved the entry since the sync read it.
+     */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Entry writeFromSync(Long id, Integer expectedVersion, EntryDraft draft) {
+        long organisationId = CurrentUser.organisationId();
+        Entry entry = id == null ? new Entry(organisationId) : current(id, expectedVersion);
+        EntryDraft valid = validate(draft, entry.getId() == null ? null : entry, true);
+        Set<String> changed = entry.apply(valid, ChangeOrigin.SYNC, null);
+        if (changed.isEmpty()) {
+            return entry;
+        }
+        Entry saved = entries.save(entry);
+        outbox.record(new WorkChange(organisationId, id == null ? ChangeType.ENTRY_CREATED : ChangeType.ENTRY_CHANGED,
+                saved.getId(), changed, changed.contains("status"), ChangeOrigin.SYNC, null));
+        return saved;
+    }
+
+    /** Deletes an entry whose task was deleted in Illumera (only when the connection propagates deletes). */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void deleteFromSync(long id) {
+        entries.findByIdAndOrganisationId(id, CurrentUser.organisationId()).ifPresent(entry -> {
+            entries.delete(entry);
+            outbox.record(new WorkChange(entry.getOrganisationId(), ChangeType.ENTRY_DELETED, id, Set.of(), false,
+                    ChangeOrigin.SYNC, null));
+        });
+    }
+
+    private Entry current(long id, Integer expectedVersion) {
         Entry entry = get(id);
-        if (entry.getVersion() != expectedVersion) {
+        if (expectedVersion != null && entry.getVersion() != expectedVersion) {
             throw new OptimisticLockingFailureException("Entry " + id + " was changed by someone else");
         }
         return entry;
     }
 
     private EntryDraft validate(EntryDraft draft, Entry existing) {
+        return validate(draft, existing, false);
+    }
+
+    private EntryDraft validate(EntryDraft draft, Entry existing, boolean fromSync) {
         var errors = new FieldErrors();
         String title = errors.text("title", draft.title(), true, EntryDraft.TITLE_MAX, false);
         if (draft.status() == null) {
@@ -145,7 +201,7 @@ public class EntryService {
             errors.reject("assigneeId", "The assignee must be a member of this organisation.");
         }
         boolean dueDateUnchanged = existing != null && Objects.equals(existing.getDueDate(), draft.dueDate());
-        if (draft.dueDate() != null && !dueDateUnchanged && draft.dueDate().isBefore(LocalDate.now(clock))) {
+        if (draft.dueDate() != null && !dueDateUnchanged && !fromSync && draft.dueDate().isBefore(LocalDate.now(clock))) {
             errors.reject("dueDate", "The due date cannot be in the past.");
         }
         // An empty field on an existing entry keeps its tracked time; only a new entry starts at 0.

@@ -18,6 +18,7 @@ import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,11 +61,13 @@ public class IllumeraAddOnService {
     private final JsonMapper json;
     private final KeyExpiryCheck keyCheck;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
                          AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, KeyExpiryCheck keyCheck,
-                         TransactionTemplate transactions) {
+                         TransactionTemplate transactions, ApplicationEventPublisher events) {
         this.transactions = transactions;
+        this.events = events;
         this.organisations = organisations;
         this.clients = clients;
         this.secrets = secrets;
@@ -290,6 +293,7 @@ public class IllumeraAddOnService {
                     AuditEntry.Outcome.DONE, current.version() == 0 ? Map.of() : summary(current.settings()),
                     summary(settings)));
         });
+        events.publishEvent(new SettingsSaved(organisationId));
         return new SettingsView(settings, version, current.schema());
     }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  * audit trail records it. A new key (connect again) ends the pause.
  */
 @Component
-class KeyExpiryCheck {
+public class KeyExpiryCheck {
 
     static final Duration WARNING = Duration.ofDays(14);
 
@@ -61,7 +61,7 @@ class KeyExpiryCheck {
             if (now.isBefore(keyed.expiresAt())) {
                 warnIfExpiring(keyed.organisationId(), keyed.keyMask(), keyed.expiresAt());
             } else {
-                transactions.executeWithoutResult(tx -> pause(keyed));
+                transactions.executeWithoutResult(tx -> pause(keyed, "expired"));
             }
         }
     }
@@ -75,14 +75,30 @@ class KeyExpiryCheck {
         }
     }
 
-    private void pause(Keyed keyed) {
+    /**
+     * Illumera refused the key during a sync (401 expired or revoked): pause now, as at expiry, so
+     * that no further call is made for this organisation until a new key is saved.
+     */
+    public void keyRejected(long organisationId, boolean expired) {
+        jdbc.sql("""
+                        SELECT organisation_id, workspace_name, key_mask, key_expires_at FROM illumera_connection
+                        WHERE organisation_id = ? AND state = 'CONNECTED'""")
+                .param(organisationId)
+                .query((rs, n) -> new Keyed(rs.getLong("organisation_id"), rs.getString("workspace_name"),
+                        rs.getString("key_mask"), rs.getTimestamp("key_expires_at") == null ? clock.instant()
+                        : rs.getTimestamp("key_expires_at").toInstant()))
+                .optional()
+                .ifPresent(keyed -> transactions.executeWithoutResult(tx -> pause(keyed, expired ? "expired" : "was refused")));
+    }
+
+    private void pause(Keyed keyed, String why) {
         int paused = jdbc.sql("""
                         UPDATE illumera_connection SET state = 'KEY_EXPIRED', updated_at = ?
                         WHERE organisation_id = ? AND state = 'CONNECTED'""")
                 .params(Timestamp.from(clock.instant()), keyed.organisationId()).update();
         if (paused == 1) {
             notifications.notifyOnce(keyed.organisationId(), "illumera.key-expired:" + keyed.expiresAt(),
-                    "Illumera key " + keyed.keyMask() + " expired — sync with " + keyed.workspaceName()
+                    "Illumera key " + keyed.keyMask() + " " + why + " — sync with " + keyed.workspaceName()
                             + " is paused. Create a new key in Illumera and connect again in Settings → Add-ons.");
             audit.record(new AuditEntry(keyed.organisationId(), "illumera.key-expired", keyed.keyMask(),
                     AuditEntry.Outcome.DONE, Map.of("state", "CONNECTED"), Map.of("state", "KEY_EXPIRED")));

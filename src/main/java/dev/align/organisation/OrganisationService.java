@@ -36,13 +36,13 @@ public class OrganisationService {
     }
 
     /** Everyone who can be assigned work in the current organisation. */
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public List<Person> people() {
         return people.people(CurrentUser.organisationId());
     }
 
     /** A member of the current organisation, or empty for anyone else (including other tenants' users). */
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public Optional<Person> person(long userId) {
         return people.person(CurrentUser.organisationId(), userId);
     }

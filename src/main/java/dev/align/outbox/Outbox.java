@@ -7,6 +7,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.align.security.Access;
+import org.springframework.security.access.prepost.PreAuthorize;
+
+import java.time.Instant;
+import java.util.List;
 import java.util.TreeSet;
 
 /**
@@ -41,5 +46,35 @@ public class Outbox {
                 .param("origin", change.origin().name())
                 .param("actor", change.actorUserId())
                 .update();
+    }
+
+    /** A recorded change as a reader sees it: what changed, and who (a person or the sync). */
+    public record Recorded(long position, ChangeType type, long recordId, ChangeOrigin origin, Instant occurredAt) {
+    }
+
+    /**
+     * The sync's organisation's changes after {@code position}, oldest first. Ids are handed out
+     * before commit, so a change may become visible after a later one: readers keep a short
+     * look-back ({@code occurredAt}) rather than trusting that positions arrive in order.
+     */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(readOnly = true)
+    public List<Recorded> after(long position, int limit) {
+        return jdbc.sql("""
+                        SELECT id, change_type, record_id, origin, occurred_at FROM work_change
+                        WHERE organisation_id = ? AND id > ? ORDER BY id LIMIT ?""")
+                .params(CurrentUser.organisationId(), position, limit)
+                .query((rs, n) -> new Recorded(rs.getLong("id"), ChangeType.valueOf(rs.getString("change_type")),
+                        rs.getLong("record_id"), ChangeOrigin.valueOf(rs.getString("origin")),
+                        rs.getTimestamp("occurred_at").toInstant()))
+                .list();
+    }
+
+    /** The newest position of the sync's organisation (0 when nothing was recorded yet). */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(readOnly = true)
+    public long latestPosition() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM work_change WHERE organisation_id = ?")
+                .param(CurrentUser.organisationId()).query(Long.class).single();
     }
 }

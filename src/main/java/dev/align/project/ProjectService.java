@@ -18,6 +18,7 @@ import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.util.LinkedHashSet;
@@ -51,12 +52,12 @@ public class ProjectService {
     }
 
     /** All projects, for choosers; an organisation has tens of them, not thousands. */
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public List<Project> all() {
         return projects.findByOrganisationIdOrderByName(CurrentUser.organisationId());
     }
 
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public Project get(long id) {
         return projects.findByIdAndOrganisationId(id, CurrentUser.organisationId())
                 .orElseThrow(() -> new NotFoundException("Project", id));
@@ -99,6 +100,23 @@ public class ProjectService {
         Project saved = save(project);
         outbox.record(new WorkChange(organisationId, ChangeType.PROJECT_CHANGED, id, changed, false,
                 ChangeOrigin.PERSON, CurrentUser.require().userId()));
+        return saved;
+    }
+
+    /**
+     * A project for an Illumera workspace, created by the sync inside its transaction (with the
+     * link). A name taken meanwhile is refused like a person's.
+     */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Project createFromSync(String name) {
+        long organisationId = CurrentUser.organisationId();
+        ProjectDraft valid = validate(organisationId, new ProjectDraft(name, null), null);
+        Project project = new Project(organisationId);
+        project.apply(valid, ChangeOrigin.SYNC, null);
+        Project saved = save(project);
+        outbox.record(new WorkChange(organisationId, ChangeType.PROJECT_CREATED, saved.getId(), Set.of("name"), false,
+                ChangeOrigin.SYNC, null));
         return saved;
     }
 

@@ -64,12 +64,12 @@ public class ReleaseService {
     }
 
     /** All releases of the organisation, for choosers. */
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public List<Release> all() {
         return releases.findByOrganisationIdOrderByReleaseDateAscNameAsc(CurrentUser.organisationId());
     }
 
-    @PreAuthorize(Access.ORG_MEMBER)
+    @PreAuthorize(Access.ORG_MEMBER_OR_SYNC)
     public Release get(long id) {
         return releases.findByIdAndOrganisationId(id, CurrentUser.organisationId())
                 .orElseThrow(() -> new NotFoundException("Release", id));

@@ -9,6 +9,10 @@ public final class Access {
     public static final String ORG_MEMBER = "hasAnyRole('OWNER','ADMIN','MEMBER')";
     public static final String ORG_ADMIN = "hasAnyRole('OWNER','ADMIN')";
     public static final String SUPPORT = "hasRole('SUPPORT')";
+    /** The Illumera sync acting for its organisation ({@link SyncAgent}); no person holds this role. */
+    public static final String SYNC = "hasRole('SYNC')";
+    /** Reads a member may make, and the sync may make for its organisation. */
+    public static final String ORG_MEMBER_OR_SYNC = "hasAnyRole('OWNER','ADMIN','MEMBER','SYNC')";
 
     /** View-level names for {@code @RolesAllowed}. */
     public static final String OWNER = "OWNER";

@@ -33,6 +33,10 @@ public final class CurrentUser {
 
     /** The tenant every query is scoped to; refused for callers without a current organisation. */
     public static long organisationId() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof SyncAgent agent) {
+            return agent.organisationId();
+        }
         return require().currentMembership()
                 .orElseThrow(() -> new AccessDeniedException("No current organisation"))
                 .organisationId();

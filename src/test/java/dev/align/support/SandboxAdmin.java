@@ -36,9 +36,26 @@ public class SandboxAdmin {
     }
 
     public String post(String path, String body) {
+        return send("POST", path, body);
+    }
+
+    /** A change a person makes in Illumera's own UI (PATCH /admin/tasks/{id}). */
+    public String patch(String path, String body) {
+        return send("PATCH", path, body);
+    }
+
+    /** How many requests the sandbox has seen with this key. */
+    public int requests(String keyId) {
+        return (int) Pattern.compile("\\{").matcher(send("GET", "/admin/keys/" + keyId + "/requests", null))
+                .results().count();
+    }
+
+    private String send(String method, String path, String body) {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + environment.getProperty("local.server.port") + "/illumera-sandbox" + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {

@@ -1,0 +1,219 @@
+package dev.align.illumera.sync;
+
+import dev.align.audit.AuditEntry;
+import dev.align.audit.AuditTrail;
+import dev.align.base.InvalidInputException;
+import dev.align.base.NotFoundException;
+import dev.align.illumera.SettingsSaved;
+import dev.align.illumera.sync.SyncRun.Trigger;
+import dev.align.security.Access;
+import dev.align.security.CurrentUser;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sync as Owners and Admins drive it (PRODUCT §3, §5, §6): start a run now, preview the initial
+ * sync, watch its progress, read the runs, resolve conflicts, end a pause. Runs happen in the
+ * background under the organisation's lock; this service only asks for them.
+ */
+@Service
+public class IllumeraSync {
+
+    public enum Choice { ALIGN, ILLUMERA }
+
+    /** A field changed on both sides, waiting for a person (the conflict inspector's row). */
+    public record Conflict(long id, Long entryId, String taskId, String field, String baseValue, String alignValue,
+                           String illumeraValue, Instant detectedAt) {
+    }
+
+    private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() { };
+
+    private final SyncRunner runner;
+    private final SyncEngine engine;
+    private final SyncStore store;
+    private final AuditTrail audit;
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final TaskExecutor background;
+    private final Clock clock;
+    private final boolean startOnSave;
+
+    IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
+                 JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
+                 @Value("${illumera.sync.start-on-save:true}") boolean startOnSave) {
+        this.startOnSave = startOnSave;
+        this.runner = runner;
+        this.engine = engine;
+        this.store = store;
+        this.audit = audit;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.background = background;
+        this.clock = clock;
+    }
+
+    /** Starts a run in the background ("Sync now"); if one is running, it goes round once more. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void syncNow() {
+        long organisationId = CurrentUser.organisationId();
+        requireConnected(organisationId);
+        audit.record(new AuditEntry(organisationId, "illumera.sync-now", "Illumera", AuditEntry.Outcome.DONE,
+                Map.of(), Map.of()));
+        runAfterCommit(organisationId);
+    }
+
+    /** Saving the settings starts the (initial) sync at once. */
+    @EventListener
+    void settingsSaved(SettingsSaved saved) {
+        if (startOnSave) {
+            background.execute(() -> runner.run(saved.organisationId(), Trigger.MANUAL));
+        }
+    }
+
+    /** What the initial sync would do now; writes nothing on either side. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
+    public DryRun dryRun() {
+        long organisationId = CurrentUser.organisationId();
+        requireConnected(organisationId);
+        if (store.connection(organisationId).orElseThrow().settingsJson() == null) {
+            throw new InvalidInputException("settings", "Save the settings first: the preview follows the mapping.");
+        }
+        return engine.dryRun(organisationId);
+    }
+
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public SyncProgress progress() {
+        return SyncProgress.of(store.progress(CurrentUser.organisationId()), clock.instant());
+    }
+
+    /** The organisation's runs, newest first. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public List<SyncRun> runs(int offset, int limit) {
+        return jdbc.sql("""
+                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
+                        FROM illumera_sync_run WHERE organisation_id = ?
+                        ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?""")
+                .params(CurrentUser.organisationId(), Math.min(Math.max(limit, 1), 200), Math.max(offset, 0))
+                .query((rs, n) -> new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
+                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
+                        SyncRun.Outcome.valueOf(rs.getString(6)), rs.getString(7), json.readValue(rs.getString(8), COUNTS)))
+                .list();
+    }
+
+    /** Conflicts waiting for a person, oldest first. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public List<Conflict> conflicts(int offset, int limit) {
+        return jdbc.sql("""
+                        SELECT c.id, l.align_id, l.illumera_id, c.field, c.base_value, c.align_value, c.illumera_value,
+                               c.detected_at
+                        FROM illumera_conflict c JOIN illumera_link l ON l.id = c.link_id
+                        WHERE c.organisation_id = ? AND c.open_key IS NOT NULL AND c.resolution IS NULL
+                        ORDER BY c.detected_at, c.id LIMIT ? OFFSET ?""")
+                .params(CurrentUser.organisationId(), Math.min(Math.max(limit, 1), 200), Math.max(offset, 0))
+                .query(IllumeraSync::conflict)
+                .list();
+    }
+
+    /**
+     * A person chooses a side: the next run (started now) writes that value to the other side and
+     * makes it the base. Audited with the values chosen between.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void resolve(long conflictId, Choice choice) {
+        long organisationId = CurrentUser.organisationId();
+        if (choice == null) {
+            throw new InvalidInputException("choice", "Choose the Align value or the Illumera value.");
+        }
+        Conflict conflict = jdbc.sql("""
+                        SELECT c.id, l.align_id, l.illumera_id, c.field, c.base_value, c.align_value, c.illumera_value,
+                               c.detected_at
+                        FROM illumera_conflict c JOIN illumera_link l ON l.id = c.link_id
+                        WHERE c.id = ? AND c.organisation_id = ? AND c.open_key IS NOT NULL AND c.resolution IS NULL""")
+                .params(conflictId, organisationId)
+                .query(IllumeraSync::conflict)
+                .optional()
+                .orElseThrow(() -> new NotFoundException("Conflict", conflictId));
+        jdbc.sql("""
+                        UPDATE illumera_conflict SET resolution = ?, resolved_at = ?, resolved_by = ?
+                        WHERE id = ? AND organisation_id = ? AND resolution IS NULL""")
+                .params(choice.name(), Timestamp.from(clock.instant()), CurrentUser.require().userId(), conflictId,
+                        organisationId)
+                .update();
+        String chosen = choice == Choice.ALIGN ? conflict.alignValue() : conflict.illumeraValue();
+        audit.record(new AuditEntry(organisationId, "illumera.conflict-resolved",
+                "entry " + conflict.entryId() + " · " + conflict.field(), AuditEntry.Outcome.DONE,
+                Map.of("align", String.valueOf(conflict.alignValue()), "illumera", String.valueOf(conflict.illumeraValue())),
+                Map.of("chosen", choice.name(), "value", String.valueOf(chosen))));
+        runAfterCommit(organisationId);
+    }
+
+    /** Why the sync is paused (loop guard), or null. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public String pausedReason() {
+        return store.state(CurrentUser.organisationId()).pausedReason();
+    }
+
+    /**
+     * Ends a loop-guard pause after a person checked the reason; {@code allowLargeRun} lets the next
+     * run make the large change that caused it (otherwise it pauses again). Audited.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void resume(boolean allowLargeRun) {
+        long organisationId = CurrentUser.organisationId();
+        String reason = store.state(organisationId).pausedReason();
+        if (reason == null || store.resume(organisationId, allowLargeRun) != 1) {
+            throw new InvalidInputException("sync", "The sync is not paused.");
+        }
+        audit.record(new AuditEntry(organisationId, "illumera.sync-resumed", "Illumera", AuditEntry.Outcome.DONE,
+                Map.of("paused", reason), Map.of("allowLargeRun", allowLargeRun)));
+        runAfterCommit(organisationId);
+    }
+
+    private static Conflict conflict(ResultSet rs, int row) throws SQLException {
+        return new Conflict(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant());
+    }
+
+    /** The run starts once this transaction committed, so that it sees what the person just changed. */
+    private void runAfterCommit(long organisationId) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                background.execute(() -> runner.run(organisationId, Trigger.MANUAL));
+            }
+        });
+    }
+
+    private void requireConnected(long organisationId) {
+        if (store.connection(organisationId).filter(SyncStore.Connection::active).isEmpty()) {
+            throw new InvalidInputException("connection", "Connect Illumera first.");
+        }
+    }
+}

@@ -1,0 +1,1091 @@
+package dev.align.illumera.sync;
+
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.KeyExpiryCheck;
+import dev.align.illumera.client.IllumeraClient;
+import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.client.IllumeraModel.BatchItem;
+import dev.align.illumera.client.IllumeraModel.BatchResult;
+import dev.align.illumera.client.IllumeraModel.FeedMark;
+import dev.align.illumera.client.IllumeraModel.Status;
+import dev.align.illumera.client.IllumeraModel.Task;
+import dev.align.illumera.client.IllumeraModel.Workspace;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.secrets.SecretBox;
+import dev.align.illumera.sync.SyncRun.Trigger;
+import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.SyncStore.Link;
+import dev.align.illumera.sync.SyncStore.LinkState;
+import dev.align.illumera.sync.SyncStore.RecordType;
+import dev.align.illumera.sync.core.EntryFields;
+import dev.align.illumera.sync.core.EntryFields.EntryValues;
+import dev.align.illumera.sync.core.EntryFields.TaskValues;
+import dev.align.illumera.sync.core.FieldDecision.Flow;
+import dev.align.illumera.sync.core.FieldDecision.Outcome;
+import dev.align.illumera.sync.core.FieldDecision.Policy;
+import dev.align.illumera.sync.core.FieldDecision.Side;
+import dev.align.illumera.sync.core.FieldDecision.Write;
+import dev.align.illumera.sync.core.InitialMatcher;
+import dev.align.illumera.sync.core.InitialMatcher.AlignRecord;
+import dev.align.illumera.sync.core.InitialMatcher.IllumeraRecord;
+import dev.align.illumera.sync.core.InitialMatcher.Plan;
+import dev.align.illumera.sync.core.LoopGuard;
+import dev.align.illumera.sync.core.SyncDecider;
+import dev.align.organisation.OrganisationService;
+import dev.align.organisation.Person;
+import dev.align.outbox.ChangeOrigin;
+import dev.align.outbox.Outbox;
+import dev.align.project.Project;
+import dev.align.project.ProjectService;
+import dev.align.security.SyncAgent;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Carries out one run for one organisation (SYNC-DESIGN): the decisions are the pure core's, this
+ * class reads both sides, writes the answers, and records what it did. The caller holds the
+ * organisation's lock ({@link SyncRunner}); everything here acts as the organisation's
+ * {@link SyncAgent}, so the Align services scope and check it like any caller.
+ */
+@Component
+class SyncEngine {
+
+    static final String ENTRY_REF = "align:entry:";
+    static final String PROJECT_REF = "align:project:";
+    private static final int BATCH = 100;
+    private static final int OUTBOX_PAGE = 1000;
+    private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
+    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> PENDING_BODY =
+            new tools.jackson.core.type.TypeReference<>() { };
+
+    /** A test stops a run here to prove that a crash at any step loses or duplicates nothing. */
+    interface CrashPoint {
+        void reached(String step, int count);
+    }
+
+    /** Disconnected meanwhile: the run stops at its next step. */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("Illumera was disconnected: the run stopped at its next step.");
+        }
+    }
+
+    private final SyncStore store;
+    private final IllumeraClients clients;
+    private final SecretBox secrets;
+    private final EntryService entries;
+    private final ProjectService projects;
+    private final OrganisationService organisations;
+    private final Outbox outbox;
+    private final KeyExpiryCheck keys;
+    private final TransactionTemplate transactions;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+    private final String node;
+    private final int massChangeFloor;
+    private final double massChangeShare;
+    private final Duration outboxLookBack;
+    private volatile CrashPoint crashPoint = (step, count) -> { };
+
+    SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
+               ProjectService projects, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
+               TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
+               @Value("${align.node-name:}") String node,
+               @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
+               @Value("${illumera.sync.mass-change-share:0.5}") double massChangeShare,
+               @Value("${illumera.sync.outbox-look-back:PT30S}") Duration outboxLookBack) {
+        this.store = store;
+        this.clients = clients;
+        this.secrets = secrets;
+        this.entries = entries;
+        this.projects = projects;
+        this.organisations = organisations;
+        this.outbox = outbox;
+        this.keys = keys;
+        this.transactions = transactions;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+        this.node = node.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() : node;
+        this.massChangeFloor = massChangeFloor;
+        this.massChangeShare = massChangeShare;
+        this.outboxLookBack = outboxLookBack;
+    }
+
+    void crashAt(CrashPoint point) {
+        this.crashPoint = point == null ? (step, count) -> { } : point;
+    }
+
+    String node() {
+        return node;
+    }
+
+    /** Runs once if the organisation is connected and configured; empty when there was nothing to run. */
+    Optional<SyncRun> run(long organisationId, Trigger trigger) {
+        return SyncAgent.actFor(organisationId, () -> {
+            var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
+            if (connection.isEmpty() || connection.get().settingsJson() == null) {
+                return Optional.empty();
+            }
+            var state = store.state(organisationId);
+            if (state.pausedReason() != null) {
+                return Optional.empty();
+            }
+            Trigger actual = state.initialDone() ? trigger : Trigger.INITIAL;
+            long runId = store.startRun(organisationId, actual.name(), node);
+            Timer.Sample sample = Timer.start(meters);
+            Context run = new Context(organisationId, runId, connection.get(), false);
+            SyncRun.Outcome outcome;
+            String message = null;
+            try {
+                run.open();
+                resumePending(run);
+                linkProjects(run);
+                if (state.initialDone()) {
+                    message = incremental(run, state);
+                } else {
+                    initial(run);
+                }
+                outcome = message != null ? SyncRun.Outcome.PAUSED
+                        : run.errors > 0 ? SyncRun.Outcome.PARTIAL : SyncRun.Outcome.SUCCEEDED;
+                if (run.errors > 0 && message == null) {
+                    message = run.errors + " records could not be synced: see the run's records.";
+                }
+            } catch (Stopped e) {
+                outcome = SyncRun.Outcome.STOPPED;
+                message = e.getMessage();
+            } catch (IllumeraException.KeyExpired | IllumeraException.InvalidKey e) {
+                keys.keyRejected(organisationId, e instanceof IllumeraException.KeyExpired);
+                outcome = SyncRun.Outcome.PAUSED;
+                message = "Illumera refused the key (" + (e instanceof IllumeraException.KeyExpired ? "expired"
+                        : "unknown or revoked") + "): sync is paused until a new key is saved.";
+            } catch (RuntimeException e) {
+                log.warn("Illumera sync of organisation {} stopped: {}", organisationId, e.toString());
+                outcome = SyncRun.Outcome.FAILED;
+                message = "Stopped: " + describe(e) + " The next run continues from here.";
+            }
+            run.flushItems();
+            store.finishRun(organisationId, runId, outcome.name(), message, run.counts);
+            sample.stop(meters.timer("illumera.sync.duration", "trigger", actual.name()));
+            meters.counter("illumera.sync.runs", "trigger", actual.name(), "outcome", outcome.name()).increment();
+            if (outcome == SyncRun.Outcome.FAILED) {
+                meters.counter("illumera.sync.failures").increment();
+            }
+            return Optional.of(new SyncRun(runId, actual, node, null, null, outcome, message, run.counts));
+        });
+    }
+
+    /** The initial sync's plan, computed now without writing anything on either side. */
+    DryRun dryRun(long organisationId) {
+        return SyncAgent.actFor(organisationId, () -> {
+            var connection = store.connection(organisationId).filter(SyncStore.Connection::active)
+                    .orElseThrow(() -> new IllegalStateException("Connect Illumera first."));
+            Context run = new Context(organisationId, 0, connection, true);
+            run.open();
+            ProjectPlan projectPlan = linkProjects(run);
+            EntryPlan plan = planEntries(run);
+            List<String> conflicts = new ArrayList<>();
+            for (Pair pair : plan.pairs) {
+                Outcome decided = decide(run, pair, Map.of());
+                decided.conflicts().forEach(c -> conflicts.add(pair.entry.getTitle() + ": " + c.field()));
+            }
+            return new DryRun(plan.pairs.size(), plan.toIllumera.size(), plan.toAlign.size(), conflicts.size(),
+                    plan.duplicates.size(), projectPlan.linked, projectPlan.workspacesToCreate,
+                    projectPlan.projectsToCreate,
+                    plan.toIllumera.stream().limit(5).map(Entry::getTitle).toList(),
+                    plan.toAlign.stream().limit(5).map(Task::name).toList(),
+                    conflicts.stream().limit(5).toList());
+        });
+    }
+
+    // ------------------------------------------------------------------ the run's context
+
+    /** Everything one run reads once and reuses: settings, client, people, members, statuses, project links. */
+    private final class Context implements EntryFields.Lookups {
+        final long organisationId;
+        final long runId;
+        final SyncStore.Connection connection;
+        final boolean dryRun;
+        AddOnSettings settings;
+        Mapping mapping;
+        Map<String, Flow> flows;
+        IllumeraClient client;
+        final Map<String, Long> userByEmail = new HashMap<>();
+        final Map<Long, String> emailByUser = new HashMap<>();
+        final Map<String, Map<String, String>> membersByWorkspace = new HashMap<>();
+        final Map<String, String> emailByMember = new HashMap<>();
+        final Map<String, List<Status>> statuses = new HashMap<>();
+        final Map<Long, String> workspaceOfProject = new HashMap<>();
+        final Map<String, Long> projectOfWorkspace = new HashMap<>();
+        final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        final List<Item> items = new ArrayList<>();
+        int errors;
+        int done;
+        int total;
+
+        Context(long organisationId, long runId, SyncStore.Connection connection, boolean dryRun) {
+            this.organisationId = organisationId;
+            this.runId = runId;
+            this.connection = connection;
+            this.dryRun = dryRun;
+        }
+
+        void open() {
+            settings = json.readValue(connection.settingsJson(), AddOnSettings.class);
+            mapping = settings.mapping();
+            flows = EntryFields.flows(mapping);
+            client = clients.forOrganisation(organisationId,
+                    secrets.open(organisationId, SecretBox.Purpose.ILLUMERA_API_KEY, connection.secretId()));
+            for (Person person : organisations.people()) {
+                String email = person.email().toLowerCase(Locale.ROOT);
+                userByEmail.put(email, person.userId());
+                emailByUser.put(person.userId(), email);
+            }
+        }
+
+        String home() {
+            return connection.workspaceId();
+        }
+
+        boolean projectsRowOn() {
+            return mapping.row(AlignField.PROJECT).enabled();
+        }
+
+        boolean toIllumera() {
+            return mapping.direction().toIllumera();
+        }
+
+        boolean toAlign() {
+            return mapping.direction().toAlign();
+        }
+
+        /** The workspace an entry syncs into: its project's, or the home workspace when projects are not paired. */
+        String workspaceFor(long projectId) {
+            return projectsRowOn() ? workspaceOfProject.get(projectId) : home();
+        }
+
+        Long projectFor(String workspaceId) {
+            if (projectsRowOn()) {
+                return projectOfWorkspace.get(workspaceId);
+            }
+            return home().equals(workspaceId) ? projectOfWorkspace.get(home()) : null;
+        }
+
+        /** Fails the run at its next step once the connection was disconnected (or paused) meanwhile. */
+        void checkConnected() {
+            if (!dryRun && store.connection(organisationId).filter(SyncStore.Connection::active).isEmpty()) {
+                throw new Stopped();
+            }
+        }
+
+        void count(RecordType type, String action) {
+            counts.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).merge(action, 1, Integer::sum);
+            meters.counter("illumera.sync.records", "type", type.name(), "action", action).increment();
+        }
+
+        void record(Item item) {
+            count(item.type(), item.action());
+            if (item.action().equals("ERROR")) {
+                errors++;
+            }
+            if (!dryRun) {
+                items.add(item);
+                if (items.size() >= 500) {
+                    flushItems();
+                }
+            }
+        }
+
+        void flushItems() {
+            if (!dryRun && !items.isEmpty()) {
+                store.items(organisationId, runId, List.copyOf(items));
+                items.clear();
+            }
+        }
+
+        void progress(int more) {
+            done += more;
+            if (!dryRun) {
+                store.progress(organisationId, runId, done, total);
+            }
+        }
+
+        void loadWorkspace(String workspaceId) {
+            membersByWorkspace.computeIfAbsent(workspaceId, ws -> {
+                Map<String, String> byEmail = new HashMap<>();
+                client.members(ws).forEach(member -> {
+                    String email = member.email().toLowerCase(Locale.ROOT);
+                    byEmail.putIfAbsent(email, member.id());
+                    emailByMember.put(member.id(), email);
+                });
+                return byEmail;
+            });
+        }
+
+        private List<Status> statusesOf(String workspaceId) {
+            return statuses.computeIfAbsent(workspaceId, ws -> client.statuses(ws));
+        }
+
+        @Override
+        public String memberEmail(String memberId) {
+            return emailByMember.get(memberId);
+        }
+
+        @Override
+        public String memberId(String workspaceId, String email) {
+            loadWorkspace(workspaceId);
+            return membersByWorkspace.get(workspaceId).get(email);
+        }
+
+        @Override
+        public boolean isPerson(String email) {
+            return userByEmail.containsKey(email);
+        }
+
+        @Override
+        public String homeStatus(String workspaceId, String statusKey) {
+            if (mapping.statuses().toAlign().containsKey(statusKey) || workspaceId.equals(home())) {
+                return statusKey;
+            }
+            String category = statusesOf(workspaceId).stream().filter(s -> s.key().equals(statusKey))
+                    .map(Status::category).findFirst().orElse(null);
+            return statusesOf(home()).stream().filter(s -> s.category().equals(category)).map(Status::key)
+                    .findFirst().orElse(statusKey);
+        }
+
+        @Override
+        public String workspaceStatus(String workspaceId, String homeKey) {
+            List<Status> available = statusesOf(workspaceId);
+            if (available.stream().anyMatch(s -> s.key().equals(homeKey))) {
+                return homeKey;
+            }
+            String category = statusesOf(home()).stream().filter(s -> s.key().equals(homeKey))
+                    .map(Status::category).findFirst().orElse("todo");
+            return available.stream().filter(s -> s.category().equals(category)).map(Status::key).findFirst()
+                    .orElse(available.isEmpty() ? homeKey : available.getFirst().key());
+        }
+    }
+
+    // ------------------------------------------------------------------ pending creates (crash recovery)
+
+    /**
+     * Creates a crash interrupted: repeat the same request with the same idempotency key (Illumera
+     * answers with the task it made, if it made one). After a day the key may be forgotten, so the
+     * task is first looked for by its externalRef in the feed since the pending link was written.
+     */
+    private void resumePending(Context run) {
+        List<Link> repeat = new ArrayList<>();
+        for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.PENDING)) {
+            if (Duration.between(link.createdAt(), clock.instant()).compareTo(Duration.ofHours(20)) > 0) {
+                run.checkConnected();
+                String ref = ENTRY_REF + link.alignId();
+                Optional<Task> found = run.client.tasks(link.workspaceId(), link.createdAt().minus(Duration.ofMinutes(5)))
+                        .filter(t -> ref.equals(t.externalRef()) && !t.deleted()).findFirst();
+                if (found.isPresent()) {
+                    completeInterrupted(run, link, found.get());
+                    continue;
+                }
+            }
+            repeat.add(link);
+        }
+        for (int from = 0; from < repeat.size(); from += BATCH) {
+            run.checkConnected();
+            List<Link> batch = repeat.subList(from, Math.min(repeat.size(), from + BATCH));
+            List<BatchItem> items = batch.stream().map(link -> new BatchItem("create", null, null, link.idempotencyKey(),
+                    json.readValue(link.pendingBody(), PENDING_BODY))).toList();
+            List<BatchResult> results = run.client.batch(items, UUID.randomUUID().toString());
+            for (int i = 0; i < results.size(); i++) {
+                Link link = batch.get(i);
+                if (results.get(i).succeeded()) {
+                    completeInterrupted(run, link, results.get(i).task());
+                } else {
+                    store.deleteLink(link.id());
+                    run.record(new Item(RecordType.ENTRY, link.alignId(), null, "TO_ILLUMERA", "ERROR", null,
+                            "An interrupted create was refused when repeated; the entry is created again when it changes."));
+                }
+            }
+        }
+    }
+
+    private void completeInterrupted(Context run, Link link, Task created) {
+        Entry entry = entries.forSync(List.of(link.alignId())).stream().findFirst().orElse(null);
+        store.completePending(link.id(), created.id(), created.version(), entry == null ? null : entry.getVersion(),
+                EntryFields.ofTask(taskValues(created), run.mapping, run));
+        run.record(new Item(RecordType.ENTRY, link.alignId(), created.id(), "TO_ILLUMERA", "CREATED", null,
+                "Completed a create interrupted in an earlier run."));
+    }
+
+    // ------------------------------------------------------------------ projects ↔ workspaces
+
+    private record ProjectPlan(int linked, int workspacesToCreate, int projectsToCreate) {
+    }
+
+    /**
+     * Projects ↔ workspaces: matched by reference, then by name, the rest created on the other side
+     * (PRODUCT §2). With the Project row off only the home workspace is paired, with the project of
+     * its name (created when Illumera's tasks may flow into Align).
+     */
+    private ProjectPlan linkProjects(Context run) {
+        List<Link> existing = store.links(run.organisationId, RecordType.PROJECT, LinkState.LINKED);
+        Map<Long, String> linked = new LinkedHashMap<>();
+        existing.forEach(link -> linked.put(link.alignId(), link.illumeraId()));
+        List<Project> all = projects.all();
+        List<Workspace> workspaces = run.projectsRowOn()
+                ? run.client.workspaces(null).filter(w -> !w.archived()).toList()
+                : List.of(run.client.workspace(run.home()));
+        Plan plan = InitialMatcher.plan(
+                all.stream().map(p -> new AlignRecord(p.getId(), p.getName())).toList(),
+                workspaces.stream().map(w -> new IllumeraRecord(w.id(), w.name(), w.externalRef())).toList(),
+                linked, PROJECT_REF, run.projectsRowOn() && run.toIllumera(), run.toAlign());
+        int newLinks = plan.links().size() - linked.size();
+        ProjectPlan counts = new ProjectPlan(newLinks, plan.createInIllumera().size(), plan.createInAlign().size());
+        if (run.dryRun) {
+            // What would be created stands in for itself, so that the entries' plan counts as the real run's will.
+            plan.createInIllumera().forEach(p -> linked.put(p.id(), "new-workspace-for-" + p.id()));
+            plan.createInAlign().forEach(w -> linked.put(-1L - linked.size(), w.id()));
+            linked.putAll(plan.links());
+            linked.forEach((project, workspace) -> {
+                run.workspaceOfProject.put(project, workspace);
+                run.projectOfWorkspace.put(workspace, project);
+            });
+            return counts;
+        }
+        plan.links().forEach((projectId, workspaceId) -> {
+            if (!linked.containsKey(projectId)) {
+                transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
+                        projectId, workspaceId, workspaceId, null, null, null));
+                run.record(new Item(RecordType.PROJECT, projectId, workspaceId, "NONE", "LINKED", null, null));
+            }
+        });
+        for (AlignRecord project : plan.createInIllumera()) {
+            run.checkConnected();
+            String key = "align-" + run.organisationId + "-project-" + project.id() + "-create";
+            try {
+                Workspace created = run.client.createWorkspace(project.name(), PROJECT_REF + project.id(), key);
+                transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
+                        project.id(), created.id(), created.id(), null, created.version(), null));
+                plan.links().put(project.id(), created.id());
+                run.record(new Item(RecordType.PROJECT, project.id(), created.id(), "TO_ILLUMERA", "CREATED",
+                        Map.of("name", List.of("", project.name())), null));
+            } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden e) {
+                run.record(new Item(RecordType.PROJECT, project.id(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
+            }
+        }
+        for (IllumeraRecord workspace : plan.createInAlign()) {
+            run.checkConnected();
+            try {
+                long projectId = transactions.execute(tx -> {
+                    Project created = projects.createFromSync(workspace.name());
+                    store.insertLinked(run.organisationId, RecordType.PROJECT, created.getId(), workspace.id(),
+                            workspace.id(), null, null, created.getVersion());
+                    return created.getId();
+                });
+                plan.links().put(projectId, workspace.id());
+                run.record(new Item(RecordType.PROJECT, projectId, workspace.id(), "TO_ALIGN", "CREATED",
+                        Map.of("name", List.of("", workspace.name())), null));
+            } catch (RuntimeException e) {
+                run.record(new Item(RecordType.PROJECT, null, workspace.id(), "TO_ALIGN", "ERROR", null, describe(e)));
+            }
+        }
+        plan.links().forEach((project, workspace) -> {
+            run.workspaceOfProject.put(project, workspace);
+            run.projectOfWorkspace.put(workspace, project);
+        });
+        return counts;
+    }
+
+    // ------------------------------------------------------------------ initial sync
+
+    /** A linked (or about to be linked) pair; {@code task} null means "unchanged in Illumera since the base". */
+    private record Pair(Link link, Entry entry, Task task) {
+    }
+
+    private record EntryPlan(List<Pair> pairs, List<Entry> toIllumera, List<Task> toAlign, List<Task> duplicates,
+                             FeedMark mark) {
+    }
+
+    /**
+     * Reads both sides once and matches them per workspace. Tasks come oldest first, so that of several
+     * tasks naming one entry the oldest is linked and the later ones are the import copies.
+     */
+    private EntryPlan planEntries(Context run) {
+        Map<Long, String> linked = new HashMap<>();
+        for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.LINKED)) {
+            linked.put(link.alignId(), link.illumeraId());
+        }
+        Map<String, List<Task>> tasksByWorkspace = new LinkedHashMap<>();
+        FeedMark mark = null;
+        for (Task task : (Iterable<Task>) run.client.tasks(null, null)::iterator) {
+            mark = mark == null ? FeedMark.of(task) : mark.after(task);
+            if (!task.deleted() && run.projectFor(task.workspaceId()) != null) {
+                tasksByWorkspace.computeIfAbsent(task.workspaceId(), k -> new ArrayList<>()).add(task);
+            }
+        }
+        Map<String, List<Entry>> entriesByWorkspace = new LinkedHashMap<>();
+        List<Entry> withoutWorkspace = new ArrayList<>();
+        long after = 0;
+        for (List<Entry> page = entries.pageForSync(after, 1000); !page.isEmpty(); page = entries.pageForSync(after, 1000)) {
+            for (Entry entry : page) {
+                String workspace = run.workspaceFor(entry.getProjectId());
+                if (workspace == null) {
+                    withoutWorkspace.add(entry);
+                } else {
+                    entriesByWorkspace.computeIfAbsent(workspace, k -> new ArrayList<>()).add(entry);
+                }
+            }
+            after = page.getLast().getId();
+        }
+        List<Pair> pairs = new ArrayList<>();
+        List<Entry> toIllumera = new ArrayList<>(run.toIllumera() ? withoutWorkspace : List.of());
+        List<Task> toAlign = new ArrayList<>();
+        List<Task> duplicates = new ArrayList<>();
+        Set<String> workspaces = new HashSet<>(tasksByWorkspace.keySet());
+        workspaces.addAll(entriesByWorkspace.keySet());
+        for (String workspace : workspaces) {
+            List<Entry> side = entriesByWorkspace.getOrDefault(workspace, List.of());
+            List<Task> tasks = tasksByWorkspace.getOrDefault(workspace, List.of());
+            Map<Long, Entry> entryById = side.stream().collect(Collectors.toMap(Entry::getId, Function.identity()));
+            Map<String, Task> taskById = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
+            Map<Long, String> linkedHere = new HashMap<>();
+            side.stream().filter(e -> linked.containsKey(e.getId())).forEach(e -> linkedHere.put(e.getId(), linked.get(e.getId())));
+            Plan plan = InitialMatcher.plan(
+                    side.stream().map(e -> new AlignRecord(e.getId(), e.getTitle())).toList(),
+                    tasks.stream().sorted(Comparator.comparing(Task::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                            .map(t -> new IllumeraRecord(t.id(), t.name(), t.externalRef())).toList(),
+                    linkedHere, ENTRY_REF, run.toIllumera(), run.toAlign());
+            plan.links().forEach((entryId, taskId) -> {
+                if (!linkedHere.containsKey(entryId)) {
+                    pairs.add(new Pair(null, entryById.get(entryId), taskById.get(taskId)));
+                }
+            });
+            plan.createInIllumera().forEach(a -> toIllumera.add(entryById.get(a.id())));
+            plan.createInAlign().forEach(i -> toAlign.add(taskById.get(i.id())));
+            plan.duplicates().forEach(i -> duplicates.add(taskById.get(i.id())));
+        }
+        return new EntryPlan(pairs, toIllumera, toAlign, duplicates, mark);
+    }
+
+    private void initial(Context run) {
+        long startPosition = outbox.latestPosition();
+        EntryPlan plan = planEntries(run);
+        run.total = plan.pairs.size() + plan.toIllumera.size() + plan.toAlign.size();
+        run.progress(0);
+        duplicates(run, plan.duplicates);
+        List<Pair> pairs = new ArrayList<>();
+        for (Pair pair : plan.pairs) {
+            long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
+                    pair.entry.getId(), pair.task.id(), pair.task.workspaceId(), null, null, null));
+            pairs.add(new Pair(store.link(linkId).orElseThrow(), pair.entry, pair.task));
+            run.record(new Item(RecordType.ENTRY, pair.entry.getId(), pair.task.id(), "NONE", "LINKED", null, null));
+        }
+        syncPairs(run, pairs);
+        createTasks(run, plan.toIllumera);
+        createEntries(run, plan.toAlign);
+        store.saveMarks(run.organisationId, startPosition, plan.mark, true);
+    }
+
+    // ------------------------------------------------------------------ incremental sync
+
+    /** Only what changed since the marks: Align's outbox after its position, Illumera's feed after its mark. */
+    private String incremental(Context run, SyncStore.State state) {
+        Instant cutoff = clock.instant().minus(outboxLookBack);
+        long position = state.outboxPosition();
+        long safePosition = position;
+        Set<Long> changedEntries = new HashSet<>();
+        Set<Long> deletedEntries = new HashSet<>();
+        Instant oldest = null;
+        for (List<Outbox.Recorded> page = outbox.after(position, OUTBOX_PAGE); !page.isEmpty();
+             page = outbox.after(position, OUTBOX_PAGE)) {
+            for (Outbox.Recorded change : page) {
+                position = change.position();
+                if (change.occurredAt().isBefore(cutoff)) {
+                    safePosition = change.position();
+                }
+                if (change.origin() == ChangeOrigin.SYNC) {
+                    continue; // written by the sync itself: never pushed back
+                }
+                switch (change.type()) {
+                    case ENTRY_CREATED, ENTRY_CHANGED -> changedEntries.add(change.recordId());
+                    case ENTRY_DELETED -> deletedEntries.add(change.recordId());
+                    default -> {
+                        continue;
+                    }
+                }
+                oldest = oldest == null ? change.occurredAt() : oldest;
+            }
+            if (page.size() < OUTBOX_PAGE) {
+                break;
+            }
+        }
+        if (oldest != null) {
+            meters.timer("illumera.sync.lag").record(Duration.between(oldest, clock.instant()));
+        }
+        changedEntries.removeAll(deletedEntries);
+
+        FeedMark mark = state.taskMark();
+        Map<String, Task> changedTasks = new LinkedHashMap<>();
+        for (Task task : (Iterable<Task>) run.client.tasksAfter(null, mark)::iterator) {
+            mark = mark == null ? FeedMark.of(task) : mark.after(task);
+            changedTasks.put(task.id(), task); // the feed may repeat a task: the latest wins
+        }
+
+        Set<Long> entryIds = new HashSet<>(changedEntries);
+        entryIds.addAll(deletedEntries);
+        Map<Long, Link> byEntry = new HashMap<>();
+        store.linksByAlign(run.organisationId, RecordType.ENTRY, entryIds).forEach(l -> byEntry.put(l.alignId(), l));
+        Map<String, Link> byTask = new HashMap<>();
+        store.linksByIllumera(run.organisationId, RecordType.ENTRY, changedTasks.keySet()).forEach(l -> byTask.put(l.illumeraId(), l));
+        List<Long> resolutionLinks = store.linksWithResolutions(run.organisationId);
+        Map<Long, Link> byId = new HashMap<>();
+        byEntry.values().forEach(l -> byId.put(l.id(), l));
+        byTask.values().forEach(l -> byId.put(l.id(), l));
+        resolutionLinks.stream().filter(id -> !byId.containsKey(id)).forEach(id -> store.link(id).ifPresent(l -> byId.put(id, l)));
+
+        Set<Long> toLoad = new HashSet<>(changedEntries);
+        byId.values().stream().filter(l -> l.alignId() != null).forEach(l -> toLoad.add(l.alignId()));
+        // Tasks naming an entry of ours: the entry decides whether the task is ours or an import copy.
+        Map<String, Long> referenced = new HashMap<>();
+        changedTasks.values().stream().filter(t -> !byTask.containsKey(t.id()))
+                .forEach(t -> LoopGuard.referencedEntry(t.externalRef()).ifPresent(id -> referenced.put(t.id(), id)));
+        store.linksByAlign(run.organisationId, RecordType.ENTRY, referenced.values()).forEach(l -> byEntry.putIfAbsent(l.alignId(), l));
+        toLoad.addAll(referenced.values());
+        Map<Long, Entry> current = entries.forSync(toLoad).stream().collect(Collectors.toMap(Entry::getId, Function.identity()));
+
+        List<Pair> pairs = new ArrayList<>();
+        List<Pair> deletes = new ArrayList<>();
+        List<Entry> creates = new ArrayList<>();
+        List<Task> newTasks = new ArrayList<>();
+        List<Task> duplicateTasks = new ArrayList<>();
+        for (Link link : byId.values()) {
+            if (link.state() != LinkState.LINKED) {
+                continue;
+            }
+            Entry entry = current.get(link.alignId());
+            Task task = changedTasks.get(link.illumeraId());
+            if (task != null && link.illumeraVersion() != null && task.version() < link.illumeraVersion()) {
+                task = null; // an older state than the one already synced: not a change
+            }
+            if (entry == null || (task != null && task.deleted())) {
+                deletes.add(new Pair(link, entry, task));
+            } else {
+                pairs.add(new Pair(link, entry, task));
+            }
+        }
+        for (Long entryId : changedEntries) {
+            Link link = byEntry.get(entryId);
+            Entry entry = current.get(entryId);
+            if (link == null && entry != null && run.toIllumera()) {
+                creates.add(entry);
+            }
+        }
+        for (Task task : changedTasks.values()) {
+            if (byTask.containsKey(task.id()) || task.deleted() || run.projectFor(task.workspaceId()) == null) {
+                continue;
+            }
+            Long entryId = referenced.get(task.id());
+            if (entryId != null) {
+                Link link = byEntry.get(entryId);
+                if (link != null && link.state() == LinkState.PENDING) {
+                    continue; // our own interrupted create: completed by resumePending
+                }
+                if (link != null && !task.id().equals(link.illumeraId())) {
+                    duplicateTasks.add(task);
+                } else if (link == null && current.containsKey(entryId)) {
+                    Entry entry = current.get(entryId);
+                    long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
+                            entryId, task.id(), task.workspaceId(), null, null, null));
+                    pairs.add(new Pair(store.link(linkId).orElseThrow(), entry, task));
+                    run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "LINKED", null, null));
+                    creates.remove(entry);
+                } else {
+                    run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "ERROR", null,
+                            "The task names Align entry " + entryId + ", which no longer exists; it is not synced."));
+                }
+            } else if (run.toAlign() && !store.isDuplicate(run.organisationId, task.id())) {
+                newTasks.add(task);
+            }
+        }
+
+        int plannedDeletes = run.settings.propagateDeletes() ? deletes.size() : 0;
+        int organisationRecords = store.countLinks(run.organisationId, RecordType.ENTRY);
+        Optional<String> tooMuch = LoopGuard.massChange(creates.size() + newTasks.size(), plannedDeletes,
+                organisationRecords, massChangeFloor, massChangeShare);
+        if (tooMuch.isPresent() && !state.massChangeAllowed()) {
+            store.pause(run.organisationId, tooMuch.get());
+            return tooMuch.get();
+        }
+        if (tooMuch.isPresent()) {
+            store.massChangeUsed(run.organisationId);
+        }
+
+        run.total = pairs.size() + creates.size() + newTasks.size() + deletes.size();
+        run.progress(0);
+        duplicates(run, duplicateTasks);
+        syncPairs(run, pairs);
+        createTasks(run, creates);
+        createEntries(run, newTasks);
+        deletes(run, deletes);
+        store.saveMarks(run.organisationId, safePosition, mark, true);
+        return null;
+    }
+
+    // ------------------------------------------------------------------ decisions and writes
+
+    private void duplicates(Context run, List<Task> tasks) {
+        for (Task task : tasks) {
+            long entryId = LoopGuard.referencedEntry(task.externalRef()).orElseThrow();
+            String linkedTask = store.linksByAlign(run.organisationId, RecordType.ENTRY, List.of(entryId)).stream()
+                    .map(Link::illumeraId).filter(Objects::nonNull).findFirst().orElse(null);
+            if (store.recordDuplicate(run.organisationId, task.id(), task.name(), entryId, linkedTask)) {
+                run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "DUPLICATE", null,
+                        "Task " + task.id() + " is a copy of entry " + entryId + " (an import rule?): shown, never synced back."));
+            }
+        }
+    }
+
+    private Outcome decide(Context run, Pair pair, Map<String, String> resolutions) {
+        Map<String, String> alignValues = EntryFields.ofEntry(entryValues(run, pair.entry), run.mapping, run);
+        Map<String, String> base = pair.link == null ? null : pair.link.base();
+        Map<String, String> illumeraValues;
+        if (pair.task != null) {
+            run.loadWorkspace(pair.task.workspaceId());
+            illumeraValues = EntryFields.ofTask(taskValues(pair.task), run.mapping, run);
+        } else {
+            illumeraValues = SyncStore.copy(base); // not in the feed since the mark: as last agreed
+        }
+        if (!resolutions.isEmpty()) {
+            // A person's choice: make the losing side look unchanged, so the chosen value flows to it.
+            base = SyncStore.copy(base);
+            for (var choice : resolutions.entrySet()) {
+                base.put(choice.getKey(), choice.getValue().equals("ALIGN")
+                        ? illumeraValues.get(choice.getKey()) : alignValues.get(choice.getKey()));
+            }
+        }
+        return SyncDecider.decide(base, new Side(alignValues, pair.entry.getUpdatedAt()),
+                new Side(illumeraValues, pair.task == null ? null : pair.task.updatedAt()), run.flows,
+                Policy.valueOf(run.settings.conflictPolicy().name()));
+    }
+
+    /** Decides every pair, sends Illumera's updates in batches, then writes Align and the links. */
+    private void syncPairs(Context run, List<Pair> changed) {
+        Map<Long, List<SyncStore.OpenConflict>> open = new HashMap<>();
+        store.openConflicts(run.organisationId, changed.stream().map(p -> p.link.id()).toList())
+                .forEach(c -> open.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c));
+        // Where a conflict is open the base is not Illumera's value: read the task itself.
+        List<Pair> pairs = changed.stream().map(p -> p.task != null || !open.containsKey(p.link.id()) ? p
+                : new Pair(p.link, p.entry, run.client.task(p.link.illumeraId()))).toList();
+        for (int from = 0; from < pairs.size(); from += BATCH) {
+            run.checkConnected();
+            List<Pair> batch = pairs.subList(from, Math.min(pairs.size(), from + BATCH));
+            Map<Long, Outcome> decided = new LinkedHashMap<>();
+            List<BatchItem> updates = new ArrayList<>();
+            List<Pair> updated = new ArrayList<>();
+            for (Pair pair : batch) {
+                Map<String, String> resolutions = new HashMap<>();
+                open.getOrDefault(pair.link.id(), List.of()).stream().filter(c -> c.resolution() != null)
+                        .forEach(c -> resolutions.put(c.field(), c.resolution()));
+                Outcome outcome = decide(run, pair, resolutions);
+                decided.put(pair.link.id(), outcome);
+                if (!outcome.toIllumera().isEmpty()) {
+                    String workspace = pair.link.workspaceId();
+                    Long ifMatch = pair.task != null ? Long.valueOf(pair.task.version()) : pair.link.illumeraVersion();
+                    updates.add(BatchItem.update(pair.link.illumeraId(), ifMatch,
+                            EntryFields.taskMembers(outcome.toIllumera(), run.mapping, workspace, run)));
+                    updated.add(pair);
+                }
+            }
+            Map<Long, Task> answers = new HashMap<>();
+            Map<Long, String> refused = new HashMap<>();
+            if (!updates.isEmpty()) {
+                List<BatchResult> results = run.client.batch(updates, UUID.randomUUID().toString());
+                for (int i = 0; i < results.size(); i++) {
+                    BatchResult result = results.get(i);
+                    long linkId = updated.get(i).link.id();
+                    if (result.succeeded()) {
+                        answers.put(linkId, result.task());
+                    } else {
+                        refused.put(linkId, result.status() == 412
+                                ? "Changed in Illumera meanwhile: decided again in the next run."
+                                : "Illumera refused the update: " + (result.error() == null ? result.status() : result.error().detail()));
+                    }
+                }
+            }
+            for (Pair pair : batch) {
+                apply(run, pair, decided.get(pair.link.id()), answers.get(pair.link.id()), refused.get(pair.link.id()),
+                        open.getOrDefault(pair.link.id(), List.of()));
+            }
+            run.progress(batch.size());
+        }
+    }
+
+    private void apply(Context run, Pair pair, Outcome outcome, Task answer, String refused,
+                       List<SyncStore.OpenConflict> open) {
+        Link link = pair.link;
+        if (refused != null) {
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
+                    changes(outcome.toIllumera()), refused));
+            return;
+        }
+        Set<String> conflicted = new HashSet<>();
+        outcome.conflicts().forEach(c -> conflicted.add(c.field()));
+        Long illumeraVersion = answer != null ? Long.valueOf(answer.version())
+                : pair.task != null ? Long.valueOf(pair.task.version()) : null;
+        try {
+            transactions.executeWithoutResult(tx -> {
+                Integer alignVersion = pair.entry.getVersion();
+                if (!outcome.toAlign().isEmpty()) {
+                    EntryValues changed = EntryFields.applyToEntry(entryValues(run, pair.entry), outcome.toAlign(),
+                            run.mapping, run.mapping.statuses().toAlign());
+                    Entry saved = entries.writeFromSync(pair.entry.getId(), pair.entry.getVersion(),
+                            draft(run, pair.entry.getProjectId(), pair.entry.getReleaseId(), changed));
+                    alignVersion = saved.getVersion();
+                }
+                store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
+                for (var conflict : outcome.conflicts()) {
+                    store.conflict(run.organisationId, link.id(), conflict.field(), conflict.base(),
+                            conflict.alignValue(), conflict.illumeraValue());
+                }
+                for (var stale : open) {
+                    if (!conflicted.contains(stale.field())) {
+                        if (stale.resolution() != null) {
+                            store.conflictApplied(stale.id());
+                        } else {
+                            store.conflictSettled(stale.id());
+                        }
+                    }
+                }
+            });
+        } catch (OptimisticLockingFailureException e) {
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
+                    changes(outcome.toAlign()), "Changed in Align meanwhile: decided again in the next run."));
+            return;
+        } catch (RuntimeException e) {
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
+                    changes(outcome.toAlign()), describe(e)));
+            return;
+        }
+        if (!outcome.toIllumera().isEmpty()) {
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "UPDATED",
+                    changes(outcome.toIllumera()), null));
+        }
+        if (!outcome.toAlign().isEmpty()) {
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "UPDATED",
+                    changes(outcome.toAlign()), null));
+        }
+        for (var conflict : outcome.conflicts()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put(conflict.field(), java.util.Arrays.asList(conflict.alignValue(), conflict.illumeraValue()));
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "NONE", "CONFLICT", values,
+                    "Changed on both sides: waiting in the conflict inspector."));
+        }
+        if (outcome.nothingToDo()) {
+            run.count(RecordType.ENTRY, "UNCHANGED");
+        }
+    }
+
+    /** Creates tasks for entries in batches: pending links first, then one call, then the links completed. */
+    private void createTasks(Context run, List<Entry> toCreate) {
+        for (int from = 0; from < toCreate.size(); from += BATCH) {
+            run.checkConnected();
+            List<Entry> batch = toCreate.subList(from, Math.min(toCreate.size(), from + BATCH));
+            List<Entry> sent = new ArrayList<>();
+            List<BatchItem> items = new ArrayList<>();
+            List<Long> linkIds = new ArrayList<>();
+            transactions.executeWithoutResult(tx -> {
+                for (Entry entry : batch) {
+                    String workspace = run.workspaceFor(entry.getProjectId());
+                    if (workspace == null) {
+                        run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
+                                "Its project has no Illumera workspace yet (see the project's record in this run)."));
+                        continue;
+                    }
+                    Map<String, Object> body = newTask(run, entry, workspace);
+                    String key = "align-" + run.organisationId + "-entry-" + entry.getId() + "-create";
+                    linkIds.add(store.insertPending(run.organisationId, RecordType.ENTRY, entry.getId(), workspace, key,
+                            json.writeValueAsString(body)));
+                    items.add(new BatchItem("create", null, null, key, body));
+                    sent.add(entry);
+                }
+            });
+            crashPoint.reached("pending-written", from);
+            if (items.isEmpty()) {
+                continue;
+            }
+            List<BatchResult> results = run.client.batch(items, UUID.randomUUID().toString());
+            crashPoint.reached("answered", from);
+            for (int i = 0; i < results.size(); i++) {
+                BatchResult result = results.get(i);
+                Entry entry = sent.get(i);
+                long linkId = linkIds.get(i);
+                if (result.succeeded()) {
+                    Task task = result.task();
+                    transactions.executeWithoutResult(tx -> store.completePending(linkId, task.id(), task.version(),
+                            entry.getVersion(), EntryFields.ofTask(taskValues(task), run.mapping, run)));
+                    run.record(new Item(RecordType.ENTRY, entry.getId(), task.id(), "TO_ILLUMERA", "CREATED",
+                            Map.of("name", java.util.Arrays.asList(null, task.name())), null));
+                } else {
+                    store.deleteLink(linkId);
+                    run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
+                            "Illumera refused the new task: " + (result.error() == null ? "status " + result.status()
+                                    : result.error().detail())));
+                }
+                crashPoint.reached("linked", from + i + 1);
+            }
+            run.progress(batch.size());
+        }
+    }
+
+    private Map<String, Object> newTask(Context run, Entry entry, String workspace) {
+        List<Write> writes = new ArrayList<>();
+        EntryFields.ofEntry(entryValues(run, entry), run.mapping, run).forEach((field, value) -> {
+            if (run.flows.get(field) != Flow.TO_ALIGN && value != null) {
+                writes.add(new Write(field, null, value));
+            }
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("workspaceId", workspace);
+        body.put("name", entry.getTitle());
+        body.putAll(EntryFields.taskMembers(writes, run.mapping, workspace, run));
+        if (!body.containsKey("status") || body.get("status") == null) {
+            body.put("status", run.workspaceStatus(workspace, run.mapping.statuses().toIllumera()
+                    .getOrDefault(EntryStatus.TODO, "todo")));
+        }
+        body.put("externalRef", ENTRY_REF + entry.getId());
+        return body;
+    }
+
+    /** Entries for tasks made in Illumera; each entry and its link in one transaction. */
+    private void createEntries(Context run, List<Task> tasks) {
+        int done = 0;
+        for (Task task : tasks) {
+            if (done++ % BATCH == 0) {
+                run.checkConnected();
+            }
+            run.loadWorkspace(task.workspaceId());
+            Long projectId = run.projectFor(task.workspaceId());
+            Map<String, String> values = EntryFields.ofTask(taskValues(task), run.mapping, run);
+            List<Write> writes = new ArrayList<>();
+            values.forEach((field, value) -> {
+                if (run.flows.get(field) != Flow.TO_ILLUMERA && value != null) {
+                    writes.add(new Write(field, null, value));
+                }
+            });
+            try {
+                EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0);
+                EntryValues wanted = EntryFields.applyToEntry(start, writes, run.mapping, run.mapping.statuses().toAlign());
+                EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
+                        wanted.dueDate(), wanted.trackedMinutes());
+                Entry saved = transactions.execute(tx -> {
+                    Entry entry = entries.writeFromSync(null, null, draft(run, projectId, null, named));
+                    store.insertLinked(run.organisationId, RecordType.ENTRY, entry.getId(), task.id(), task.workspaceId(),
+                            values, task.version(), entry.getVersion());
+                    return entry;
+                });
+                run.record(new Item(RecordType.ENTRY, saved.getId(), task.id(), "TO_ALIGN", "CREATED",
+                        Map.of("title", java.util.Arrays.asList(null, saved.getTitle())), null));
+            } catch (RuntimeException e) {
+                run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
+                        "Task \"" + abbreviate(task.name()) + "\" cannot become an entry: " + describe(e)));
+            }
+            if (done % BATCH == 0 || done == tasks.size()) {
+                run.progress(done % BATCH == 0 ? BATCH : done % BATCH);
+            }
+        }
+    }
+
+    /** Deletes are always recorded; they reach the other side only when the connection propagates them. */
+    private void deletes(Context run, List<Pair> deletes) {
+        boolean propagate = run.settings.propagateDeletes();
+        for (Pair pair : deletes) {
+            run.checkConnected();
+            Link link = pair.link;
+            boolean deletedInAlign = pair.entry == null;
+            try {
+                if (propagate && deletedInAlign) {
+                    run.client.deleteTask(link.illumeraId(), null);
+                } else if (propagate) {
+                    transactions.executeWithoutResult(tx -> entries.deleteFromSync(link.alignId()));
+                }
+            } catch (IllumeraException.NotFound e) {
+                // already gone there
+            }
+            transactions.executeWithoutResult(tx -> store.markGone(link.id()));
+            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(),
+                    !propagate ? "NONE" : deletedInAlign ? "TO_ILLUMERA" : "TO_ALIGN", "DELETED", null,
+                    (deletedInAlign ? "Deleted in Align" : "Deleted in Illumera")
+                            + (propagate ? "; deleted on the other side too." : "; kept on the other side (deletes are not propagated).")));
+            run.progress(1);
+        }
+    }
+
+    // ------------------------------------------------------------------ conversions
+
+    private EntryValues entryValues(Context run, Entry entry) {
+        String email = entry.getAssigneeId() == null ? null : run.emailByUser.get(entry.getAssigneeId());
+        return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes());
+    }
+
+    private static TaskValues taskValues(Task task) {
+        return new TaskValues(task.workspaceId(), task.name(), task.status(), task.assigneeId(), task.dueDate(),
+                task.customFields());
+    }
+
+    private static EntryDraft draft(Context run, long projectId, Long releaseId, EntryValues values) {
+        Long assignee = values.assigneeEmail() == null ? null : run.userByEmail.get(values.assigneeEmail());
+        return new EntryDraft(projectId, releaseId, values.title(), values.status(), assignee, values.dueDate(),
+                values.trackedMinutes());
+    }
+
+    private static Map<String, Object> changes(List<Write> writes) {
+        Map<String, Object> changes = new LinkedHashMap<>();
+        writes.forEach(w -> changes.put(w.field(), java.util.Arrays.asList(w.before(), w.after())));
+        return changes;
+    }
+
+    static String describe(RuntimeException e) {
+        if (e instanceof dev.align.base.InvalidInputException invalid) {
+            return invalid.getMessage();
+        }
+        if (e instanceof IllumeraException illumera) {
+            return "Illumera answered " + illumera.status() + ": " + illumera.getMessage();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static String abbreviate(String text) {
+        return text.codePointCount(0, text.length()) <= 60 ? text
+                : text.substring(0, text.offsetByCodePoints(0, 59)) + "…";
+    }
+}

@@ -1,0 +1,93 @@
+package dev.align.illumera.sync;
+
+import dev.align.illumera.sync.SyncRun.Trigger;
+import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
+import net.javacrumbs.shedlock.core.LockAssert;
+import net.javacrumbs.shedlock.core.LockConfiguration;
+import net.javacrumbs.shedlock.core.LockProvider;
+import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One organisation, one run at a time, on any node: every trigger (schedule, save, "sync now",
+ * webhook) takes the organisation's ShedLock lock (JDBC provider, database time). A trigger that finds
+ * the lock taken leaves a "run again" mark instead of waiting; the run in flight goes round once more.
+ */
+@Component
+class SyncRunner {
+
+    private static final int MAX_ROUNDS = 3;
+
+    private final SyncEngine engine;
+    private final SyncStore store;
+    private final LockingTaskExecutor locks;
+    private final Clock clock;
+    private final Duration lockAtMostFor;
+    private final Duration interval;
+
+    SyncRunner(SyncEngine engine, SyncStore store, LockProvider lockProvider, Clock clock,
+               @Value("${illumera.sync.lock-at-most-for:PT30M}") Duration lockAtMostFor,
+               @Value("${illumera.sync.interval:PT5M}") Duration interval) {
+        this.engine = engine;
+        this.store = store;
+        this.locks = new DefaultLockingTaskExecutor(lockProvider);
+        this.clock = clock;
+        this.lockAtMostFor = lockAtMostFor;
+        this.interval = interval;
+    }
+
+    static String lockName(long organisationId) {
+        return "illumera-sync-" + organisationId;
+    }
+
+    /**
+     * Runs now if no node is syncing this organisation, else marks it to run again. A scheduled
+     * trigger also skips an organisation another node has just synced.
+     *
+     * @return the runs made (empty when the lock was taken, or nothing was due)
+     */
+    List<SyncRun> run(long organisationId, Trigger trigger) {
+        List<SyncRun> runs = new ArrayList<>();
+        boolean executed;
+        try {
+            executed = locks.executeWithLock(() -> {
+                LockAssert.assertLocked();
+                if (trigger == Trigger.SCHEDULED && recentlyRun(organisationId)) {
+                    return true;
+                }
+                Trigger next = trigger;
+                for (int round = 0; round < MAX_ROUNDS; round++) {
+                    Optional<SyncRun> run = engine.run(organisationId, next);
+                    run.ifPresent(runs::add);
+                    if (run.isEmpty() || !store.takeRunAgain(organisationId)) {
+                        break;
+                    }
+                    next = Trigger.MANUAL == trigger ? Trigger.MANUAL : trigger;
+                }
+                return true;
+            }, new LockConfiguration(clock.instant(), lockName(organisationId), lockAtMostFor, Duration.ZERO))
+                    .wasExecuted();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        if (!executed) {
+            store.requestRunAgain(organisationId);
+        }
+        return runs;
+    }
+
+    private boolean recentlyRun(long organisationId) {
+        var state = store.state(organisationId);
+        return !state.runAgain() && state.lastRunAt() != null
+                && state.lastRunAt().isAfter(clock.instant().minus(interval));
+    }
+}

@@ -1,0 +1,393 @@
+package dev.align.illumera.sync;
+
+import dev.align.audit.AuditQuery;
+import dev.align.audit.AuditTrail;
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.ConflictPolicy;
+import dev.align.illumera.IllumeraAddOnService;
+import dev.align.illumera.client.IllumeraClient;
+import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.client.IllumeraModel.NewTask;
+import dev.align.illumera.client.IllumeraModel.Task;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.sync.SyncRun.Outcome;
+import dev.align.illumera.sync.SyncRun.Trigger;
+import dev.align.notification.Notifications;
+import dev.align.organisation.Plan;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
+import dev.align.support.AlignIntegration;
+import dev.align.support.SandboxAdmin;
+import dev.align.support.Tenant;
+import dev.align.support.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The engine end to end: real MariaDB, the sandbox over HTTP, one fresh workspace and key per test.
+ * Settings are saved with the Project row off, so everything syncs in the home workspace.
+ */
+@AlignIntegration
+class SyncEngineTest {
+
+    @Autowired IllumeraAddOnService addOn;
+    @Autowired IllumeraSync sync;
+    @Autowired SyncRunner runner;
+    @Autowired SyncEngine engine;
+    @Autowired EntryService entries;
+    @Autowired ProjectService projects;
+    @Autowired IllumeraClients clients;
+    @Autowired SandboxAdmin sandbox;
+    @Autowired Notifications notifications;
+    @Autowired AuditTrail audit;
+    @Autowired TestData data;
+
+    Tenant tenant;
+    String workspace;
+    SandboxAdmin.Key key;
+    IllumeraClient illumera;
+    long project;
+
+    @BeforeEach
+    void setUp() {
+        tenant = data.tenant(Plan.BUSINESS);
+        data.login(tenant.admin());
+        workspace = sandbox.newWorkspace("Sync " + UUID.randomUUID().toString().substring(0, 6));
+        key = sandbox.newKey(workspace, null);
+        illumera = clients.forOrganisation(-tenant.id(), key.key());
+        addOn.connect(key.key(), workspace);
+        project = projects.create(new ProjectDraft("Home " + workspace, null)).getId();
+    }
+
+    @AfterEach
+    void tearDown() {
+        engine.crashAt(null);
+        data.logout();
+    }
+
+    void save(ConflictPolicy policy, Direction direction, boolean propagateDeletes) {
+        var view = addOn.settings();
+        Mapping defaults = Mapping.defaults(direction, view.schema());
+        Mapping mapping = defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false));
+        addOn.saveSettings(new AddOnSettings(mapping, policy, Set.of(), propagateDeletes), view.version(), true);
+    }
+
+    Entry entry(String title) {
+        return entries.create(new EntryDraft(project, null, title, EntryStatus.TODO, null, null, null));
+    }
+
+    Task task(String name, String externalRef) {
+        return illumera.createTask(new NewTask(workspace, name, "todo", null, null, null, null, externalRef),
+                UUID.randomUUID().toString());
+    }
+
+    /** One run now; waits for a background run (started by resolve or resume) to let go of the lock. */
+    SyncRun runOnce() {
+        var runs = new java.util.concurrent.atomic.AtomicReference<List<SyncRun>>();
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+            runs.set(runner.run(tenant.id(), Trigger.MANUAL));
+            return !runs.get().isEmpty();
+        });
+        return runs.get().getLast();
+    }
+
+    List<Task> tasks() {
+        return illumera.tasks(workspace, null).filter(t -> !t.deleted()).toList();
+    }
+
+    long links(String state) {
+        return data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND record_type = 'ENTRY'"
+                + " AND state = ?", tenant.id(), state);
+    }
+
+    @Test
+    void the_initial_sync_links_what_exists_creates_the_rest_and_the_dry_run_said_so() {
+        Entry alpha = entry("Alpha");
+        entry("Beta");
+        entry("Gamma");
+        task("Alpha (copied by hand)", "align:entry:" + alpha.getId());
+        task("beta ", null);
+        task("Delta", null);
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+
+        DryRun preview = sync.dryRun();
+        assertThat(preview.link()).isEqualTo(2);
+        assertThat(preview.createInIllumera()).isEqualTo(1);
+        assertThat(preview.createInAlign()).isEqualTo(1);
+        assertThat(preview.sampleCreatesInIllumera()).containsExactly("Gamma");
+        assertThat(preview.sampleCreatesInAlign()).containsExactly("Delta");
+        assertThat(tasks()).hasSize(3).as("the preview writes nothing");
+
+        SyncRun run = runOnce();
+
+        assertThat(run.trigger()).isEqualTo(Trigger.INITIAL);
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(run.count("ENTRY", "LINKED")).isEqualTo(preview.link());
+        assertThat(run.count("ENTRY", "CREATED")).isEqualTo(preview.createInIllumera() + preview.createInAlign());
+        assertThat(tasks()).hasSize(4);
+        assertThat(tasks()).extracting(Task::name).containsExactlyInAnyOrder("Alpha (copied by hand)", "beta ",
+                "Delta", "Gamma");
+        assertThat(links("LINKED")).isEqualTo(4);
+        var titles = entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 50).stream()
+                .map(Entry::getTitle).toList();
+        assertThat(titles).containsExactlyInAnyOrder("Alpha", "Beta", "Gamma", "Delta");
+
+        SyncRun again = runOnce();
+        assertThat(again.trigger()).isEqualTo(Trigger.MANUAL);
+        assertThat(again.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(again.count("ENTRY", "CREATED")).isZero();
+        assertThat(tasks()).hasSize(4);
+        assertThat(links("LINKED")).isEqualTo(4);
+    }
+
+    @Test
+    void a_run_killed_at_any_step_of_its_creates_ends_with_every_entry_linked_exactly_once() {
+        for (int i = 1; i <= 230; i++) {
+            entry("Entry " + i);
+        }
+        save(ConflictPolicy.ASK_ME, Direction.ALIGN_TO_ILLUMERA, false);
+        // Killed after Illumera answered the first batch but before any link was written, then half-way
+        // through writing a batch's links, then right after a batch's pending links, before any call.
+        // Each run after a crash first completes the interrupted creates, then plans what is left.
+        List<Map.Entry<String, Integer>> crashes = List.of(Map.entry("answered", 0), Map.entry("linked", 50),
+                Map.entry("pending-written", 0));
+        for (var crash : crashes) {
+            engine.crashAt((step, count) -> {
+                if (step.equals(crash.getKey()) && count == crash.getValue()) {
+                    throw new IllegalStateException("killed at " + step + " " + count);
+                }
+            });
+            SyncRun killed = runOnce();
+            assertThat(killed.outcome()).isEqualTo(Outcome.FAILED);
+            assertThat(killed.message()).contains("killed at " + crash.getKey());
+        }
+        engine.crashAt(null);
+
+        SyncRun finished = runOnce();
+
+        assertThat(finished.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        List<Task> tasks = tasks();
+        Map<String, Long> perEntry = tasks.stream().collect(Collectors.groupingBy(Task::externalRef, Collectors.counting()));
+        assertThat(tasks).hasSize(230);
+        assertThat(perEntry).hasSize(230).allSatisfy((ref, count) -> assertThat(count).isEqualTo(1));
+        assertThat(links("LINKED")).isEqualTo(230);
+        assertThat(links("PENDING")).isZero();
+    }
+
+    @Test
+    void changes_flow_both_ways_once_and_nothing_echoes_back() {
+        Entry entry = entry("Write the guide");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        Task task = tasks().getFirst();
+
+        Entry renamed = entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null,
+                "Write the user guide", EntryStatus.IN_PROGRESS, null, LocalDate.now().plusDays(3), null));
+        SyncRun pushed = runOnce();
+        Task afterPush = illumera.task(task.id());
+        assertThat(pushed.count("ENTRY", "UPDATED")).isEqualTo(1);
+        assertThat(afterPush.name()).isEqualTo("Write the user guide");
+        assertThat(afterPush.dueDate()).isEqualTo(LocalDate.now().plusDays(3));
+        assertThat(afterPush.version()).isGreaterThan(task.version());
+
+        SyncRun quiet = runOnce();
+        assertThat(quiet.count("ENTRY", "UPDATED")).as("the task's new version is the sync's own write").isZero();
+        assertThat(illumera.task(task.id()).version()).isEqualTo(afterPush.version());
+
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Write the admin guide\"}");
+        SyncRun pulled = runOnce();
+        Entry afterPull = entries.get(entry.getId());
+        assertThat(pulled.count("ENTRY", "UPDATED")).isEqualTo(1);
+        assertThat(afterPull.getTitle()).isEqualTo("Write the admin guide");
+        assertThat(afterPull.getLastChangeOrigin()).isEqualTo(dev.align.outbox.ChangeOrigin.SYNC);
+        assertThat(afterPull.getVersion()).isGreaterThan(renamed.getVersion());
+
+        Task beforeQuiet = illumera.task(task.id());
+        SyncRun quietAgain = runOnce();
+        assertThat(quietAgain.count("ENTRY", "UPDATED")).as("the sync's write to Align is not pushed back").isZero();
+        assertThat(illumera.task(task.id()).version()).isEqualTo(beforeQuiet.version());
+    }
+
+    @Test
+    void under_ask_me_a_field_changed_on_both_sides_waits_and_the_other_fields_still_sync() {
+        Entry entry = entry("Plan the launch");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        Task task = tasks().getFirst();
+
+        entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, "Plan the big launch",
+                EntryStatus.TODO, null, LocalDate.now().plusDays(9), null));
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Plan the small launch\"}");
+        SyncRun run = runOnce();
+
+        assertThat(run.count("ENTRY", "CONFLICT")).isEqualTo(1);
+        assertThat(entries.get(entry.getId()).getTitle()).isEqualTo("Plan the big launch");
+        Task now = illumera.task(task.id());
+        assertThat(now.name()).isEqualTo("Plan the small launch");
+        assertThat(now.dueDate()).as("the due date changed on one side only and still syncs")
+                .isEqualTo(LocalDate.now().plusDays(9));
+        var conflicts = sync.conflicts(0, 10);
+        assertThat(conflicts).singleElement().satisfies(c -> {
+            assertThat(c.field()).isEqualTo("ENTRY_TITLE");
+            assertThat(c.baseValue()).isEqualTo("Plan the launch");
+            assertThat(c.alignValue()).isEqualTo("Plan the big launch");
+            assertThat(c.illumeraValue()).isEqualTo("Plan the small launch");
+        });
+        runOnce();
+        assertThat(sync.conflicts(0, 10)).as("a conflict is stored once, not once per run").hasSize(1);
+
+        sync.resolve(conflicts.getFirst().id(), IllumeraSync.Choice.ILLUMERA);
+        // Resolving starts a run in the background.
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(entries.get(entry.getId()).getTitle()).isEqualTo("Plan the small launch"));
+        assertThat(illumera.task(task.id()).name()).isEqualTo("Plan the small launch");
+        assertThat(sync.conflicts(0, 10)).isEmpty();
+        assertThat(audit.forOrganisation(new AuditQuery("illumera.conflict-resolved", null, null, null), 0, 5))
+                .singleElement().satisfies(r -> assertThat(r.difference()).contains("Plan the small launch"));
+        assertThat(runOnce().count("ENTRY", "CONFLICT")).isZero();
+    }
+
+    @Test
+    void a_policy_decides_without_asking() {
+        Entry entry = entry("Ship it");
+        save(ConflictPolicy.ALIGN_WINS, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        Task task = tasks().getFirst();
+        entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, "Ship it today",
+                EntryStatus.TODO, null, null, null));
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Ship it tomorrow\"}");
+
+        SyncRun run = runOnce();
+
+        assertThat(run.count("ENTRY", "CONFLICT")).isZero();
+        assertThat(illumera.task(task.id()).name()).isEqualTo("Ship it today");
+        assertThat(sync.conflicts(0, 10)).isEmpty();
+    }
+
+    @Test
+    void an_import_copy_of_a_linked_entry_is_recorded_as_a_duplicate_and_never_synced_back() {
+        Entry entry = entry("Original");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        task("Original (imported)", "align:entry:" + entry.getId());
+
+        SyncRun run = runOnce();
+
+        assertThat(run.count("ENTRY", "DUPLICATE")).isEqualTo(1);
+        assertThat(run.count("ENTRY", "CREATED")).isZero();
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?", tenant.id())).isEqualTo(1);
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(1);
+        assertThat(runOnce().count("ENTRY", "DUPLICATE")).as("recorded once").isZero();
+    }
+
+    @Test
+    void an_expired_key_pauses_the_connection_notifies_audits_and_stops_calling() {
+        entry("Anything");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        sandbox.post("/admin/keys/" + key.keyId() + "/expire", "{}");
+
+        SyncRun run = runOnce();
+
+        assertThat(run.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(run.message()).contains("expired");
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_connection WHERE organisation_id = ? AND state = 'KEY_EXPIRED'",
+                tenant.id())).isEqualTo(1);
+        assertThat(notifications.unread()).anySatisfy(n -> assertThat(n.message()).contains("expired"));
+        assertThat(audit.forOrganisation(new AuditQuery("illumera.key-expired", null, null, null), 0, 5)).hasSize(1);
+        int calls = sandbox.requests(key.keyId());
+        assertThat(runner.run(tenant.id(), Trigger.SCHEDULED)).isEmpty();
+        assertThat(runner.run(tenant.id(), Trigger.MANUAL)).isEmpty();
+        assertThat(sandbox.requests(key.keyId())).as("no call after the pause").isEqualTo(calls);
+    }
+
+    @Test
+    void a_run_that_would_create_far_more_than_usual_pauses_with_the_reason() {
+        entry("One");
+        entry("Two");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        sandbox.post("/admin/workspaces/" + workspace + "/tasks/bulk", "{\"count\": 120, \"namePrefix\": \"Imported\"}");
+
+        SyncRun run = runOnce();
+
+        assertThat(run.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(run.message()).contains("would create 120");
+        assertThat(sync.pausedReason()).contains("would create 120");
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(2);
+        assertThat(runner.run(tenant.id(), Trigger.SCHEDULED)).as("paused: not scheduled").isEmpty();
+
+        sync.resume(true);
+        // Resuming starts a run in the background; it may make the large change once.
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(122));
+        assertThat(sync.pausedReason()).isNull();
+        assertThat(audit.forOrganisation(new AuditQuery("illumera.sync-resumed", null, null, null), 0, 5)).hasSize(1);
+    }
+
+    @Test
+    void deletes_are_recorded_and_propagated_only_when_the_connection_says_so() {
+        Entry kept = entry("Kept elsewhere");
+        Entry gone = entry("Gone everywhere");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        entries.delete(kept.getId(), kept.getVersion());
+
+        SyncRun recorded = runOnce();
+        assertThat(recorded.count("ENTRY", "DELETED")).isEqualTo(1);
+        assertThat(tasks()).extracting(Task::name).contains("Kept elsewhere");
+
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, true);
+        Entry current = entries.get(gone.getId());
+        entries.delete(current.getId(), current.getVersion());
+        SyncRun propagated = runOnce();
+        assertThat(propagated.count("ENTRY", "DELETED")).isEqualTo(1);
+        assertThat(tasks()).extracting(Task::name).doesNotContain("Gone everywhere");
+    }
+
+    @Test
+    void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
+        entry("Busy");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        var started = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        engine.crashAt((step, count) -> {
+            if (step.equals("pending-written")) {
+                started.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(tenant.id(), Trigger.MANUAL));
+        assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        assertThat(runner.run(tenant.id(), Trigger.MANUAL)).as("the lock is taken: no second run").isEmpty();
+        release.countDown();
+        List<SyncRun> runs = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(runs).as("the run in flight went round once more for the trigger that found it busy").hasSize(2);
+        assertThat(tasks()).hasSize(1);
+    }
+}
