@@ -14,6 +14,7 @@ import dev.align.project.ProjectService;
 import dev.align.release.Release;
 import dev.align.release.ReleaseDraft;
 import dev.align.release.ReleaseService;
+import dev.align.security.SyncAgent;
 import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
@@ -42,9 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @AlignIntegration
 class ServiceAccessTest {
 
-    enum Who { OWNER, ADMIN, MEMBER, SUPPORT, ANONYMOUS }
+    /** SYNC is the Illumera sync acting for the tenant ({@link SyncAgent}), not a person. */
+    enum Who { OWNER, ADMIN, MEMBER, SUPPORT, ANONYMOUS, SYNC }
 
     static final Set<Who> EVERY_MEMBER = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER);
+    static final Set<Who> MEMBER_OR_SYNC = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.SYNC);
+    static final Set<Who> SYNC_ONLY = EnumSet.of(Who.SYNC);
     static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
     static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT);
 
@@ -55,6 +59,9 @@ class ServiceAccessTest {
     @Autowired EntryService entries;
     @Autowired IllumeraAddOnService addOn;
     @Autowired dev.align.support.SandboxAdmin sandbox;
+    @Autowired dev.align.illumera.sync.IllumeraSync sync;
+    @Autowired dev.align.outbox.Outbox outbox;
+    @Autowired org.springframework.transaction.support.TransactionTemplate transactions;
 
     /** A key of its own, so that this test's many calls meet no other test's rate limit. */
     String illumeraKey;
@@ -67,7 +74,8 @@ class ServiceAccessTest {
 
     /** Calls that need a connected Illumera (everything of the add-on but card, testConnection, connect). */
     static final Set<String> CONNECTED = Set.of("IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
-            "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect");
+            "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect",
+            "IllumeraSync.syncNow", "IllumeraSync.dryRun");
 
     @AfterEach
     void tearDown() {
@@ -80,19 +88,19 @@ class ServiceAccessTest {
         Map<String, Consumer<Fixture>> calls = new LinkedHashMap<>();
         add(calls, allowed, "OrganisationService.current", EVERY_MEMBER, f -> organisations.current());
         add(calls, allowed, "OrganisationService.members", OWNER_ADMIN, f -> organisations.members(0, 10));
-        add(calls, allowed, "OrganisationService.people", EVERY_MEMBER, f -> organisations.people());
-        add(calls, allowed, "OrganisationService.person", EVERY_MEMBER, f -> organisations.person(1));
+        add(calls, allowed, "OrganisationService.people", MEMBER_OR_SYNC, f -> organisations.people());
+        add(calls, allowed, "OrganisationService.person", MEMBER_OR_SYNC, f -> organisations.person(1));
         add(calls, allowed, "OrganisationService.allOrganisations", SUPPORT_ONLY,
                 f -> organisations.allOrganisations(0, 10));
         add(calls, allowed, "ProjectService.list", EVERY_MEMBER, f -> projects.list(null, 0, 10));
-        add(calls, allowed, "ProjectService.all", EVERY_MEMBER, f -> projects.all());
-        add(calls, allowed, "ProjectService.get", EVERY_MEMBER, f -> projects.get(f.project().getId()));
+        add(calls, allowed, "ProjectService.all", MEMBER_OR_SYNC, f -> projects.all());
+        add(calls, allowed, "ProjectService.get", MEMBER_OR_SYNC, f -> projects.get(f.project().getId()));
         add(calls, allowed, "ProjectService.create", OWNER_ADMIN, f -> projects.create(new ProjectDraft(unique(), null)));
         add(calls, allowed, "ProjectService.update", OWNER_ADMIN, f -> projects.update(f.project().getId(),
                 f.project().getVersion(), new ProjectDraft(unique(), "changed")));
         add(calls, allowed, "ReleaseService.list", EVERY_MEMBER, f -> releases.list(null, null, 0, 10));
-        add(calls, allowed, "ReleaseService.all", EVERY_MEMBER, f -> releases.all());
-        add(calls, allowed, "ReleaseService.get", EVERY_MEMBER, f -> releases.get(f.release().getId()));
+        add(calls, allowed, "ReleaseService.all", MEMBER_OR_SYNC, f -> releases.all());
+        add(calls, allowed, "ReleaseService.get", MEMBER_OR_SYNC, f -> releases.get(f.release().getId()));
         add(calls, allowed, "ReleaseService.create", OWNER_ADMIN, f -> releases.create(
                 new ReleaseDraft(f.project().getId(), unique(), null)));
         add(calls, allowed, "ReleaseService.update", OWNER_ADMIN, f -> releases.update(f.release().getId(),
@@ -100,7 +108,7 @@ class ServiceAccessTest {
         add(calls, allowed, "ReleaseService.publish", OWNER_ADMIN, f -> releases.publish(f.release().getId(),
                 f.release().getVersion()));
         add(calls, allowed, "EntryService.list", EVERY_MEMBER, f -> entries.list(EntryFilter.none(), 0, 10));
-        add(calls, allowed, "EntryService.get", EVERY_MEMBER, f -> entries.get(f.entry().getId()));
+        add(calls, allowed, "EntryService.get", MEMBER_OR_SYNC, f -> entries.get(f.entry().getId()));
         add(calls, allowed, "EntryService.create", EVERY_MEMBER, f -> entries.create(entry(f.project())));
         add(calls, allowed, "EntryService.update", EVERY_MEMBER, f -> entries.update(f.entry().getId(),
                 f.entry().getVersion(), entry(f.project())));
@@ -130,6 +138,43 @@ class ServiceAccessTest {
         add(calls, allowed, "AuditTrail.forSupport", SUPPORT_ONLY,
                 f -> audit.forSupport(f.project().getOrganisationId(), "access test", dev.align.audit.AuditQuery.all(),
                         0, 10));
+        // The sync's own methods: only the sync acting for the organisation, never a person.
+        add(calls, allowed, "EntryService.pageForSync", SYNC_ONLY, f -> entries.pageForSync(0, 10));
+        add(calls, allowed, "EntryService.forSync", SYNC_ONLY, f -> entries.forSync(List.of(f.entry().getId())));
+        add(calls, allowed, "EntryService.writeFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
+                entries.writeFromSync(f.entry().getId(), f.entry().getVersion(), entry(f.project()))));
+        add(calls, allowed, "EntryService.deleteFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
+                entries.deleteFromSync(f.entry().getId())));
+        add(calls, allowed, "ProjectService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
+                projects.createFromSync(unique())));
+        add(calls, allowed, "Outbox.after", SYNC_ONLY, f -> outbox.after(0, 10));
+        add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition());
+        add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
+        add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> {
+            try {
+                sync.dryRun();
+            } catch (dev.align.base.InvalidInputException expected) {
+                // admitted: the fixture saved no settings, so there is nothing to preview
+            }
+        });
+        add(calls, allowed, "IllumeraSync.progress", OWNER_ADMIN, f -> sync.progress());
+        add(calls, allowed, "IllumeraSync.runs", OWNER_ADMIN, f -> sync.runs(0, 10));
+        add(calls, allowed, "IllumeraSync.conflicts", OWNER_ADMIN, f -> sync.conflicts(0, 10));
+        add(calls, allowed, "IllumeraSync.resolve", OWNER_ADMIN, f -> {
+            try {
+                sync.resolve(-1, dev.align.illumera.sync.IllumeraSync.Choice.ALIGN);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the conflict does not exist
+            }
+        });
+        add(calls, allowed, "IllumeraSync.pausedReason", OWNER_ADMIN, f -> sync.pausedReason());
+        add(calls, allowed, "IllumeraSync.resume", OWNER_ADMIN, f -> {
+            try {
+                sync.resume(false);
+            } catch (dev.align.base.InvalidInputException expected) {
+                // admitted: the sync is not paused
+            }
+        });
         add(calls, allowed, "IllumeraAddOnService.disconnect", OWNER_ADMIN, f -> addOn.disconnect());
 
         Tenant tenant = data.tenant(Plan.BUSINESS);
@@ -144,11 +189,18 @@ class ServiceAccessTest {
                     case ADMIN -> data.login(tenant.admin());
                     case MEMBER -> data.login(tenant.member());
                     case SUPPORT -> data.login(support);
-                    case ANONYMOUS -> data.logout();
+                    case ANONYMOUS, SYNC -> data.logout();
                 }
                 boolean admitted;
                 try {
-                    call.accept(fixture);
+                    if (who == Who.SYNC) {
+                        SyncAgent.actFor(tenant.id(), () -> {
+                            call.accept(fixture);
+                            return null;
+                        });
+                    } else {
+                        call.accept(fixture);
+                    }
                     admitted = true;
                 } catch (AccessDeniedException | AuthenticationCredentialsNotFoundException e) {
                     admitted = false;
@@ -159,7 +211,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(33);
+        assertThat(calls).hasSize(48);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -82,21 +82,40 @@ class KeyAuthInterceptor implements HandlerInterceptor {
         }
     }
 
-    /** One token from the key's bucket, in the database (with its clock) so that all nodes share it. */
+    /**
+     * One token from the key's bucket, in the database (with its clock) so that all nodes share it.
+     * The row is locked first (an INSERT IGNORE on an existing row would take a shared lock, and two
+     * requests upgrading theirs deadlock); the rare deadlock of a key's very first requests is retried.
+     */
     private TokenBucket.Outcome rateLimit(String keyId) {
-        return transactions.execute(tx -> {
-            jdbc.sql("INSERT IGNORE INTO sbx_rate_bucket (key_id, tokens, updated_at) VALUES (?, ?, NOW(6))")
-                    .params(keyId, TokenBucket.CAPACITY).update();
-            var bucket = jdbc.sql("SELECT tokens, TIMESTAMPDIFF(MICROSECOND, updated_at, NOW(6)) AS elapsed"
-                            + " FROM sbx_rate_bucket WHERE key_id = ? FOR UPDATE")
-                    .param(keyId)
-                    .query((rs, n) -> new double[] {rs.getDouble("tokens"), rs.getLong("elapsed") / 1e6})
-                    .single();
-            var outcome = TokenBucket.take(bucket[0], bucket[1]);
-            jdbc.sql("UPDATE sbx_rate_bucket SET tokens = ?, updated_at = NOW(6) WHERE key_id = ?")
-                    .params(outcome.tokensAfter(), keyId).update();
-            return outcome;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transactions.execute(tx -> {
+                    var bucket = lockBucket(keyId);
+                    if (bucket.isEmpty()) {
+                        jdbc.sql("INSERT IGNORE INTO sbx_rate_bucket (key_id, tokens, updated_at) VALUES (?, ?, NOW(6))")
+                                .params(keyId, TokenBucket.CAPACITY).update();
+                        bucket = lockBucket(keyId);
+                    }
+                    var outcome = TokenBucket.take(bucket.get()[0], bucket.get()[1]);
+                    jdbc.sql("UPDATE sbx_rate_bucket SET tokens = ?, updated_at = NOW(6) WHERE key_id = ?")
+                            .params(outcome.tokensAfter(), keyId).update();
+                    return outcome;
+                });
+            } catch (org.springframework.dao.PessimisticLockingFailureException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private java.util.Optional<double[]> lockBucket(String keyId) {
+        return jdbc.sql("SELECT tokens, TIMESTAMPDIFF(MICROSECOND, updated_at, NOW(6)) AS elapsed"
+                        + " FROM sbx_rate_bucket WHERE key_id = ? FOR UPDATE")
+                .param(keyId)
+                .query((rs, n) -> new double[] {rs.getDouble("tokens"), rs.getLong("elapsed") / 1e6})
+                .optional();
     }
 
     /**

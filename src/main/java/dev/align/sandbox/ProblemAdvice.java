@@ -89,6 +89,18 @@ class ProblemAdvice {
         return apiError(ApiError.notFound("The path /" + e.getResourcePath()));
     }
 
+    /**
+     * A transient failure of the sandbox's own database (a lock wait, a deadlock) is what the
+     * contract calls 503 unavailable: clients retry it, as they would Illumera's.
+     */
+    @ExceptionHandler(org.springframework.dao.TransientDataAccessException.class)
+    ResponseEntity<Map<String, Object>> transientFailure(org.springframework.dao.TransientDataAccessException e,
+                                                         HttpServletRequest request) throws Exception {
+        sandboxOnly(e, request);
+        return apiError(new ApiError(503, "unavailable", "The sandbox is busy; try again.", List.of(), null,
+                Map.of(HttpHeaders.RETRY_AFTER, "1")));
+    }
+
     /** Outside the sandbox, Spring's own handling stays in charge. */
     private static void sandboxOnly(Exception e, HttpServletRequest request) throws Exception {
         if (!request.getRequestURI().startsWith(request.getContextPath() + SandboxConfig.PREFIX + "/")) {

@@ -2,6 +2,7 @@ package dev.align.illumera.sync;
 
 import dev.align.audit.AuditQuery;
 import dev.align.audit.AuditTrail;
+import dev.align.base.NotFoundException;
 import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
 import dev.align.entry.EntryService;
@@ -40,6 +41,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -254,6 +256,13 @@ class SyncEngineTest {
         });
         runOnce();
         assertThat(sync.conflicts(0, 10)).as("a conflict is stored once, not once per run").hasSize(1);
+
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.login(other.admin());
+        assertThat(sync.conflicts(0, 10)).as("another organisation sees none of them").isEmpty();
+        long foreign = conflicts.getFirst().id();
+        assertThatThrownBy(() -> sync.resolve(foreign, IllumeraSync.Choice.ALIGN)).isInstanceOf(NotFoundException.class);
+        data.login(tenant.admin());
 
         sync.resolve(conflicts.getFirst().id(), IllumeraSync.Choice.ILLUMERA);
         // Resolving starts a run in the background.
