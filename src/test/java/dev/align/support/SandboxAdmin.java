@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,8 +47,22 @@ public class SandboxAdmin {
 
     /** How many requests the sandbox has seen with this key. */
     public int requests(String keyId) {
-        return (int) Pattern.compile("\\{").matcher(send("GET", "/admin/keys/" + keyId + "/requests", null))
-                .results().count();
+        return requestLog(keyId).size();
+    }
+
+    /** One request the sandbox saw: when it arrived and what it answered. */
+    public record Request(java.time.Instant at, String method, String path, int status) {
+    }
+
+    public List<Request> requestLog(String keyId) {
+        Matcher matcher = Pattern.compile("\\{\"at\":\"([^\"]+)\",\"method\":\"([A-Z]+)\",\"path\":\"([^\"]*)\",\"status\":(\\d+)\\}")
+                .matcher(send("GET", "/admin/keys/" + keyId + "/requests", null));
+        List<Request> requests = new java.util.ArrayList<>();
+        while (matcher.find()) {
+            requests.add(new Request(java.time.Instant.parse(matcher.group(1)), matcher.group(2), matcher.group(3),
+                    Integer.parseInt(matcher.group(4))));
+        }
+        return requests;
     }
 
     private String send(String method, String path, String body) {

@@ -399,4 +399,56 @@ class SyncEngineTest {
         assertThat(runs).as("the run in flight went round once more for the trigger that found it busy").hasSize(2);
         assertThat(tasks()).hasSize(1);
     }
+
+    @Test
+    void under_5xx_latency_and_a_429_burst_the_sync_converges_without_duplicates_or_early_retries() {
+        List<Entry> made = new java.util.ArrayList<>();
+        for (int i = 1; i <= 150; i++) {
+            made.add(entry("Under load " + i));
+        }
+        task("Made in Illumera", null);
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        sandbox.post("/admin/faults", "{\"keyId\": \"" + key.keyId() + "\", \"errorRate\": 0.1, \"latencyMillis\": 20}");
+        sandbox.post("/admin/keys/" + key.keyId() + "/rate-limit-burst", "{\"tokensLeft\": -5}");
+        int before = sandbox.requests(key.keyId());
+
+        converge();
+        // Rounds of changes on both sides, so that the faults meet every kind of call.
+        for (int round = 1; round <= 15; round++) {
+            Entry entry = entries.get(made.get(round).getId());
+            entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, "Changed in Align " + round,
+                    EntryStatus.IN_PROGRESS, null, null, null));
+            String name = "Under load " + (100 + round);
+            Task task = tasks().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+            sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Changed in Illumera " + round + "\"}");
+            converge();
+        }
+        sandbox.post("/admin/faults", "{\"keyId\": \"" + key.keyId() + "\", \"errorRate\": 0, \"latencyMillis\": 0}");
+
+        List<Task> tasks = tasks();
+        assertThat(tasks).hasSize(151);
+        assertThat(tasks.stream().map(Task::name).distinct()).hasSize(151);
+        assertThat(tasks).extracting(Task::name).contains("Changed in Align 15", "Changed in Illumera 15");
+        assertThat(links("LINKED")).isEqualTo(151);
+        var titles = entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 200).stream()
+                .map(Entry::getTitle).collect(Collectors.toSet());
+        assertThat(titles).as("both sides agree").isEqualTo(tasks.stream().map(Task::name).collect(Collectors.toSet()));
+        List<SandboxAdmin.Request> log = sandbox.requestLog(key.keyId()).subList(before, sandbox.requests(key.keyId()));
+        assertThat(log).extracting(SandboxAdmin.Request::status).contains(429, 503);
+        for (int i = 0; i + 1 < log.size(); i++) {
+            if (log.get(i).status() == 429) {
+                assertThat(Duration.between(log.get(i).at(), log.get(i + 1).at()))
+                        .as("no request inside Retry-After (at least 1 s)").isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** Runs until a run succeeds: a run that gave up records why, and the next continues from there. */
+    void converge() {
+        SyncRun run = runOnce();
+        for (int attempt = 0; attempt < 4 && run.outcome() != Outcome.SUCCEEDED; attempt++) {
+            run = runOnce();
+        }
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    }
 }
