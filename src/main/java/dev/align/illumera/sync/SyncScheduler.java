@@ -36,7 +36,15 @@ class SyncScheduler {
 
     @Scheduled(fixedDelayString = "${illumera.sync.tick:PT30S}", initialDelayString = "${illumera.sync.tick:PT30S}")
     void tick() {
+        tick(organisationId -> true);
+    }
+
+    /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
+    void tick(java.util.function.LongPredicate which) {
         for (long organisationId : store.due(clock.instant().minus(interval))) {
+            if (!which.test(organisationId)) {
+                continue;
+            }
             try {
                 runner.run(organisationId, Trigger.SCHEDULED);
             } catch (RuntimeException e) {
