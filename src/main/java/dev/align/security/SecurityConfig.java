@@ -2,6 +2,7 @@ package dev.align.security;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authorization.AuthorizationEventPublisher;
@@ -14,16 +15,25 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 @Configuration
-@EnableWebSecurity
 @EnableMethodSecurity
 class SecurityConfig {
 
-    @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-        // Permitted before Vaadin's rules, or the login page's stylesheet would redirect to /login.
-        http.authorizeHttpRequests(auth -> auth
-                .requestMatchers("/styles/**", "/lumo/**", "/images/**", "/actuator/health/**").permitAll());
-        return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login")).build();
+    /**
+     * The web's rules, only where Align serves the web: a node started without a web server (a sync
+     * worker) keeps method security, which is where the services enforce who may do what.
+     */
+    @Configuration
+    @EnableWebSecurity
+    @ConditionalOnWebApplication
+    static class WebSecurityConfig {
+
+        @Bean
+        SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+            // Permitted before Vaadin's rules, or the login page's stylesheet would redirect to /login.
+            http.authorizeHttpRequests(auth -> auth
+                    .requestMatchers("/styles/**", "/lumo/**", "/images/**", "/actuator/health/**").permitAll());
+            return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login")).build();
+        }
     }
 
     /** Refused authorizations become events, so that refused configuration attempts can be audited. */

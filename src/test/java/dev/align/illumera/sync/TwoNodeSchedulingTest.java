@@ -1,0 +1,162 @@
+package dev.align.illumera.sync;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.align.Application;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.ConflictPolicy;
+import dev.align.illumera.IllumeraAddOnService;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.organisation.Plan;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
+import dev.align.support.AlignIntegration;
+import dev.align.support.SandboxAdmin;
+import dev.align.support.Tenant;
+import dev.align.support.TestData;
+import net.javacrumbs.shedlock.core.LockProvider;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes (this test's Spring context and a second one started here) on one database and one
+ * sandbox, each ticking 200 times with a short interval: the per-organisation lock shares the
+ * organisations between them, and no organisation is ever synced twice at once (from the run records).
+ */
+@AlignIntegration
+class TwoNodeSchedulingTest {
+
+    static final Duration INTERVAL = Duration.ofMillis(200);
+
+    @Autowired IllumeraAddOnService addOn;
+    @Autowired ProjectService projects;
+    @Autowired EntryService entries;
+    @Autowired TestData data;
+    @Autowired SandboxAdmin sandbox;
+    @Autowired SyncEngine engine;
+    @Autowired SyncStore store;
+    @Autowired LockProvider locks;
+    @Autowired DataSource dataSource;
+    @Autowired Environment environment;
+    @Autowired JdbcClient jdbc;
+
+    record Run(long organisationId, String node, Instant startedAt, Instant endedAt, String outcome) {
+    }
+
+    @Test
+    void two_nodes_share_the_organisations_and_never_sync_one_twice_at_once() throws Exception {
+        Set<Long> ours = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            ours.add(connectedTenant());
+        }
+        String url = ((HikariDataSource) dataSource).getJdbcUrl();
+        // Node B is a sync worker without a web server: in one JVM, a second Vaadin web app would install its
+        // own security-context holder in Spring Security's static holder, which a second JVM would not share.
+        // Command-line arguments: they outrank application.properties, as a second node's environment would.
+        try (ConfigurableApplicationContext nodeB = new SpringApplicationBuilder(Application.class)
+                .web(org.springframework.boot.WebApplicationType.NONE).run(
+                "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false",
+                "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
+                "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
+                "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--align.node-name=node-b",
+                "--align.secrets.keyset-file=target/test-secrets-keyset.json", "--illumera.sync.start-on-save=false",
+                "--logging.file.name=target/test-logs/align-node-b.log")) {
+            SyncScheduler nodeA = scheduler(engine, store, locks);
+            SyncScheduler other = scheduler(nodeB.getBean(SyncEngine.class), nodeB.getBean(SyncStore.class),
+                    nodeB.getBean(LockProvider.class));
+            assertThat(nodeB.getBean(SyncEngine.class).node()).isEqualTo("node-b");
+
+            var a = CompletableFuture.runAsync(() -> ticks(nodeA, ours));
+            var b = CompletableFuture.runAsync(() -> ticks(other, ours));
+            CompletableFuture.allOf(a, b).get();
+        }
+
+        List<Run> runs = jdbc.sql("""
+                        SELECT organisation_id, node, started_at, ended_at, outcome FROM illumera_sync_run
+                        WHERE organisation_id IN (:ours) ORDER BY organisation_id, started_at, id""")
+                .param("ours", ours)
+                .query((rs, n) -> new Run(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4) == null ? null : rs.getTimestamp(4).toInstant(), rs.getString(5)))
+                .list();
+        assertThat(runs).extracting(Run::organisationId).containsAll(ours);
+        assertThat(runs).extracting(Run::node).contains("node-b", engine.node());
+        assertThat(runs).allSatisfy(run -> {
+            assertThat(run.endedAt()).isNotNull();
+            assertThat(run.outcome()).isEqualTo("SUCCEEDED");
+        });
+        List<String> overlaps = new ArrayList<>();
+        for (int i = 0; i + 1 < runs.size(); i++) {
+            Run run = runs.get(i);
+            Run next = runs.get(i + 1);
+            if (run.organisationId() == next.organisationId() && next.startedAt().isBefore(run.endedAt())) {
+                overlaps.add(run + " overlaps " + next);
+            }
+        }
+        assertThat(overlaps).isEmpty();
+        assertThat(runs.size()).as("the organisations were synced again and again").isGreaterThan(ours.size() * 3);
+        for (long organisation : ours) {
+            assertThat(data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND record_type = 'ENTRY'"
+                    + " AND state = 'LINKED'", organisation)).as("organisation %d synced", organisation).isEqualTo(3);
+        }
+    }
+
+    private static SyncScheduler scheduler(SyncEngine engine, SyncStore store, LockProvider locks) {
+        Clock clock = Clock.systemUTC();
+        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, Duration.ofMinutes(5), INTERVAL), store,
+                clock, INTERVAL);
+    }
+
+    private static void ticks(SyncScheduler scheduler, Set<Long> ours) {
+        for (int tick = 0; tick < 200; tick++) {
+            scheduler.tick(ours::contains);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private long connectedTenant() {
+        Tenant tenant = data.tenant(Plan.BUSINESS);
+        data.login(tenant.admin());
+        try {
+            String workspace = sandbox.newWorkspace("Nodes " + UUID.randomUUID().toString().substring(0, 6));
+            addOn.connect(sandbox.newKey(workspace, null).key(), workspace);
+            long project = projects.create(new ProjectDraft("Nodes " + workspace, null)).getId();
+            for (int i = 1; i <= 3; i++) {
+                entries.create(new EntryDraft(project, null, "Entry " + i, EntryStatus.TODO, null, null, null));
+            }
+            var view = addOn.settings();
+            Mapping defaults = Mapping.defaults(Direction.BIDIRECTIONAL, view.schema());
+            addOn.saveSettings(new AddOnSettings(defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false)),
+                    ConflictPolicy.ASK_ME, Set.of(), false), 0, true);
+            return tenant.id();
+        } finally {
+            data.logout();
+        }
+    }
+}
