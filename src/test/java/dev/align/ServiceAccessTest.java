@@ -147,6 +147,8 @@ class ServiceAccessTest {
                 entries.deleteFromSync(f.entry().getId())));
         add(calls, allowed, "ProjectService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
                 projects.createFromSync(unique())));
+        add(calls, allowed, "ReleaseService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
+                releases.createFromSync(f.project().getId(), unique(), null)));
         add(calls, allowed, "Outbox.after", SYNC_ONLY, f -> outbox.after(0, 10));
         add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition());
         add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
@@ -211,7 +213,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(48);
+        assertThat(calls).hasSize(49);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -19,6 +19,7 @@ import org.springframework.data.relational.core.query.Criteria;
 import org.springframework.data.relational.core.query.Query;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
@@ -142,6 +143,29 @@ public class ReleaseService {
         Release saved = releases.save(release);
         outbox.record(new WorkChange(release.getOrganisationId(), ChangeType.RELEASE_PUBLISHED, id,
                 Set.of("status"), true, ChangeOrigin.PERSON, userId()));
+        return saved;
+    }
+
+    /**
+     * A release for an Illumera sprint, created by the sync inside its transaction (with the link).
+     * A sprint's end date may lie in the past; a name taken in the project is refused like a person's.
+     */
+    @PreAuthorize(Access.SYNC)
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Release createFromSync(long projectId, String name, LocalDate releaseDate) {
+        long organisationId = CurrentUser.organisationId();
+        var errors = new FieldErrors();
+        String valid = errors.text("name", name, true, ReleaseDraft.NAME_MAX, false);
+        projects.get(projectId); // refuses projects of other organisations
+        if (valid != null && releases.existsByProjectIdAndName(projectId, valid)) {
+            errors.reject("name", DUPLICATE);
+        }
+        errors.throwIfAny();
+        Release release = new Release(organisationId, projectId);
+        release.apply(valid, releaseDate, ChangeOrigin.SYNC, null);
+        Release saved = DataErrors.translate(() -> releases.save(release), "name", DUPLICATE);
+        outbox.record(new WorkChange(organisationId, ChangeType.RELEASE_CREATED, saved.getId(),
+                Set.of("name", "releaseDate"), false, ChangeOrigin.SYNC, null));
         return saved;
     }
 

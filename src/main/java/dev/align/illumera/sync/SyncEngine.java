@@ -12,6 +12,8 @@ import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.FeedMark;
+import dev.align.illumera.client.IllumeraModel.NewSprint;
+import dev.align.illumera.client.IllumeraModel.Sprint;
 import dev.align.illumera.client.IllumeraModel.Status;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.client.IllumeraModel.Workspace;
@@ -43,6 +45,8 @@ import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
+import dev.align.release.Release;
+import dev.align.release.ReleaseService;
 import dev.align.security.SyncAgent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -83,6 +87,7 @@ class SyncEngine {
 
     static final String ENTRY_REF = "align:entry:";
     static final String PROJECT_REF = "align:project:";
+    static final String RELEASE_REF = "align:release:";
     private static final int BATCH = 100;
     private static final int OUTBOX_PAGE = 1000;
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
@@ -106,6 +111,7 @@ class SyncEngine {
     private final SecretBox secrets;
     private final EntryService entries;
     private final ProjectService projects;
+    private final ReleaseService releases;
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
@@ -120,7 +126,8 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ProjectService projects, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
+               ProjectService projects, ReleaseService releases, OrganisationService organisations, Outbox outbox,
+               KeyExpiryCheck keys,
                TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node,
                @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
@@ -131,6 +138,7 @@ class SyncEngine {
         this.secrets = secrets;
         this.entries = entries;
         this.projects = projects;
+        this.releases = releases;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -173,6 +181,7 @@ class SyncEngine {
                 run.open();
                 resumePending(run);
                 linkProjects(run);
+                linkReleases(run);
                 if (state.initialDone()) {
                     message = incremental(run, state);
                 } else {
@@ -215,6 +224,7 @@ class SyncEngine {
             Context run = new Context(organisationId, 0, connection, true);
             run.open();
             ProjectPlan projectPlan = linkProjects(run);
+            linkReleases(run);
             EntryPlan plan = planEntries(run);
             List<String> conflicts = new ArrayList<>();
             for (Pair pair : plan.pairs) {
@@ -249,6 +259,8 @@ class SyncEngine {
         final Map<String, List<Status>> statuses = new HashMap<>();
         final Map<Long, String> workspaceOfProject = new HashMap<>();
         final Map<String, Long> projectOfWorkspace = new HashMap<>();
+        final Map<Long, String> sprintOfRelease = new HashMap<>();
+        final Map<String, Long> releaseOfSprint = new HashMap<>();
         final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         final List<Item> items = new ArrayList<>();
         int errors;
@@ -383,6 +395,21 @@ class SyncEngine {
                     .map(Status::category).findFirst().orElse(null);
             return statusesOf(home()).stream().filter(s -> s.category().equals(category)).map(Status::key)
                     .findFirst().orElse(statusKey);
+        }
+
+        @Override
+        public String sprintOf(long releaseId) {
+            return sprintOfRelease.get(releaseId);
+        }
+
+        @Override
+        public Long releaseOf(String sprintId) {
+            return releaseOfSprint.get(sprintId);
+        }
+
+        void pairRelease(long releaseId, String sprintId) {
+            sprintOfRelease.put(releaseId, sprintId);
+            releaseOfSprint.put(sprintId, releaseId);
         }
 
         @Override
@@ -524,6 +551,93 @@ class SyncEngine {
             run.projectOfWorkspace.put(workspace, project);
         });
         return counts;
+    }
+
+    // ------------------------------------------------------------------ releases ↔ sprints
+
+    /**
+     * Releases ↔ sprints of paired projects and workspaces, with the Release row on: matched by
+     * reference, then by name, the rest created on the other side (sprints are never deleted). A
+     * sprint create carries a deterministic idempotency key and the {@code align:release:} reference,
+     * so a repeat after a crash finds or gets the same sprint.
+     */
+    private void linkReleases(Context run) {
+        for (Link link : store.links(run.organisationId, RecordType.RELEASE, LinkState.LINKED)) {
+            run.pairRelease(link.alignId(), link.illumeraId());
+        }
+        if (!run.mapping.row(AlignField.RELEASE).enabled()) {
+            return;
+        }
+        Map<String, List<Release>> releasesByWorkspace = new HashMap<>();
+        for (Release release : releases.all()) {
+            String workspace = run.workspaceFor(release.getProjectId());
+            if (workspace != null) {
+                releasesByWorkspace.computeIfAbsent(workspace, k -> new ArrayList<>()).add(release);
+            }
+        }
+        Map<String, List<Sprint>> sprintsByWorkspace = new HashMap<>();
+        run.client.sprints(null, null).filter(s -> run.projectFor(s.workspaceId()) != null)
+                .forEach(s -> sprintsByWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
+        Set<String> workspaces = new HashSet<>(releasesByWorkspace.keySet());
+        workspaces.addAll(sprintsByWorkspace.keySet());
+        for (String workspace : workspaces) {
+            List<Release> side = releasesByWorkspace.getOrDefault(workspace, List.of());
+            Map<Long, String> linkedHere = new HashMap<>();
+            side.stream().filter(r -> run.sprintOfRelease.containsKey(r.getId()))
+                    .forEach(r -> linkedHere.put(r.getId(), run.sprintOfRelease.get(r.getId())));
+            Map<String, Sprint> sprintById = new HashMap<>();
+            sprintsByWorkspace.getOrDefault(workspace, List.of()).forEach(sprint -> sprintById.put(sprint.id(), sprint));
+            Plan plan = InitialMatcher.plan(side.stream().map(r -> new AlignRecord(r.getId(), r.getName())).toList(),
+                    sprintById.values().stream().map(sp -> new IllumeraRecord(sp.id(), sp.name(), sp.externalRef())).toList(),
+                    linkedHere, RELEASE_REF, run.toIllumera(), run.toAlign());
+            plan.links().forEach((releaseId, sprintId) -> {
+                if (!linkedHere.containsKey(releaseId) && !run.dryRun) {
+                    transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
+                            releaseId, sprintId, workspace, null, null, null));
+                    run.record(new Item(RecordType.RELEASE, releaseId, sprintId, "NONE", "LINKED", null, null));
+                }
+                run.pairRelease(releaseId, sprintId);
+            });
+            if (run.dryRun) {
+                continue;
+            }
+            Map<Long, Release> releaseById = new HashMap<>();
+            side.forEach(r -> releaseById.put(r.getId(), r));
+            for (AlignRecord record : plan.createInIllumera()) {
+                run.checkConnected();
+                Release release = releaseById.get(record.id());
+                try {
+                    Sprint sprint = run.client.createSprint(new NewSprint(workspace, release.getName(), null,
+                            release.getReleaseDate(), "planned", RELEASE_REF + release.getId()),
+                            "align-" + run.organisationId + "-release-" + release.getId() + "-create");
+                    transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
+                            release.getId(), sprint.id(), workspace, null, sprint.version(), release.getVersion()));
+                    run.pairRelease(release.getId(), sprint.id());
+                    run.record(new Item(RecordType.RELEASE, release.getId(), sprint.id(), "TO_ILLUMERA", "CREATED",
+                            Map.of("name", java.util.Arrays.asList(null, release.getName())), null));
+                } catch (IllumeraException.InvalidRequest e) {
+                    run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
+                }
+            }
+            for (IllumeraRecord record : plan.createInAlign()) {
+                run.checkConnected();
+                Sprint sprint = sprintById.get(record.id());
+                try {
+                    Release created = transactions.execute(tx -> {
+                        Release release = releases.createFromSync(run.projectFor(workspace), sprint.name(), sprint.endDate());
+                        store.insertLinked(run.organisationId, RecordType.RELEASE, release.getId(), sprint.id(), workspace,
+                                null, sprint.version(), release.getVersion());
+                        return release;
+                    });
+                    run.pairRelease(created.getId(), sprint.id());
+                    run.record(new Item(RecordType.RELEASE, created.getId(), sprint.id(), "TO_ALIGN", "CREATED",
+                            Map.of("name", java.util.Arrays.asList(null, sprint.name())), null));
+                } catch (RuntimeException e) {
+                    run.record(new Item(RecordType.RELEASE, null, sprint.id(), "TO_ALIGN", "ERROR", null,
+                            "Sprint \"" + abbreviate(sprint.name()) + "\" cannot become a release: " + describe(e)));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ initial sync
@@ -869,7 +983,7 @@ class SyncEngine {
                     EntryValues changed = EntryFields.applyToEntry(entryValues(run, pair.entry), outcome.toAlign(),
                             run.mapping, run.mapping.statuses().toAlign());
                     Entry saved = entries.writeFromSync(pair.entry.getId(), pair.entry.getVersion(),
-                            draft(run, pair.entry.getProjectId(), pair.entry.getReleaseId(), changed));
+                            draft(run, pair.entry.getProjectId(), changed));
                     alignVersion = saved.getVersion();
                 }
                 store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
@@ -1003,12 +1117,12 @@ class SyncEngine {
                 }
             });
             try {
-                EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0);
+                EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0, null);
                 EntryValues wanted = EntryFields.applyToEntry(start, writes, run.mapping, run.mapping.statuses().toAlign());
                 EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
-                        wanted.dueDate(), wanted.trackedMinutes());
+                        wanted.dueDate(), wanted.trackedMinutes(), wanted.releaseId());
                 Entry saved = transactions.execute(tx -> {
-                    Entry entry = entries.writeFromSync(null, null, draft(run, projectId, null, named));
+                    Entry entry = entries.writeFromSync(null, null, draft(run, projectId, named));
                     store.insertLinked(run.organisationId, RecordType.ENTRY, entry.getId(), task.id(), task.workspaceId(),
                             values, task.version(), entry.getVersion());
                     return entry;
@@ -1054,18 +1168,19 @@ class SyncEngine {
 
     private EntryValues entryValues(Context run, Entry entry) {
         String email = entry.getAssigneeId() == null ? null : run.emailByUser.get(entry.getAssigneeId());
-        return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes());
+        return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes(),
+                entry.getReleaseId());
     }
 
     private static TaskValues taskValues(Task task) {
         return new TaskValues(task.workspaceId(), task.name(), task.status(), task.assigneeId(), task.dueDate(),
-                task.customFields());
+                task.customFields(), task.sprintId());
     }
 
-    private static EntryDraft draft(Context run, long projectId, Long releaseId, EntryValues values) {
+    private static EntryDraft draft(Context run, long projectId, EntryValues values) {
         Long assignee = values.assigneeEmail() == null ? null : run.userByEmail.get(values.assigneeEmail());
-        return new EntryDraft(projectId, releaseId, values.title(), values.status(), assignee, values.dueDate(),
-                values.trackedMinutes());
+        return new EntryDraft(projectId, values.releaseId(), values.title(), values.status(), assignee,
+                values.dueDate(), values.trackedMinutes());
     }
 
     private static Map<String, Object> changes(List<Write> writes) {

@@ -57,6 +57,7 @@ class SyncEngineTest {
     @Autowired SyncEngine engine;
     @Autowired EntryService entries;
     @Autowired ProjectService projects;
+    @Autowired dev.align.release.ReleaseService releases;
     @Autowired IllumeraClients clients;
     @Autowired SandboxAdmin sandbox;
     @Autowired Notifications notifications;
@@ -73,11 +74,13 @@ class SyncEngineTest {
     void setUp() {
         tenant = data.tenant(Plan.BUSINESS);
         data.login(tenant.admin());
-        workspace = sandbox.newWorkspace("Sync " + UUID.randomUUID().toString().substring(0, 6));
+        String name = "Sync " + UUID.randomUUID().toString().substring(0, 6);
+        workspace = sandbox.newWorkspace(name);
         key = sandbox.newKey(workspace, null);
         illumera = clients.forOrganisation(-tenant.id(), key.key());
         addOn.connect(key.key(), workspace);
-        project = projects.create(new ProjectDraft("Home " + workspace, null)).getId();
+        // The project of the workspace's name pairs with the home workspace (the Project row is off).
+        project = projects.create(new ProjectDraft(name, null)).getId();
     }
 
     @AfterEach
@@ -398,6 +401,33 @@ class SyncEngineTest {
 
         assertThat(runs).as("the run in flight went round once more for the trigger that found it busy").hasSize(2);
         assertThat(tasks()).hasSize(1);
+    }
+
+    @Test
+    void releases_and_sprints_pair_up_and_an_entry_s_release_follows_its_task_s_sprint() {
+        var release = releases.create(new dev.align.release.ReleaseDraft(project, "R1", LocalDate.now().plusDays(14)));
+        Entry entry = entries.create(new EntryDraft(project, release.getId(), "In R1", EntryStatus.TODO, null, null, null));
+        var sprint = illumera.createSprint(new dev.align.illumera.client.IllumeraModel.NewSprint(workspace, "Sprint 7",
+                null, LocalDate.now().plusDays(7), "planned", null), UUID.randomUUID().toString());
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+
+        SyncRun run = runOnce();
+
+        assertThat(run.count("RELEASE", "CREATED")).isEqualTo(2);
+        var sprints = illumera.sprints(workspace, null).toList();
+        var r1 = sprints.stream().filter(s -> s.name().equals("R1")).findFirst().orElseThrow();
+        assertThat(r1.externalRef()).isEqualTo("align:release:" + release.getId());
+        assertThat(r1.endDate()).isEqualTo(LocalDate.now().plusDays(14));
+        var sprint7 = releases.all().stream().filter(r -> r.getName().equals("Sprint 7")).findFirst().orElseThrow();
+        assertThat(sprint7.getProjectId()).isEqualTo(project);
+        Task task = tasks().getFirst();
+        assertThat(task.sprintId()).isEqualTo(r1.id());
+
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"sprintId\": \"" + sprint.id() + "\"}");
+        runOnce();
+
+        assertThat(entries.get(entry.getId()).getReleaseId()).isEqualTo(sprint7.getId());
+        assertThat(runOnce().count("RELEASE", "CREATED")).as("paired once").isZero();
     }
 
     @Test

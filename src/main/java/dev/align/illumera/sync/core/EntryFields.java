@@ -24,9 +24,9 @@ import java.util.Set;
  */
 public final class EntryFields {
 
-    /** The row fields an entry ↔ task link syncs; projects and releases are containers, linked apart. */
+    /** The row fields an entry ↔ task link syncs; the project is the container (linked apart). */
     static final Set<AlignField> SYNCED = Set.of(AlignField.ENTRY_TITLE, AlignField.ENTRY_STATUS,
-            AlignField.ASSIGNED_USER, AlignField.DUE_DATE, AlignField.TRACKED_TIME);
+            AlignField.ASSIGNED_USER, AlignField.RELEASE, AlignField.DUE_DATE, AlignField.TRACKED_TIME);
 
     private EntryFields() {
     }
@@ -47,16 +47,22 @@ public final class EntryFields {
 
         /** The status key to write in a workspace for a home status key (by key, else by category). */
         String workspaceStatus(String workspaceId, String homeKey);
+
+        /** The sprint linked to a release, or null. */
+        String sprintOf(long releaseId);
+
+        /** The release linked to a sprint, or null. */
+        Long releaseOf(String sprintId);
     }
 
     /** An entry's values, as plain data. */
     public record EntryValues(String title, EntryStatus status, String assigneeEmail, LocalDate dueDate,
-                              int trackedMinutes) {
+                              int trackedMinutes, Long releaseId) {
     }
 
     /** A task's values, as plain data; custom field values as Illumera sent them. */
     public record TaskValues(String workspaceId, String name, String status, String assigneeId, LocalDate dueDate,
-                             Map<String, Object> customFields) {
+                             Map<String, Object> customFields, String sprintId) {
     }
 
     /** How each mapped field may flow: the row's direction (never wider than the connection's). */
@@ -83,6 +89,9 @@ public final class EntryFields {
                 case ASSIGNED_USER -> entry.assigneeEmail() == null ? null : entry.assigneeEmail().toLowerCase();
                 case DUE_DATE -> entry.dueDate() == null ? null : entry.dueDate().toString();
                 case TRACKED_TIME -> Integer.toString(entry.trackedMinutes());
+                // A release counts once it is paired with a sprint; before that, it is nothing Illumera can hold.
+                case RELEASE -> entry.releaseId() == null || lookups.sprintOf(entry.releaseId()) == null ? null
+                        : entry.releaseId().toString();
                 default -> throw new IllegalStateException(field);
             });
         }
@@ -98,6 +107,7 @@ public final class EntryFields {
                 case "status" -> task.status();
                 case "assigneeId" -> task.assigneeId();
                 case "dueDate" -> task.dueDate();
+                case "sprintId" -> task.sprintId();
                 default -> null;
             };
             values.put(field, normalise(row, raw, task.workspaceId(), lookups));
@@ -117,6 +127,10 @@ public final class EntryFields {
                 yield email != null && lookups.isPerson(email) ? email : null;
             }
             case NUMBER -> wholeNumber(text);
+            case SPRINT -> {
+                Long release = lookups.releaseOf(text);
+                yield release == null ? null : release.toString();
+            }
             default -> text;
         };
     }
@@ -142,6 +156,7 @@ public final class EntryFields {
                 case STATUS -> lookups.workspaceStatus(workspaceId, value);
                 case USER -> lookups.memberId(workspaceId, value);
                 case NUMBER -> new BigDecimal(value);
+                case SPRINT -> lookups.sprintOf(Long.parseLong(value));
                 default -> value;
             };
             if (row.target().custom()) {
@@ -167,6 +182,7 @@ public final class EntryFields {
         String assignee = entry.assigneeEmail();
         LocalDate due = entry.dueDate();
         int minutes = entry.trackedMinutes();
+        Long release = entry.releaseId();
         for (Write write : writes) {
             String value = write.after();
             switch (AlignField.valueOf(write.field())) {
@@ -184,10 +200,11 @@ public final class EntryFields {
                 case ASSIGNED_USER -> assignee = value;
                 case DUE_DATE -> due = value == null ? null : parseDate(value);
                 case TRACKED_TIME -> minutes = value == null ? 0 : parseMinutes(value);
+                case RELEASE -> release = value == null ? null : Long.valueOf(value);
                 default -> throw new IllegalStateException(write.field());
             }
         }
-        return new EntryValues(title, status, assignee, due, minutes);
+        return new EntryValues(title, status, assignee, due, minutes, release);
     }
 
     private static LocalDate parseDate(String value) {

@@ -72,6 +72,17 @@ class EntryFieldsTest {
         public String workspaceStatus(String workspaceId, String homeKey) {
             return workspaceId.equals("ws_other") && homeKey.equals("doing") ? "started" : homeKey;
         }
+
+        /** Releases 7 and 8 are paired with sprints; release 9 is not (yet). */
+        @Override
+        public String sprintOf(long releaseId) {
+            return releaseId == 9 ? null : "spr_" + releaseId;
+        }
+
+        @Override
+        public Long releaseOf(String sprintId) {
+            return Map.of("spr_7", 7L, "spr_8", 8L).get(sprintId);
+        }
     };
 
     static Mapping mapping(Direction direction) {
@@ -80,9 +91,9 @@ class EntryFieldsTest {
     }
 
     static final EntryValues ENTRY = new EntryValues("Launch", EntryStatus.BACKLOG, "ann@example.com",
-            LocalDate.parse("2026-12-01"), 90);
+            LocalDate.parse("2026-12-01"), 90, 7L);
     static final TaskValues TASK = new TaskValues("ws_home", "Launch", "todo", "mbr_ann", LocalDate.parse("2026-12-01"),
-            Map.of("cf_minutes", 90.0));
+            Map.of("cf_minutes", 90.0), "spr_7");
 
     @Test
     void only_switched_on_entry_rows_with_a_target_flow_and_each_in_its_own_direction() {
@@ -92,7 +103,7 @@ class EntryFieldsTest {
 
         assertThat(EntryFields.flows(mapping)).containsOnly(Map.entry("ENTRY_TITLE", Flow.BOTH),
                 Map.entry("ENTRY_STATUS", Flow.BOTH), Map.entry("ASSIGNED_USER", Flow.TO_ALIGN),
-                Map.entry("TRACKED_TIME", Flow.BOTH));
+                Map.entry("RELEASE", Flow.BOTH), Map.entry("TRACKED_TIME", Flow.BOTH));
     }
 
     @Test
@@ -105,29 +116,33 @@ class EntryFieldsTest {
         assertThat(align).isEqualTo(illumera);
         assertThat(align).containsEntry("ENTRY_STATUS", "todo").as("Backlog and To do are both Illumera's todo")
                 .containsEntry("ASSIGNED_USER", "ann@example.com").containsEntry("DUE_DATE", "2026-12-01")
-                .containsEntry("TRACKED_TIME", "90").as("90.0 minutes from Illumera are 90");
+                .containsEntry("TRACKED_TIME", "90").as("90.0 minutes from Illumera are 90")
+                .containsEntry("RELEASE", "7").as("a release and its sprint are the same value");
     }
 
     @Test
     void people_only_one_side_knows_are_nobody_and_foreign_statuses_map_by_category() {
         Mapping mapping = mapping(Direction.BIDIRECTIONAL);
-        TaskValues elsewhere = new TaskValues("ws_other", "Launch", "started", "mbr_bob", null, Map.of());
+        TaskValues elsewhere = new TaskValues("ws_other", "Launch", "started", "mbr_bob", null, Map.of(), "spr_unpaired");
 
         Map<String, String> values = EntryFields.ofTask(elsewhere, mapping, LOOKUPS);
 
         assertThat(values).containsEntry("ENTRY_STATUS", "doing").containsEntry("ASSIGNED_USER", null)
-                .containsEntry("DUE_DATE", null).containsEntry("TRACKED_TIME", null);
+                .containsEntry("DUE_DATE", null).containsEntry("TRACKED_TIME", null).containsEntry("RELEASE", null);
+        assertThat(EntryFields.ofEntry(with(ENTRY, "release", 9L), mapping, LOOKUPS))
+                .as("a release not paired with a sprint yet").containsEntry("RELEASE", null);
     }
 
     @Test
     void writes_to_illumera_use_the_workspace_s_status_member_ids_and_custom_field_members() {
         List<Write> writes = List.of(new Write("ENTRY_STATUS", "todo", "doing"),
                 new Write("ASSIGNED_USER", null, "ann@example.com"), new Write("TRACKED_TIME", "90", "120"),
-                new Write("DUE_DATE", "2026-12-01", null));
+                new Write("DUE_DATE", "2026-12-01", null), new Write("RELEASE", "7", "8"));
 
         Map<String, Object> members = EntryFields.taskMembers(writes, mapping(Direction.BIDIRECTIONAL), "ws_other", LOOKUPS);
 
         assertThat(members).containsEntry("status", "started").containsEntry("assigneeId", "mbr_ann")
+                .containsEntry("sprintId", "spr_8")
                 .containsEntry("dueDate", null).containsEntry("customFields", Map.of("cf_minutes", new BigDecimal("120")));
     }
 
@@ -135,7 +150,7 @@ class EntryFieldsTest {
     void writes_to_align_keep_a_finer_status_that_already_stands_for_illumera_s() {
         Mapping mapping = mapping(Direction.BIDIRECTIONAL);
         Map<String, EntryStatus> toAlign = mapping.statuses().toAlign();
-        EntryValues inReview = new EntryValues("Launch", EntryStatus.BLOCKED, null, null, 0);
+        EntryValues inReview = new EntryValues("Launch", EntryStatus.BLOCKED, null, null, 0, null);
         String blockedKey = mapping.statuses().toIllumera().get(EntryStatus.BLOCKED);
 
         EntryValues kept = EntryFields.applyToEntry(inReview, List.of(new Write("ENTRY_STATUS", "todo", blockedKey)),
@@ -198,7 +213,9 @@ class EntryFieldsTest {
                         with(TASK, "due", LocalDate.parse("2026-12-24")), with(ENTRY, "due", LocalDate.parse("2027-01-02")),
                         with(TASK, "due", LocalDate.parse("2027-01-02"))),
                 new Field(AlignField.TRACKED_TIME, with(ENTRY, "minutes", 120), with(TASK, "minutes", 120),
-                        with(ENTRY, "minutes", 45), with(TASK, "minutes", 45)));
+                        with(ENTRY, "minutes", 45), with(TASK, "minutes", 45)),
+                new Field(AlignField.RELEASE, with(ENTRY, "release", 8L), with(TASK, "sprint", "spr_8"),
+                        with(ENTRY, "release", null), with(TASK, "sprint", null)));
     }
 
     static Stream<Arguments> everyFieldTypeDirectionAndChange() {
@@ -256,11 +273,12 @@ class EntryFieldsTest {
 
     static EntryValues with(EntryValues e, String what, Object value) {
         return switch (what) {
-            case "title" -> new EntryValues((String) value, e.status(), e.assigneeEmail(), e.dueDate(), e.trackedMinutes());
-            case "status" -> new EntryValues(e.title(), (EntryStatus) value, e.assigneeEmail(), e.dueDate(), e.trackedMinutes());
-            case "assignee" -> new EntryValues(e.title(), e.status(), (String) value, e.dueDate(), e.trackedMinutes());
-            case "due" -> new EntryValues(e.title(), e.status(), e.assigneeEmail(), (LocalDate) value, e.trackedMinutes());
-            case "minutes" -> new EntryValues(e.title(), e.status(), e.assigneeEmail(), e.dueDate(), (Integer) value);
+            case "title" -> new EntryValues((String) value, e.status(), e.assigneeEmail(), e.dueDate(), e.trackedMinutes(), e.releaseId());
+            case "status" -> new EntryValues(e.title(), (EntryStatus) value, e.assigneeEmail(), e.dueDate(), e.trackedMinutes(), e.releaseId());
+            case "assignee" -> new EntryValues(e.title(), e.status(), (String) value, e.dueDate(), e.trackedMinutes(), e.releaseId());
+            case "due" -> new EntryValues(e.title(), e.status(), e.assigneeEmail(), (LocalDate) value, e.trackedMinutes(), e.releaseId());
+            case "minutes" -> new EntryValues(e.title(), e.status(), e.assigneeEmail(), e.dueDate(), (Integer) value, e.releaseId());
+            case "release" -> new EntryValues(e.title(), e.status(), e.assigneeEmail(), e.dueDate(), e.trackedMinutes(), (Long) value);
             default -> throw new IllegalArgumentException(what);
         };
     }
@@ -268,13 +286,14 @@ class EntryFieldsTest {
     static TaskValues with(TaskValues t, String what, Object value) {
         Map<String, Object> custom = new HashMap<>(t.customFields());
         return switch (what) {
-            case "name" -> new TaskValues(t.workspaceId(), (String) value, t.status(), t.assigneeId(), t.dueDate(), custom);
-            case "status" -> new TaskValues(t.workspaceId(), t.name(), (String) value, t.assigneeId(), t.dueDate(), custom);
-            case "assignee" -> new TaskValues(t.workspaceId(), t.name(), t.status(), (String) value, t.dueDate(), custom);
-            case "due" -> new TaskValues(t.workspaceId(), t.name(), t.status(), t.assigneeId(), (LocalDate) value, custom);
+            case "name" -> new TaskValues(t.workspaceId(), (String) value, t.status(), t.assigneeId(), t.dueDate(), custom, t.sprintId());
+            case "status" -> new TaskValues(t.workspaceId(), t.name(), (String) value, t.assigneeId(), t.dueDate(), custom, t.sprintId());
+            case "assignee" -> new TaskValues(t.workspaceId(), t.name(), t.status(), (String) value, t.dueDate(), custom, t.sprintId());
+            case "due" -> new TaskValues(t.workspaceId(), t.name(), t.status(), t.assigneeId(), (LocalDate) value, custom, t.sprintId());
+            case "sprint" -> new TaskValues(t.workspaceId(), t.name(), t.status(), t.assigneeId(), t.dueDate(), custom, (String) value);
             case "minutes" -> {
                 custom.put("cf_minutes", value);
-                yield new TaskValues(t.workspaceId(), t.name(), t.status(), t.assigneeId(), t.dueDate(), custom);
+                yield new TaskValues(t.workspaceId(), t.name(), t.status(), t.assigneeId(), t.dueDate(), custom, t.sprintId());
             }
             default -> throw new IllegalArgumentException(what);
         };
