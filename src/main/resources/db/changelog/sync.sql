@@ -4,7 +4,9 @@
 -- One row per linked pair (SYNC-DESIGN "State kept per organisation"). A pending link (no Illumera id
 -- yet) carries the idempotency key and the exact body of its create, so that a run after a crash
 -- repeats the same request and gets the same record back. base holds the mapped fields' values as
--- both sides last agreed (JSON, normalised). NULLs do not collide in the unique keys.
+-- both sides last agreed (JSON, normalised). NULLs do not collide in the unique keys. A HELD link has
+-- one side only: a record whose name several records share, left to a person (never created
+-- elsewhere). needs_retry marks a pair a run could not finish: the next run reads it afresh.
 CREATE TABLE illumera_link (
     id                BIGINT AUTO_INCREMENT PRIMARY KEY,
     organisation_id   BIGINT        NOT NULL,
@@ -18,12 +20,14 @@ CREATE TABLE illumera_link (
     base              TEXT          NULL,
     illumera_version  BIGINT        NULL,
     align_version     INT           NULL,
+    needs_retry       BOOLEAN       NOT NULL DEFAULT FALSE,
     created_at        TIMESTAMP(6)  NOT NULL,
     updated_at        TIMESTAMP(6)  NOT NULL,
     CONSTRAINT fk_illumera_link_organisation FOREIGN KEY (organisation_id) REFERENCES organisation (id),
     CONSTRAINT uk_illumera_link_align UNIQUE (organisation_id, record_type, align_id),
     CONSTRAINT uk_illumera_link_illumera UNIQUE (organisation_id, record_type, illumera_id),
-    INDEX ix_illumera_link_state (organisation_id, state)
+    INDEX ix_illumera_link_state (organisation_id, state),
+    INDEX ix_illumera_link_retry (organisation_id, needs_retry)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Tasks that carry the align: reference of an entry linked to another task: import copies, shown and

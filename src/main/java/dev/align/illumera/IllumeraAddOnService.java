@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -169,6 +170,11 @@ public class IllumeraAddOnService {
         if (otherWorkspace) {
             // Settings name the old workspace's statuses and fields: the new workspace starts from the defaults.
             jdbc.sql("DELETE FROM illumera_settings WHERE organisation_id = ?").param(organisation.id()).update();
+            // The links and marks belong to the old workspace: the new one gets an initial sync of its own.
+            // (Reconnecting to the same workspace keeps them and resumes.) The run history is kept.
+            for (String table : List.of("illumera_conflict", "illumera_duplicate", "illumera_link", "illumera_sync_state")) {
+                jdbc.sql("DELETE FROM " + table + " WHERE organisation_id = ?").param(organisation.id()).update();
+            }
         }
         long secretId = secrets.store(organisation.id(), SecretBox.Purpose.ILLUMERA_API_KEY, key);
         Instant now = clock.instant();

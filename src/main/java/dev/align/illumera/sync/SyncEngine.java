@@ -429,23 +429,31 @@ class SyncEngine {
 
     /**
      * Creates a crash interrupted: repeat the same request with the same idempotency key (Illumera
-     * answers with the task it made, if it made one). After a day the key may be forgotten, so the
-     * task is first looked for by its externalRef in the feed since the pending link was written.
+     * answers with the task it made, if it made one). Illumera forgets keys after a day, and keys are
+     * scoped to the API key, so a pending create older than 20 hours, or from before the key was last
+     * saved, is first looked for by its externalRef, in one pass of the feed since the oldest of them.
      */
     private void resumePending(Context run) {
+        List<Link> pending = store.links(run.organisationId, RecordType.ENTRY, LinkState.PENDING);
+        Instant keySaved = run.connection.connectedAt();
         List<Link> repeat = new ArrayList<>();
-        for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.PENDING)) {
-            if (Duration.between(link.createdAt(), clock.instant()).compareTo(Duration.ofHours(20)) > 0) {
-                run.checkConnected();
-                String ref = ENTRY_REF + link.alignId();
-                Optional<Task> found = run.client.tasks(link.workspaceId(), link.createdAt().minus(Duration.ofMinutes(5)))
-                        .filter(t -> ref.equals(t.externalRef()) && !t.deleted()).findFirst();
-                if (found.isPresent()) {
-                    completeInterrupted(run, link, found.get());
-                    continue;
-                }
+        Map<String, Link> lookFor = new HashMap<>();
+        for (Link link : pending) {
+            boolean keyMayBeForgotten = Duration.between(link.createdAt(), clock.instant()).compareTo(Duration.ofHours(20)) > 0
+                    || (keySaved != null && link.createdAt().isBefore(keySaved));
+            if (keyMayBeForgotten) {
+                lookFor.put(ENTRY_REF + link.alignId(), link);
+            } else {
+                repeat.add(link);
             }
-            repeat.add(link);
+        }
+        if (!lookFor.isEmpty()) {
+            run.checkConnected();
+            Instant since = lookFor.values().stream().map(Link::createdAt).min(Comparator.naturalOrder()).orElseThrow()
+                    .minus(Duration.ofMinutes(5));
+            run.client.tasks(null, since).filter(t -> !t.deleted() && lookFor.containsKey(t.externalRef()))
+                    .forEach(t -> completeInterrupted(run, lookFor.remove(t.externalRef()), t));
+            repeat.addAll(lookFor.values());
         }
         for (int from = 0; from < repeat.size(); from += BATCH) {
             run.checkConnected();
@@ -647,7 +655,7 @@ class SyncEngine {
     }
 
     private record EntryPlan(List<Pair> pairs, List<Entry> toIllumera, List<Task> toAlign, List<Task> duplicates,
-                             FeedMark mark) {
+                             List<Entry> heldEntries, List<Task> heldTasks, FeedMark mark) {
     }
 
     /**
@@ -656,8 +664,12 @@ class SyncEngine {
      */
     private EntryPlan planEntries(Context run) {
         Map<Long, String> linked = new HashMap<>();
+        Map<Long, Link> undecided = new HashMap<>();
         for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.LINKED)) {
             linked.put(link.alignId(), link.illumeraId());
+            if (link.base() == null) {
+                undecided.put(link.alignId(), link); // linked by a run that stopped before deciding the pair
+            }
         }
         Map<String, List<Task>> tasksByWorkspace = new LinkedHashMap<>();
         FeedMark mark = null;
@@ -685,6 +697,8 @@ class SyncEngine {
         List<Entry> toIllumera = new ArrayList<>(run.toIllumera() ? withoutWorkspace : List.of());
         List<Task> toAlign = new ArrayList<>();
         List<Task> duplicates = new ArrayList<>();
+        List<Entry> heldEntries = new ArrayList<>();
+        List<Task> heldTasks = new ArrayList<>();
         Set<String> workspaces = new HashSet<>(tasksByWorkspace.keySet());
         workspaces.addAll(entriesByWorkspace.keySet());
         for (String workspace : workspaces) {
@@ -702,13 +716,17 @@ class SyncEngine {
             plan.links().forEach((entryId, taskId) -> {
                 if (!linkedHere.containsKey(entryId)) {
                     pairs.add(new Pair(null, entryById.get(entryId), taskById.get(taskId)));
+                } else if (undecided.containsKey(entryId)) {
+                    pairs.add(new Pair(undecided.get(entryId), entryById.get(entryId), taskById.get(taskId)));
                 }
             });
             plan.createInIllumera().forEach(a -> toIllumera.add(entryById.get(a.id())));
             plan.createInAlign().forEach(i -> toAlign.add(taskById.get(i.id())));
             plan.duplicates().forEach(i -> duplicates.add(taskById.get(i.id())));
+            plan.heldInAlign().forEach(a -> heldEntries.add(entryById.get(a.id())));
+            plan.heldInIllumera().forEach(i -> heldTasks.add(taskById.get(i.id())));
         }
-        return new EntryPlan(pairs, toIllumera, toAlign, duplicates, mark);
+        return new EntryPlan(pairs, toIllumera, toAlign, duplicates, heldEntries, heldTasks, mark);
     }
 
     private void initial(Context run) {
@@ -717,24 +735,46 @@ class SyncEngine {
         run.total = plan.pairs.size() + plan.toIllumera.size() + plan.toAlign.size();
         run.progress(0);
         duplicates(run, plan.duplicates);
+        hold(run, plan);
         List<Pair> pairs = new ArrayList<>();
         for (Pair pair : plan.pairs) {
+            if (pair.link != null) {
+                pairs.add(pair);
+                continue;
+            }
             long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
                     pair.entry.getId(), pair.task.id(), pair.task.workspaceId(), null, null, null));
             pairs.add(new Pair(store.link(linkId).orElseThrow(), pair.entry, pair.task));
             run.record(new Item(RecordType.ENTRY, pair.entry.getId(), pair.task.id(), "NONE", "LINKED", null, null));
         }
+        crashPoint.reached("pairs-linked", pairs.size());
         syncPairs(run, pairs);
         createTasks(run, plan.toIllumera);
         createEntries(run, plan.toAlign);
         store.saveMarks(run.organisationId, startPosition, plan.mark, true);
     }
 
+    /** Records sharing a name with others are left to a person: held, so that no later run creates a copy. */
+    private void hold(Context run, EntryPlan plan) {
+        for (Entry entry : plan.heldEntries) {
+            store.hold(run.organisationId, RecordType.ENTRY, entry.getId(), null, run.workspaceFor(entry.getProjectId()));
+            run.record(new Item(RecordType.ENTRY, entry.getId(), null, "NONE", "HELD", null,
+                    "Several entries or tasks share this name: not linked or created; a person decides."));
+        }
+        for (Task task : plan.heldTasks) {
+            store.hold(run.organisationId, RecordType.ENTRY, null, task.id(), task.workspaceId());
+            run.record(new Item(RecordType.ENTRY, null, task.id(), "NONE", "HELD", null,
+                    "Several entries or tasks share the name \"" + abbreviate(task.name())
+                            + "\": not linked or created; a person decides."));
+        }
+    }
+
     // ------------------------------------------------------------------ incremental sync
 
     /** Only what changed since the marks: Align's outbox after its position, Illumera's feed after its mark. */
     private String incremental(Context run, SyncStore.State state) {
-        Instant cutoff = clock.instant().minus(outboxLookBack);
+        // In the database's time, as occurred_at is written: app and database clocks may differ.
+        Instant cutoff = store.databaseNow().minus(outboxLookBack);
         long position = state.outboxPosition();
         long safePosition = position;
         Set<Long> changedEntries = new HashSet<>();
@@ -786,6 +826,7 @@ class SyncEngine {
         byEntry.values().forEach(l -> byId.put(l.id(), l));
         byTask.values().forEach(l -> byId.put(l.id(), l));
         resolutionLinks.stream().filter(id -> !byId.containsKey(id)).forEach(id -> store.link(id).ifPresent(l -> byId.put(id, l)));
+        store.retries(run.organisationId).forEach(l -> byId.putIfAbsent(l.id(), l)); // pairs an earlier run could not finish
 
         Set<Long> toLoad = new HashSet<>(changedEntries);
         byId.values().stream().filter(l -> l.alignId() != null).forEach(l -> toLoad.add(l.alignId()));
@@ -808,14 +849,17 @@ class SyncEngine {
             }
             Entry entry = current.get(link.alignId());
             Task task = changedTasks.get(link.illumeraId());
-            if (task != null && link.illumeraVersion() != null && task.version() < link.illumeraVersion()) {
-                task = null; // an older state than the one already synced: not a change
+            if (task != null && !task.deleted() && link.illumeraVersion() != null
+                    && task.version() <= link.illumeraVersion()) {
+                task = null; // the state already synced (the sync's own write, or older): not a change
             }
             if (entry == null || (task != null && task.deleted())) {
                 deletes.add(new Pair(link, entry, task));
-            } else {
+            } else if (task != null || changedEntries.contains(link.alignId()) || link.needsRetry()
+                    || resolutionLinks.contains(link.id())) {
                 pairs.add(new Pair(link, entry, task));
             }
+            // else: only the sync's own write came back (an echo): nothing to decide
         }
         for (Long entryId : changedEntries) {
             Link link = byEntry.get(entryId);
@@ -853,7 +897,9 @@ class SyncEngine {
         }
 
         int plannedDeletes = run.settings.propagateDeletes() ? deletes.size() : 0;
-        int organisationRecords = store.countLinks(run.organisationId, RecordType.ENTRY);
+        // Counting the organisation's links only when the run is large enough to be suspect.
+        int organisationRecords = Math.max(creates.size() + newTasks.size(), plannedDeletes) <= massChangeFloor ? 0
+                : store.countLinks(run.organisationId, RecordType.ENTRY);
         Optional<String> tooMuch = LoopGuard.massChange(creates.size() + newTasks.size(), plannedDeletes,
                 organisationRecords, massChangeFloor, massChangeShare);
         if (tooMuch.isPresent() && !state.massChangeAllowed()) {
@@ -890,7 +936,9 @@ class SyncEngine {
     }
 
     private Outcome decide(Context run, Pair pair, Map<String, String> resolutions) {
-        Map<String, String> alignValues = EntryFields.ofEntry(entryValues(run, pair.entry), run.mapping, run);
+        String workspace = pair.task != null ? pair.task.workspaceId() : pair.link.workspaceId();
+        run.loadWorkspace(workspace);
+        Map<String, String> alignValues = EntryFields.ofEntry(entryValues(run, pair.entry), workspace, run.mapping, run);
         Map<String, String> base = pair.link == null ? null : pair.link.base();
         Map<String, String> illumeraValues;
         if (pair.task != null) {
@@ -917,9 +965,24 @@ class SyncEngine {
         Map<Long, List<SyncStore.OpenConflict>> open = new HashMap<>();
         store.openConflicts(run.organisationId, changed.stream().map(p -> p.link.id()).toList())
                 .forEach(c -> open.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c));
-        // Where a conflict is open the base is not Illumera's value: read the task itself.
-        List<Pair> pairs = changed.stream().map(p -> p.task != null || !open.containsKey(p.link.id()) ? p
-                : new Pair(p.link, p.entry, run.client.task(p.link.illumeraId()))).toList();
+        // Where the base does not stand for Illumera's value (an open conflict, a pair a run could not
+        // finish, a pair never decided), read the task itself rather than assume it unchanged.
+        List<Pair> pairs = new ArrayList<>();
+        for (Pair p : changed) {
+            boolean readTask = p.task == null
+                    && (open.containsKey(p.link.id()) || p.link.needsRetry() || p.link.base() == null);
+            if (!readTask) {
+                pairs.add(p);
+                continue;
+            }
+            try {
+                Task task = run.client.task(p.link.illumeraId());
+                pairs.add(new Pair(p.link, p.entry, task.deleted() ? null : task));
+            } catch (IllumeraException.NotFound e) {
+                run.record(new Item(RecordType.ENTRY, p.link.alignId(), p.link.illumeraId(), "NONE", "ERROR", null,
+                        "The task is gone from Illumera (or out of the key's reach): not synced."));
+            }
+        }
         for (int from = 0; from < pairs.size(); from += BATCH) {
             run.checkConnected();
             List<Pair> batch = pairs.subList(from, Math.min(pairs.size(), from + BATCH));
@@ -968,6 +1031,7 @@ class SyncEngine {
                        List<SyncStore.OpenConflict> open) {
         Link link = pair.link;
         if (refused != null) {
+            store.markRetry(link.id());
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
                     changes(outcome.toIllumera()), refused));
             return;
@@ -976,17 +1040,25 @@ class SyncEngine {
         outcome.conflicts().forEach(c -> conflicted.add(c.field()));
         Long illumeraVersion = answer != null ? Long.valueOf(answer.version())
                 : pair.task != null ? Long.valueOf(pair.task.version()) : null;
+        String failure;
         try {
+            // Worked out before the transaction: it may ask Illumera (statuses, members).
+            EntryValues changed = outcome.toAlign().isEmpty() ? null : EntryFields.applyToEntry(
+                    entryValues(run, pair.entry), outcome.toAlign(), link.workspaceId(), run.mapping, run);
             transactions.executeWithoutResult(tx -> {
                 Integer alignVersion = pair.entry.getVersion();
-                if (!outcome.toAlign().isEmpty()) {
-                    EntryValues changed = EntryFields.applyToEntry(entryValues(run, pair.entry), outcome.toAlign(),
-                            run.mapping, run.mapping.statuses().toAlign());
+                crashPoint.reached("align-write", 0);
+                if (changed != null) {
                     Entry saved = entries.writeFromSync(pair.entry.getId(), pair.entry.getVersion(),
                             draft(run, pair.entry.getProjectId(), changed));
                     alignVersion = saved.getVersion();
                 }
-                store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
+                boolean agreed = outcome.nothingToDo() && open.isEmpty() && !link.needsRetry()
+                        && outcome.newBase().equals(link.base()) && Objects.equals(alignVersion, link.alignVersion())
+                        && (illumeraVersion == null || illumeraVersion.equals(link.illumeraVersion()));
+                if (!agreed) { // an unchanged pair costs no write
+                    store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
+                }
                 for (var conflict : outcome.conflicts()) {
                     store.conflict(run.organisationId, link.id(), conflict.field(), conflict.base(),
                             conflict.alignValue(), conflict.illumeraValue());
@@ -1001,13 +1073,24 @@ class SyncEngine {
                     }
                 }
             });
+            failure = null;
         } catch (OptimisticLockingFailureException e) {
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
-                    changes(outcome.toAlign()), "Changed in Align meanwhile: decided again in the next run."));
-            return;
+            failure = "Changed in Align meanwhile: decided again in the next run.";
         } catch (RuntimeException e) {
+            failure = describe(e);
+        }
+        if (failure != null) {
+            // What reached Illumera is agreed now; the rest is decided again, from fresh reads, next run.
+            Map<String, String> partial = SyncStore.copy(link.base());
+            outcome.toIllumera().forEach(w -> partial.put(w.field(), w.after()));
+            transactions.executeWithoutResult(tx -> {
+                if (answer != null) {
+                    store.updateLink(link.id(), partial, illumeraVersion, null);
+                }
+                store.markRetry(link.id());
+            });
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
-                    changes(outcome.toAlign()), describe(e)));
+                    changes(outcome.toAlign()), failure));
             return;
         }
         if (!outcome.toIllumera().isEmpty()) {
@@ -1037,20 +1120,25 @@ class SyncEngine {
             List<Entry> sent = new ArrayList<>();
             List<BatchItem> items = new ArrayList<>();
             List<Long> linkIds = new ArrayList<>();
+            // The bodies first (they may ask Illumera for members and statuses), then one short transaction.
+            for (Entry entry : batch) {
+                String workspace = run.workspaceFor(entry.getProjectId());
+                if (workspace == null) {
+                    run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
+                            "Its project has no Illumera workspace yet (see the project's record in this run)."));
+                    continue;
+                }
+                String key = "align-" + run.organisationId + "-entry-" + entry.getId() + "-create";
+                items.add(new BatchItem("create", null, null, key, newTask(run, entry, workspace)));
+                sent.add(entry);
+            }
             transactions.executeWithoutResult(tx -> {
-                for (Entry entry : batch) {
-                    String workspace = run.workspaceFor(entry.getProjectId());
-                    if (workspace == null) {
-                        run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
-                                "Its project has no Illumera workspace yet (see the project's record in this run)."));
-                        continue;
-                    }
-                    Map<String, Object> body = newTask(run, entry, workspace);
-                    String key = "align-" + run.organisationId + "-entry-" + entry.getId() + "-create";
-                    linkIds.add(store.insertPending(run.organisationId, RecordType.ENTRY, entry.getId(), workspace, key,
-                            json.writeValueAsString(body)));
-                    items.add(new BatchItem("create", null, null, key, body));
-                    sent.add(entry);
+                for (int i = 0; i < sent.size(); i++) {
+                    Entry entry = sent.get(i);
+                    BatchItem item = items.get(i);
+                    linkIds.add(store.insertPending(run.organisationId, RecordType.ENTRY, entry.getId(),
+                            (String) item.task().get("workspaceId"), item.idempotencyKey(),
+                            json.writeValueAsString(item.task())));
                 }
             });
             crashPoint.reached("pending-written", from);
@@ -1065,8 +1153,8 @@ class SyncEngine {
                 long linkId = linkIds.get(i);
                 if (result.succeeded()) {
                     Task task = result.task();
-                    transactions.executeWithoutResult(tx -> store.completePending(linkId, task.id(), task.version(),
-                            entry.getVersion(), EntryFields.ofTask(taskValues(task), run.mapping, run)));
+                    Map<String, String> base = EntryFields.ofTask(taskValues(task), run.mapping, run);
+                    store.completePending(linkId, task.id(), task.version(), entry.getVersion(), base);
                     run.record(new Item(RecordType.ENTRY, entry.getId(), task.id(), "TO_ILLUMERA", "CREATED",
                             Map.of("name", java.util.Arrays.asList(null, task.name())), null));
                 } else {
@@ -1083,7 +1171,8 @@ class SyncEngine {
 
     private Map<String, Object> newTask(Context run, Entry entry, String workspace) {
         List<Write> writes = new ArrayList<>();
-        EntryFields.ofEntry(entryValues(run, entry), run.mapping, run).forEach((field, value) -> {
+        run.loadWorkspace(workspace);
+        EntryFields.ofEntry(entryValues(run, entry), workspace, run.mapping, run).forEach((field, value) -> {
             if (run.flows.get(field) != Flow.TO_ALIGN && value != null) {
                 writes.add(new Write(field, null, value));
             }
@@ -1118,7 +1207,7 @@ class SyncEngine {
             });
             try {
                 EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0, null);
-                EntryValues wanted = EntryFields.applyToEntry(start, writes, run.mapping, run.mapping.statuses().toAlign());
+                EntryValues wanted = EntryFields.applyToEntry(start, writes, task.workspaceId(), run.mapping, run);
                 EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
                         wanted.dueDate(), wanted.trackedMinutes(), wanted.releaseId());
                 Entry saved = transactions.execute(tx -> {
@@ -1146,20 +1235,29 @@ class SyncEngine {
             run.checkConnected();
             Link link = pair.link;
             boolean deletedInAlign = pair.entry == null;
-            try {
-                if (propagate && deletedInAlign) {
-                    run.client.deleteTask(link.illumeraId(), null);
-                } else if (propagate) {
-                    transactions.executeWithoutResult(tx -> entries.deleteFromSync(link.alignId()));
+            String outcome = propagate ? "; deleted on the other side too."
+                    : "; kept on the other side (deletes are not propagated).";
+            if (propagate && deletedInAlign) {
+                try {
+                    // If-Match: a task edited in Illumera after the entry was deleted is not deleted blindly.
+                    run.client.deleteTask(link.illumeraId(), link.illumeraVersion());
+                } catch (IllumeraException.NotFound e) {
+                    outcome = "; already gone in Illumera.";
+                } catch (IllumeraException.VersionMismatch e) {
+                    outcome = "; kept in Illumera, where the task was changed since it was last synced.";
                 }
-            } catch (IllumeraException.NotFound e) {
-                // already gone there
+                transactions.executeWithoutResult(tx -> store.markGone(link.id()));
+            } else {
+                transactions.executeWithoutResult(tx -> {
+                    if (propagate) {
+                        entries.deleteFromSync(link.alignId());
+                    }
+                    store.markGone(link.id());
+                });
             }
-            transactions.executeWithoutResult(tx -> store.markGone(link.id()));
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(),
                     !propagate ? "NONE" : deletedInAlign ? "TO_ILLUMERA" : "TO_ALIGN", "DELETED", null,
-                    (deletedInAlign ? "Deleted in Align" : "Deleted in Illumera")
-                            + (propagate ? "; deleted on the other side too." : "; kept on the other side (deletes are not propagated).")));
+                    (deletedInAlign ? "Deleted in Align" : "Deleted in Illumera") + outcome));
             run.progress(1);
         }
     }

@@ -6,6 +6,8 @@ import net.javacrumbs.shedlock.core.LockAssert;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
+import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
+import net.javacrumbs.shedlock.core.ExtensibleLockProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -14,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One organisation, one run at a time, on any node: every trigger (schedule, save, "sync now",
@@ -24,6 +28,8 @@ import java.util.Optional;
 class SyncRunner {
 
     private static final int MAX_ROUNDS = 3;
+    private static final ScheduledExecutorService KEEP_ALIVE = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("illumera-sync-lock-keep-alive").daemon().factory());
 
     private final SyncEngine engine;
     private final SyncStore store;
@@ -33,11 +39,14 @@ class SyncRunner {
     private final Duration interval;
 
     SyncRunner(SyncEngine engine, SyncStore store, LockProvider lockProvider, Clock clock,
-               @Value("${illumera.sync.lock-at-most-for:PT30M}") Duration lockAtMostFor,
+               @Value("${illumera.sync.lock-at-most-for:PT10M}") Duration lockAtMostFor,
                @Value("${illumera.sync.interval:PT5M}") Duration interval) {
         this.engine = engine;
         this.store = store;
-        this.locks = new DefaultLockingTaskExecutor(lockProvider);
+        // Kept alive while the run lasts (a long initial sync outlives lockAtMostFor), released at its end;
+        // a node that dies stops extending it, and another node takes over after lockAtMostFor.
+        this.locks = new DefaultLockingTaskExecutor(lockProvider instanceof ExtensibleLockProvider extensible
+                ? new KeepAliveLockProvider(extensible, KEEP_ALIVE) : lockProvider);
         this.clock = clock;
         this.lockAtMostFor = lockAtMostFor;
         this.interval = interval;
@@ -62,14 +71,16 @@ class SyncRunner {
                 if (trigger == Trigger.SCHEDULED && recentlyRun(organisationId)) {
                     return true;
                 }
-                Trigger next = trigger;
-                for (int round = 0; round < MAX_ROUNDS; round++) {
-                    Optional<SyncRun> run = engine.run(organisationId, next);
+                for (int round = 1; ; round++) {
+                    Optional<SyncRun> run = engine.run(organisationId, trigger);
                     run.ifPresent(runs::add);
                     if (run.isEmpty() || !store.takeRunAgain(organisationId)) {
                         break;
                     }
-                    next = Trigger.MANUAL == trigger ? Trigger.MANUAL : trigger;
+                    if (round == MAX_ROUNDS) {
+                        store.requestRunAgain(organisationId); // not lost: the scheduler's next tick takes it
+                        break;
+                    }
                 }
                 return true;
             }, new LockConfiguration(clock.instant(), lockName(organisationId), lockAtMostFor, Duration.ZERO))

@@ -25,11 +25,11 @@ class SyncStore {
 
     enum RecordType { PROJECT, ENTRY, RELEASE }
 
-    enum LinkState { PENDING, LINKED, GONE }
+    enum LinkState { PENDING, LINKED, HELD, GONE }
 
     record Link(long id, RecordType type, Long alignId, String illumeraId, String workspaceId, LinkState state,
                 String idempotencyKey, String pendingBody, Map<String, String> base, Long illumeraVersion,
-                Integer alignVersion, Instant createdAt) {
+                Integer alignVersion, boolean needsRetry, Instant createdAt) {
     }
 
     record State(long outboxPosition, FeedMark taskMark, boolean initialDone, boolean runAgain, String pausedReason,
@@ -38,7 +38,7 @@ class SyncStore {
 
     /** What the engine needs of the connection: the home workspace, the sealed key, the saved settings. */
     record Connection(long organisationId, String workspaceId, String workspaceName, String state, Long secretId,
-                      String settingsJson) {
+                      String settingsJson, Instant connectedAt) {
         boolean active() {
             return "CONNECTED".equals(state) && secretId != null;
         }
@@ -68,12 +68,13 @@ class SyncStore {
 
     Optional<Connection> connection(long organisationId) {
         return jdbc.sql("""
-                        SELECT c.organisation_id, c.workspace_id, c.workspace_name, c.state, c.api_key_secret_id, s.settings
+                        SELECT c.organisation_id, c.workspace_id, c.workspace_name, c.state, c.api_key_secret_id, s.settings,
+                               c.connected_at
                         FROM illumera_connection c LEFT JOIN illumera_settings s ON s.organisation_id = c.organisation_id
                         WHERE c.organisation_id = ?""")
                 .param(organisationId)
                 .query((rs, n) -> new Connection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, Long.class), rs.getString(6)))
+                        rs.getObject(5, Long.class), rs.getString(6), instant(rs.getTimestamp(7))))
                 .optional();
     }
 
@@ -231,13 +232,43 @@ class SyncStore {
                 .params(organisationId, type.name(), alignId).query(Long.class).single();
     }
 
+    /** The pair's new agreement; a pair that needed another try no longer does. */
     void updateLink(long linkId, Map<String, String> base, Long illumeraVersion, Integer alignVersion) {
         jdbc.sql("""
                         UPDATE illumera_link SET base = ?, illumera_version = COALESCE(?, illumera_version),
-                               align_version = COALESCE(?, align_version), updated_at = ? WHERE id = ?""")
+                               align_version = COALESCE(?, align_version), needs_retry = FALSE, updated_at = ?
+                        WHERE id = ?""")
                 .params(json.writeValueAsString(base), illumeraVersion, alignVersion, Timestamp.from(clock.instant()),
                         linkId)
                 .update();
+    }
+
+    /** A pair a run could not finish: the next run reads both sides afresh and decides again. */
+    void markRetry(long linkId) {
+        jdbc.sql("UPDATE illumera_link SET needs_retry = TRUE, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(clock.instant()), linkId).update();
+    }
+
+    List<Link> retries(long organisationId) {
+        return jdbc.sql("SELECT * FROM illumera_link WHERE organisation_id = ? AND needs_retry AND state = 'LINKED'")
+                .param(organisationId).query(this::mapLink).list();
+    }
+
+    /** A record several others share a name with: left to a person, never created on the other side. */
+    void hold(long organisationId, RecordType type, Long alignId, String illumeraId, String workspaceId) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                        INSERT IGNORE INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
+                                                          state, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?)""")
+                .params(organisationId, type.name(), alignId, illumeraId, workspaceId, Timestamp.from(now),
+                        Timestamp.from(now))
+                .update();
+    }
+
+    /** The database's time: what the outbox's occurred_at is written in. */
+    Instant databaseNow() {
+        return jdbc.sql("SELECT NOW(6)").query(Timestamp.class).single().toInstant();
     }
 
     /** A record deleted on one side: the link is kept for the history, and no longer synced. */
@@ -269,19 +300,21 @@ class SyncStore {
     // ---- runs
 
     long startRun(long organisationId, String trigger, String node) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, outcome, counts)
                         VALUES (?, ?, ?, ?, 'RUNNING', '{}')""")
                 .params(organisationId, trigger, node, Timestamp.from(clock.instant()))
-                .update();
-        return jdbc.sql("SELECT LAST_INSERT_ID()").query(Long.class).single();
+                .update(key);
+        return java.util.Objects.requireNonNull(key.getKey(), "no id for the new run").longValue();
     }
 
     void finishRun(long organisationId, long runId, String outcome, String message, Map<String, Map<String, Integer>> counts) {
         Instant now = clock.instant();
-        jdbc.sql("UPDATE illumera_sync_run SET ended_at = ?, outcome = ?, message = ?, counts = ? WHERE id = ?")
+        jdbc.sql("UPDATE illumera_sync_run SET ended_at = ?, outcome = ?, message = ?, counts = ?"
+                        + " WHERE id = ? AND organisation_id = ?")
                 .params(Timestamp.from(now), outcome, message == null ? null : truncate(message, 2000),
-                        json.writeValueAsString(counts), runId)
+                        json.writeValueAsString(counts), runId, organisationId)
                 .update();
         jdbc.sql("""
                         UPDATE illumera_sync_state SET last_run_at = ?, running_run_id = NULL, progress_done = 0,
@@ -366,7 +399,7 @@ class SyncStore {
                 LinkState.valueOf(rs.getString("state")), rs.getString("idempotency_key"),
                 rs.getString("pending_body"), base == null ? null : json.readValue(base, BASE),
                 rs.getObject("illumera_version", Long.class), rs.getObject("align_version", Integer.class),
-                instant(rs.getTimestamp("created_at")));
+                rs.getBoolean("needs_retry"), instant(rs.getTimestamp("created_at")));
     }
 
     private static <T, R> List<R> chunked(List<T> ids, java.util.function.Function<List<T>, List<R>> query) {
@@ -385,7 +418,15 @@ class SyncStore {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /** Cut to at most {@code max} characters, never inside a surrogate pair. */
     private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
     }
 }

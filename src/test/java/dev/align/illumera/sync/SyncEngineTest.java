@@ -404,6 +404,97 @@ class SyncEngineTest {
     }
 
     @Test
+    void an_assignee_illumera_does_not_know_is_nobody_there_and_stays_assigned_in_align() {
+        long admin = data.count("SELECT id FROM app_user WHERE email = ?", tenant.admin());
+        Entry entry = entries.create(new EntryDraft(project, null, "Assigned here only", EntryStatus.TODO, admin, null, null));
+        save(ConflictPolicy.ILLUMERA_WINS, Direction.BIDIRECTIONAL, false);
+
+        runOnce();
+        runOnce();
+        SyncRun third = runOnce();
+
+        assertThat(tasks().getFirst().assigneeId()).isNull();
+        assertThat(entries.get(entry.getId()).getAssigneeId()).as("not cleared by an echo").isEqualTo(admin);
+        assertThat(third.count("ENTRY", "UPDATED")).isZero();
+    }
+
+    @Test
+    void when_the_align_write_fails_after_illumera_was_written_the_next_run_finishes_the_pair() {
+        Entry entry = entry("Half done");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        Task task = tasks().getFirst();
+        Entry current = entries.get(entry.getId());
+        entries.update(current.getId(), current.getVersion(), new EntryDraft(project, null, "Half done, renamed",
+                EntryStatus.TODO, null, null, null));
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"dueDate\": \"" + LocalDate.now().plusDays(5) + "\"}");
+        engine.crashAt((step, count) -> {
+            if (step.equals("align-write")) {
+                throw new IllegalStateException("the database went away");
+            }
+        });
+
+        SyncRun failed = runOnce();
+        engine.crashAt(null);
+        SyncRun next = runOnce();
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.PARTIAL);
+        assertThat(illumera.task(task.id()).name()).isEqualTo("Half done, renamed");
+        assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(next.count("ENTRY", "CONFLICT")).as("the sync's own write is no conflict").isZero();
+        assertThat(entries.get(entry.getId()).getDueDate()).isEqualTo(LocalDate.now().plusDays(5));
+        assertThat(links("LINKED")).isEqualTo(1);
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND needs_retry", tenant.id()))
+                .isZero();
+    }
+
+    @Test
+    void pairs_linked_by_a_run_that_stopped_before_deciding_them_are_decided_by_the_next() {
+        Entry entry = entries.create(new EntryDraft(project, null, "Matched", EntryStatus.TODO, null,
+                LocalDate.now().plusDays(2), null));
+        task("Matched", null);
+        save(ConflictPolicy.ALIGN_WINS, Direction.BIDIRECTIONAL, false);
+        engine.crashAt((step, count) -> {
+            if (step.equals("pairs-linked")) {
+                throw new IllegalStateException("killed after linking");
+            }
+        });
+        assertThat(runOnce().outcome()).isEqualTo(Outcome.FAILED);
+        engine.crashAt(null);
+
+        SyncRun next = runOnce();
+
+        assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(next.count("ENTRY", "CONFLICT")).isZero();
+        assertThat(tasks()).singleElement().satisfies(t -> assertThat(t.dueDate()).isEqualTo(LocalDate.now().plusDays(2)));
+        assertThat(entries.get(entry.getId()).getTitle()).isEqualTo("Matched");
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND record_type = 'ENTRY'"
+                + " AND base IS NULL", tenant.id()))
+                .isZero();
+    }
+
+    @Test
+    void records_sharing_a_name_are_held_for_a_person_and_never_created_later() {
+        Entry first = entry("Same name");
+        entry("Same name");
+        task("Same name", null);
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+
+        SyncRun run = runOnce();
+        assertThat(run.count("ENTRY", "HELD")).isEqualTo(3);
+        assertThat(tasks()).hasSize(1);
+        Entry current = entries.get(first.getId());
+        entries.update(current.getId(), current.getVersion(), new EntryDraft(project, null, "Same name",
+                EntryStatus.IN_PROGRESS, null, null, null));
+
+        SyncRun later = runOnce();
+
+        assertThat(later.count("ENTRY", "CREATED")).isZero();
+        assertThat(tasks()).hasSize(1);
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(2);
+    }
+
+    @Test
     void releases_and_sprints_pair_up_and_an_entry_s_release_follows_its_task_s_sprint() {
         var release = releases.create(new dev.align.release.ReleaseDraft(project, "R1", LocalDate.now().plusDays(14)));
         Entry entry = entries.create(new EntryDraft(project, release.getId(), "In R1", EntryStatus.TODO, null, null, null));

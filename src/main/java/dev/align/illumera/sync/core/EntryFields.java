@@ -80,13 +80,21 @@ public final class EntryFields {
         return flows;
     }
 
-    public static Map<String, String> ofEntry(EntryValues entry, Mapping mapping, Lookups lookups) {
+    /**
+     * An entry's values as they would read in the given workspace: a status the workspace lacks reads
+     * as the status it would be written as, and an assignee who is no member there reads as nobody,
+     * so that what cannot be written is never taken for a change.
+     */
+    public static Map<String, String> ofEntry(EntryValues entry, String workspaceId, Mapping mapping, Lookups lookups) {
         Map<String, String> values = new HashMap<>();
         for (String field : flows(mapping).keySet()) {
             values.put(field, switch (AlignField.valueOf(field)) {
                 case ENTRY_TITLE -> entry.title();
-                case ENTRY_STATUS -> entry.status() == null ? null : mapping.statuses().toIllumera().get(entry.status());
-                case ASSIGNED_USER -> entry.assigneeEmail() == null ? null : entry.assigneeEmail().toLowerCase();
+                case ENTRY_STATUS -> statusIn(entry.status(), workspaceId, mapping, lookups);
+                case ASSIGNED_USER -> {
+                    String email = entry.assigneeEmail() == null ? null : entry.assigneeEmail().toLowerCase();
+                    yield email != null && lookups.memberId(workspaceId, email) != null ? email : null;
+                }
                 case DUE_DATE -> entry.dueDate() == null ? null : entry.dueDate().toString();
                 case TRACKED_TIME -> Integer.toString(entry.trackedMinutes());
                 // A release counts once it is paired with a sprint; before that, it is nothing Illumera can hold.
@@ -96,6 +104,12 @@ public final class EntryFields {
             });
         }
         return values;
+    }
+
+    /** The home status key an Align status stands for in a workspace (after the workspace's fallback). */
+    private static String statusIn(EntryStatus status, String workspaceId, Mapping mapping, Lookups lookups) {
+        String home = status == null ? null : mapping.statuses().toIllumera().get(status);
+        return home == null ? null : lookups.homeStatus(workspaceId, lookups.workspaceStatus(workspaceId, home));
     }
 
     public static Map<String, String> ofTask(TaskValues task, Mapping mapping, Lookups lookups) {
@@ -175,8 +189,9 @@ public final class EntryFields {
      * An entry with Illumera's values applied. A status Illumera has no Align counterpart for, or a
      * value Align cannot hold, is refused with the reason (the run reports it; nothing is dropped silently).
      */
-    public static EntryValues applyToEntry(EntryValues entry, List<Write> writes, Mapping mapping,
-                                           Map<String, EntryStatus> homeToAlign) {
+    public static EntryValues applyToEntry(EntryValues entry, List<Write> writes, String workspaceId, Mapping mapping,
+                                           Lookups lookups) {
+        Map<String, EntryStatus> homeToAlign = mapping.statuses().toAlign();
         String title = entry.title();
         EntryStatus status = entry.status();
         String assignee = entry.assigneeEmail();
@@ -193,7 +208,7 @@ public final class EntryFields {
                         throw new IllegalArgumentException("Illumera status '" + value + "' has no Align status in the status table");
                     }
                     // Keep the finer Align status when it already stands for this Illumera status.
-                    if (status == null || !value.equals(mapping.statuses().toIllumera().get(status))) {
+                    if (status == null || !value.equals(statusIn(status, workspaceId, mapping, lookups))) {
                         status = mapped;
                     }
                 }

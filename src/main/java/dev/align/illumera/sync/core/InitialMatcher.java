@@ -33,7 +33,7 @@ public final class InitialMatcher {
     /** The plan; a dry-run shows its counts and a few samples, a real run carries it out. */
     public record Plan(Map<Long, String> links, List<AlignRecord> createInIllumera,
                        List<IllumeraRecord> createInAlign, List<IllumeraRecord> duplicates,
-                       List<String> ambiguousNames) {
+                       List<String> ambiguousNames, List<AlignRecord> heldInAlign, List<IllumeraRecord> heldInIllumera) {
 
         public String summary() {
             return "will link " + links.size() + ", create " + createInIllumera.size() + " in Illumera, "
@@ -54,6 +54,8 @@ public final class InitialMatcher {
                             String refPrefix, boolean createInIllumera, boolean createInAlign) {
         Map<Long, String> links = new LinkedHashMap<>(linked);
         Set<String> taken = new HashSet<>(linked.values());
+        Set<Long> alignIds = new HashSet<>();
+        align.forEach(a -> alignIds.add(a.id()));
         List<IllumeraRecord> duplicates = new ArrayList<>();
 
         // 1. By our own reference: the task says which entry it came from.
@@ -62,8 +64,7 @@ public final class InitialMatcher {
                 continue;
             }
             referencedId(record.externalRef(), refPrefix).ifPresent(alignId -> {
-                boolean exists = align.stream().anyMatch(a -> a.id() == alignId);
-                if (!exists) {
+                if (!alignIds.contains(alignId)) {
                     return;
                 }
                 if (links.containsKey(alignId)) {
@@ -103,7 +104,12 @@ public final class InitialMatcher {
                 .filter(a -> !links.containsKey(a.id()) && !ambiguousKeys.contains(key(a.name()))).toList();
         List<IllumeraRecord> toAlign = !createInAlign ? List.of() : illumera.stream()
                 .filter(i -> !taken.contains(i.id()) && !ambiguousKeys.contains(key(i.name()))).toList();
-        return new Plan(links, toIllumera, toAlign, List.copyOf(duplicates), List.copyOf(ambiguous));
+        List<AlignRecord> heldAlign = align.stream()
+                .filter(a -> !links.containsKey(a.id()) && ambiguousKeys.contains(key(a.name()))).toList();
+        List<IllumeraRecord> heldIllumera = illumera.stream()
+                .filter(i -> !taken.contains(i.id()) && ambiguousKeys.contains(key(i.name()))).toList();
+        return new Plan(links, toIllumera, toAlign, List.copyOf(duplicates), List.copyOf(ambiguous), heldAlign,
+                heldIllumera);
     }
 
     static Optional<Long> referencedId(String externalRef, String prefix) {

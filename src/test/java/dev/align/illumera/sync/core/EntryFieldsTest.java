@@ -110,7 +110,7 @@ class EntryFieldsTest {
     void an_unchanged_pair_normalises_to_equal_values_on_both_sides() {
         Mapping mapping = mapping(Direction.BIDIRECTIONAL);
 
-        Map<String, String> align = EntryFields.ofEntry(ENTRY, mapping, LOOKUPS);
+        Map<String, String> align = EntryFields.ofEntry(ENTRY, "ws_home", mapping, LOOKUPS);
         Map<String, String> illumera = EntryFields.ofTask(TASK, mapping, LOOKUPS);
 
         assertThat(align).isEqualTo(illumera);
@@ -129,7 +129,7 @@ class EntryFieldsTest {
 
         assertThat(values).containsEntry("ENTRY_STATUS", "doing").containsEntry("ASSIGNED_USER", null)
                 .containsEntry("DUE_DATE", null).containsEntry("TRACKED_TIME", null).containsEntry("RELEASE", null);
-        assertThat(EntryFields.ofEntry(with(ENTRY, "release", 9L), mapping, LOOKUPS))
+        assertThat(EntryFields.ofEntry(with(ENTRY, "release", 9L), "ws_home", mapping, LOOKUPS))
                 .as("a release not paired with a sprint yet").containsEntry("RELEASE", null);
     }
 
@@ -154,9 +154,9 @@ class EntryFieldsTest {
         String blockedKey = mapping.statuses().toIllumera().get(EntryStatus.BLOCKED);
 
         EntryValues kept = EntryFields.applyToEntry(inReview, List.of(new Write("ENTRY_STATUS", "todo", blockedKey)),
-                mapping, toAlign);
+                "ws_home", mapping, LOOKUPS);
         EntryValues moved = EntryFields.applyToEntry(inReview, List.of(new Write("ENTRY_STATUS", blockedKey, "done")),
-                mapping, toAlign);
+                "ws_home", mapping, LOOKUPS);
 
         assertThat(kept.status()).isEqualTo(EntryStatus.BLOCKED);
         assertThat(moved.status()).isEqualTo(toAlign.get("done"));
@@ -168,11 +168,11 @@ class EntryFieldsTest {
         var toAlign = mapping.statuses().toAlign();
 
         assertThatThrownBy(() -> EntryFields.applyToEntry(ENTRY, List.of(new Write("ENTRY_STATUS", "todo", "archived")),
-                mapping, toAlign)).hasMessageContaining("'archived' has no Align status");
+                "ws_home", mapping, LOOKUPS)).hasMessageContaining("'archived' has no Align status");
         assertThatThrownBy(() -> EntryFields.applyToEntry(ENTRY, List.of(new Write("TRACKED_TIME", "90", "1.5")),
-                mapping, toAlign)).hasMessageContaining("not a whole number");
+                "ws_home", mapping, LOOKUPS)).hasMessageContaining("not a whole number");
         assertThatThrownBy(() -> EntryFields.applyToEntry(ENTRY, List.of(new Write("DUE_DATE", null, "soon")),
-                mapping, toAlign)).hasMessageContaining("not a date");
+                "ws_home", mapping, LOOKUPS)).hasMessageContaining("not a date");
     }
 
     // ---- the three-way decision for every field type and direction
@@ -234,7 +234,7 @@ class EntryFieldsTest {
     @MethodSource("everyFieldTypeDirectionAndChange")
     void every_field_type_in_every_direction(Field field, Direction direction, Change change, Expect expected) {
         Mapping mapping = mapping(direction);
-        Map<String, String> base = EntryFields.ofEntry(ENTRY, mapping, LOOKUPS);
+        Map<String, String> base = EntryFields.ofEntry(ENTRY, "ws_home", mapping, LOOKUPS);
         EntryValues align = switch (change) {
             case ALIGN, BOTH_SAME -> field.alignA();
             case BOTH_DIFFERENT -> field.alignB();
@@ -245,7 +245,7 @@ class EntryFieldsTest {
             default -> TASK;
         };
 
-        Outcome outcome = SyncDecider.decide(base, new Side(EntryFields.ofEntry(align, mapping, LOOKUPS), null),
+        Outcome outcome = SyncDecider.decide(base, new Side(EntryFields.ofEntry(align, "ws_home", mapping, LOOKUPS), null),
                 new Side(EntryFields.ofTask(illumera, mapping, LOOKUPS), null), EntryFields.flows(mapping), Policy.ASK_ME);
 
         String name = field.field().name();
@@ -260,14 +260,14 @@ class EntryFieldsTest {
     @Test
     void a_person_unassigned_on_one_side_flows_as_nobody() {
         Mapping mapping = mapping(Direction.BIDIRECTIONAL);
-        Map<String, String> base = EntryFields.ofEntry(ENTRY, mapping, LOOKUPS);
+        Map<String, String> base = EntryFields.ofEntry(ENTRY, "ws_home", mapping, LOOKUPS);
         TaskValues unassigned = with(TASK, "assignee", null);
 
-        Outcome outcome = SyncDecider.decide(base, new Side(EntryFields.ofEntry(ENTRY, mapping, LOOKUPS), null),
+        Outcome outcome = SyncDecider.decide(base, new Side(EntryFields.ofEntry(ENTRY, "ws_home", mapping, LOOKUPS), null),
                 new Side(EntryFields.ofTask(unassigned, mapping, LOOKUPS), null), EntryFields.flows(mapping), Policy.ASK_ME);
 
         assertThat(outcome.toAlign()).containsExactly(new Write("ASSIGNED_USER", "ann@example.com", null));
-        assertThat(EntryFields.applyToEntry(ENTRY, outcome.toAlign(), mapping, mapping.statuses().toAlign())
+        assertThat(EntryFields.applyToEntry(ENTRY, outcome.toAlign(), "ws_home", mapping, LOOKUPS)
                 .assigneeEmail()).isNull();
     }
 
