@@ -396,10 +396,15 @@ class SyncEngineTest {
         assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         assertThat(runner.run(tenant.id(), Trigger.MANUAL)).as("the lock is taken: no second run").isEmpty();
+        SyncProgress progress = sync.progress();
+        assertThat(progress.running()).as("progress is readable while the run is in flight").isTrue();
+        assertThat(progress.total()).isEqualTo(1);
+        assertThat(progress.done()).isZero();
         release.countDown();
         List<SyncRun> runs = first.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(runs).as("the run in flight went round once more for the trigger that found it busy").hasSize(2);
+        assertThat(sync.progress().running()).isFalse();
         assertThat(tasks()).hasSize(1);
     }
 
