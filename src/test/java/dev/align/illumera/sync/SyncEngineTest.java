@@ -377,6 +377,43 @@ class SyncEngineTest {
     }
 
     @Test
+    void disconnecting_stops_a_run_at_its_next_step_and_reconnecting_resumes_without_duplicates() throws Exception {
+        for (int i = 1; i <= 150; i++) {
+            entry("Stop me " + i);
+        }
+        save(ConflictPolicy.ASK_ME, Direction.ALIGN_TO_ILLUMERA, false);
+        var paused = new java.util.concurrent.CountDownLatch(1);
+        var disconnected = new java.util.concurrent.CountDownLatch(1);
+        engine.crashAt((step, count) -> {
+            if (step.equals("answered") && count == 0) {
+                paused.countDown();
+                try {
+                    disconnected.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(tenant.id(), Trigger.MANUAL));
+        assertThat(paused.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        addOn.disconnect();
+        disconnected.countDown();
+        SyncRun stopped = running.get(30, java.util.concurrent.TimeUnit.SECONDS).getFirst();
+        engine.crashAt(null);
+
+        assertThat(stopped.outcome()).isEqualTo(Outcome.STOPPED);
+        assertThat(tasks()).as("the batch in flight finished; the next one was never sent").hasSize(100);
+        assertThat(runner.run(tenant.id(), Trigger.MANUAL)).as("nothing runs while disconnected").isEmpty();
+
+        addOn.connect(key.key(), workspace);
+        SyncRun resumed = runOnce();
+        assertThat(resumed.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(tasks()).hasSize(150);
+        assertThat(tasks().stream().map(Task::externalRef).distinct()).hasSize(150);
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
