@@ -182,6 +182,9 @@ class SyncEngine {
                 resumePending(run);
                 linkProjects(run);
                 linkReleases(run);
+                if (state.initialDone() && !run.newlyPaired.isEmpty()) {
+                    backfill(run);
+                }
                 if (state.initialDone()) {
                     message = incremental(run, state);
                 } else {
@@ -225,7 +228,7 @@ class SyncEngine {
             run.open();
             ProjectPlan projectPlan = linkProjects(run);
             linkReleases(run);
-            EntryPlan plan = planEntries(run);
+            EntryPlan plan = planEntries(run, null);
             List<String> conflicts = new ArrayList<>();
             for (Pair pair : plan.pairs) {
                 Outcome decided = decide(run, pair, Map.of());
@@ -260,6 +263,8 @@ class SyncEngine {
         final Map<Long, String> workspaceOfProject = new HashMap<>();
         final Map<String, Long> projectOfWorkspace = new HashMap<>();
         final Map<Long, String> sprintOfRelease = new HashMap<>();
+        /** Workspaces paired with a project in this run: their existing records are matched now. */
+        final Set<String> newlyPaired = new HashSet<>();
         final Map<String, Long> releaseOfSprint = new HashMap<>();
         final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         final List<Item> items = new ArrayList<>();
@@ -521,6 +526,7 @@ class SyncEngine {
             if (!linked.containsKey(projectId)) {
                 transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
                         projectId, workspaceId, workspaceId, null, null, null));
+                run.newlyPaired.add(workspaceId);
                 run.record(new Item(RecordType.PROJECT, projectId, workspaceId, "NONE", "LINKED", null, null));
             }
         });
@@ -532,6 +538,7 @@ class SyncEngine {
                 transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
                         project.id(), created.id(), created.id(), null, created.version(), null));
                 plan.links().put(project.id(), created.id());
+                run.newlyPaired.add(created.id());
                 run.record(new Item(RecordType.PROJECT, project.id(), created.id(), "TO_ILLUMERA", "CREATED",
                         Map.of("name", List.of("", project.name())), null));
             } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden e) {
@@ -548,6 +555,7 @@ class SyncEngine {
                     return created.getId();
                 });
                 plan.links().put(projectId, workspace.id());
+                run.newlyPaired.add(workspace.id());
                 run.record(new Item(RecordType.PROJECT, projectId, workspace.id(), "TO_ALIGN", "CREATED",
                         Map.of("name", List.of("", workspace.name())), null));
             } catch (RuntimeException e) {
@@ -662,7 +670,7 @@ class SyncEngine {
      * Reads both sides once and matches them per workspace. Tasks come oldest first, so that of several
      * tasks naming one entry the oldest is linked and the later ones are the import copies.
      */
-    private EntryPlan planEntries(Context run) {
+    private EntryPlan planEntries(Context run, Set<String> only) {
         Map<Long, String> linked = new HashMap<>();
         Map<Long, Link> undecided = new HashMap<>();
         for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.LINKED)) {
@@ -673,8 +681,13 @@ class SyncEngine {
         }
         Map<String, List<Task>> tasksByWorkspace = new LinkedHashMap<>();
         FeedMark mark = null;
-        for (Task task : (Iterable<Task>) run.client.tasks(null, null)::iterator) {
-            mark = mark == null ? FeedMark.of(task) : mark.after(task);
+        // The whole feed (its end is the incremental sync's first mark), or the given workspaces only.
+        Iterable<Task> source = only == null ? run.client.tasks(null, null)::iterator
+                : only.stream().flatMap(workspace -> run.client.tasks(workspace, null))::iterator;
+        for (Task task : source) {
+            if (only == null) {
+                mark = mark == null ? FeedMark.of(task) : mark.after(task);
+            }
             if (!task.deleted() && run.projectFor(task.workspaceId()) != null) {
                 tasksByWorkspace.computeIfAbsent(task.workspaceId(), k -> new ArrayList<>()).add(task);
             }
@@ -685,9 +698,9 @@ class SyncEngine {
         for (List<Entry> page = entries.pageForSync(after, 1000); !page.isEmpty(); page = entries.pageForSync(after, 1000)) {
             for (Entry entry : page) {
                 String workspace = run.workspaceFor(entry.getProjectId());
-                if (workspace == null) {
+                if (workspace == null && only == null) {
                     withoutWorkspace.add(entry);
-                } else {
+                } else if (workspace != null && (only == null || only.contains(workspace))) {
                     entriesByWorkspace.computeIfAbsent(workspace, k -> new ArrayList<>()).add(entry);
                 }
             }
@@ -731,7 +744,21 @@ class SyncEngine {
 
     private void initial(Context run) {
         long startPosition = outbox.latestPosition();
-        EntryPlan plan = planEntries(run);
+        EntryPlan plan = planEntries(run, null);
+        carryOut(run, plan);
+        store.saveMarks(run.organisationId, startPosition, plan.mark, true);
+    }
+
+    /**
+     * A workspace paired after the initial sync (a new project or workspace, the Project row switched
+     * on): its existing tasks and its project's entries are matched and created now, as an initial
+     * sync would, since the feed's mark may have passed them while they belonged to no project.
+     */
+    private void backfill(Context run) {
+        carryOut(run, planEntries(run, run.newlyPaired));
+    }
+
+    private void carryOut(Context run, EntryPlan plan) {
         run.total = plan.pairs.size() + plan.toIllumera.size() + plan.toAlign.size();
         run.progress(0);
         duplicates(run, plan.duplicates);
@@ -751,7 +778,6 @@ class SyncEngine {
         syncPairs(run, pairs);
         createTasks(run, plan.toIllumera);
         createEntries(run, plan.toAlign);
-        store.saveMarks(run.organisationId, startPosition, plan.mark, true);
     }
 
     /** Records sharing a name with others are left to a person: held, so that no later run creates a copy. */

@@ -414,6 +414,31 @@ class SyncEngineTest {
     }
 
     @Test
+    void a_workspace_paired_after_the_initial_sync_brings_its_existing_tasks() {
+        var second = illumera.createWorkspace("Second " + UUID.randomUUID().toString().substring(0, 6), null,
+                UUID.randomUUID().toString());
+        illumera.createTask(new NewTask(second.id(), "Already there", "todo", null, null, null, null, null),
+                UUID.randomUUID().toString());
+        entry("At home");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id()))
+                .as("with the Project row off only the home workspace syncs").isEqualTo(1);
+
+        var view = addOn.settings();
+        var mapping = view.settings().mapping();
+        addOn.saveSettings(new AddOnSettings(mapping.withRow(mapping.row(AlignField.PROJECT).switchedOn(true)),
+                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+        SyncRun run = runOnce();
+
+        assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        var titles = entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 50).stream()
+                .map(Entry::getTitle).toList();
+        assertThat(titles).containsExactlyInAnyOrder("At home", "Already there");
+        assertThat(projects.all()).extracting(p -> p.getName()).contains(second.name());
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
