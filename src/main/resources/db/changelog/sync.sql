@@ -52,6 +52,7 @@ CREATE TABLE illumera_sync_state (
     outbox_position      BIGINT        NOT NULL DEFAULT 0,
     task_mark            TEXT          NULL,
     initial_done         BOOLEAN       NOT NULL DEFAULT FALSE,
+    initial_started      BOOLEAN       NOT NULL DEFAULT FALSE,
     run_again            BOOLEAN       NOT NULL DEFAULT FALSE,
     paused_reason        VARCHAR(1000) NULL,
     mass_change_allowed  BOOLEAN       NOT NULL DEFAULT FALSE,

@@ -150,7 +150,7 @@ class ServiceAccessTest {
         add(calls, allowed, "ReleaseService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
                 releases.createFromSync(f.project().getId(), unique(), null)));
         add(calls, allowed, "Outbox.after", SYNC_ONLY, f -> outbox.after(0, 10));
-        add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition());
+        add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition(java.time.Instant.now()));
         add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
         add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> {
             try {

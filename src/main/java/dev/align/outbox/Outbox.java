@@ -70,11 +70,14 @@ public class Outbox {
                 .list();
     }
 
-    /** The newest position of the sync's organisation (0 when nothing was recorded yet). */
+    /**
+     * The newest position of the sync's organisation recorded before {@code before} (database time;
+     * 0 when none): a reader starting there misses no change that commits late.
+     */
     @PreAuthorize(Access.SYNC)
     @Transactional(readOnly = true)
-    public long latestPosition() {
-        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM work_change WHERE organisation_id = ?")
-                .param(CurrentUser.organisationId()).query(Long.class).single();
+    public long latestPosition(Instant before) {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM work_change WHERE organisation_id = ? AND occurred_at < ?")
+                .params(CurrentUser.organisationId(), java.sql.Timestamp.from(before)).query(Long.class).single();
     }
 }

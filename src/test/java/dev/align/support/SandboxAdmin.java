@@ -45,6 +45,11 @@ public class SandboxAdmin {
         return send("PATCH", path, body);
     }
 
+    /** A deletion a person makes in Illumera's own UI (DELETE /admin/tasks/{id}). */
+    public String delete(String path) {
+        return send("DELETE", path, null);
+    }
+
     /** How many requests the sandbox has seen with this key. */
     public int requests(String keyId) {
         return requestLog(keyId).size();

@@ -164,18 +164,19 @@ public final class IllumeraModel {
     }
 
     /**
-     * A position in a change feed: everything before {@code updatedAt}, and the tasks {@code ids} at
-     * exactly that time, were processed. It relies only on the contract's timestamps (the feed is
-     * inclusive), not on how an implementation happens to order ids.
+     * A position in a change feed: everything before {@code updatedAt}, and the tasks at exactly that
+     * time up to the versions in {@code versions}, were processed. It relies only on the contract's
+     * timestamps (the feed is inclusive) and versions, not on how an implementation orders ids or how
+     * fine its clock is: a second change of a task within one timestamp has a higher version.
      */
-    public record FeedMark(Instant updatedAt, Set<String> ids) {
+    public record FeedMark(Instant updatedAt, Map<String, Long> versions) {
 
         public FeedMark {
-            ids = Set.copyOf(ids);
+            versions = Map.copyOf(versions);
         }
 
         public static FeedMark of(Task task) {
-            return new FeedMark(task.updatedAt(), Set.of(task.id()));
+            return new FeedMark(task.updatedAt(), Map.of(task.id(), task.version()));
         }
 
         /** The mark after also processing this task (feed order: never older than the mark). */
@@ -183,13 +184,14 @@ public final class IllumeraModel {
             if (task.updatedAt().isAfter(updatedAt)) {
                 return of(task);
             }
-            var more = new java.util.HashSet<>(ids);
-            more.add(task.id());
+            var more = new java.util.HashMap<>(versions);
+            more.merge(task.id(), task.version(), Math::max);
             return new FeedMark(updatedAt, more);
         }
 
         public boolean covers(Task task) {
-            return task.updatedAt().isBefore(updatedAt) || (task.updatedAt().equals(updatedAt) && ids.contains(task.id()));
+            return task.updatedAt().isBefore(updatedAt) || (task.updatedAt().equals(updatedAt)
+                    && versions.containsKey(task.id()) && task.version() <= versions.get(task.id()));
         }
     }
 }

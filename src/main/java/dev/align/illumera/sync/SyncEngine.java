@@ -182,13 +182,13 @@ class SyncEngine {
                 resumePending(run);
                 linkProjects(run);
                 linkReleases(run);
-                if (state.initialDone() && !run.newlyPaired.isEmpty()) {
+                if (state.initialDone()) {
                     backfill(run);
                 }
                 if (state.initialDone()) {
                     message = incremental(run, state);
                 } else {
-                    initial(run);
+                    initial(run, state);
                 }
                 outcome = message != null ? SyncRun.Outcome.PAUSED
                         : run.errors > 0 ? SyncRun.Outcome.PARTIAL : SyncRun.Outcome.SUCCEEDED;
@@ -263,8 +263,6 @@ class SyncEngine {
         final Map<Long, String> workspaceOfProject = new HashMap<>();
         final Map<String, Long> projectOfWorkspace = new HashMap<>();
         final Map<Long, String> sprintOfRelease = new HashMap<>();
-        /** Workspaces paired with a project in this run: their existing records are matched now. */
-        final Set<String> newlyPaired = new HashSet<>();
         final Map<String, Long> releaseOfSprint = new HashMap<>();
         final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
         final List<Item> items = new ArrayList<>();
@@ -322,7 +320,13 @@ class SyncEngine {
 
         /** Fails the run at its next step once the connection was disconnected (or paused) meanwhile. */
         void checkConnected() {
-            if (!dryRun && store.connection(organisationId).filter(SyncStore.Connection::active).isEmpty()) {
+            if (dryRun) {
+                return;
+            }
+            // Disconnected, paused, or connected again (another key or workspace) since this run began.
+            var now = store.connection(organisationId).filter(SyncStore.Connection::active);
+            if (now.isEmpty() || !now.get().workspaceId().equals(connection.workspaceId())
+                    || !now.get().secretId().equals(connection.secretId())) {
                 throw new Stopped();
             }
         }
@@ -526,22 +530,21 @@ class SyncEngine {
             if (!linked.containsKey(projectId)) {
                 transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
                         projectId, workspaceId, workspaceId, null, null, null));
-                run.newlyPaired.add(workspaceId);
                 run.record(new Item(RecordType.PROJECT, projectId, workspaceId, "NONE", "LINKED", null, null));
             }
         });
         for (AlignRecord project : plan.createInIllumera()) {
             run.checkConnected();
-            String key = "align-" + run.organisationId + "-project-" + project.id() + "-create";
+            String key = "align-" + run.organisationId + "-" + run.home() + "-project-" + project.id() + "-create";
             try {
                 Workspace created = run.client.createWorkspace(project.name(), PROJECT_REF + project.id(), key);
                 transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
                         project.id(), created.id(), created.id(), null, created.version(), null));
                 plan.links().put(project.id(), created.id());
-                run.newlyPaired.add(created.id());
                 run.record(new Item(RecordType.PROJECT, project.id(), created.id(), "TO_ILLUMERA", "CREATED",
                         Map.of("name", List.of("", project.name())), null));
-            } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden e) {
+            } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
+                     | IllumeraException.Duplicate e) {
                 run.record(new Item(RecordType.PROJECT, project.id(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
             }
         }
@@ -555,7 +558,6 @@ class SyncEngine {
                     return created.getId();
                 });
                 plan.links().put(projectId, workspace.id());
-                run.newlyPaired.add(workspace.id());
                 run.record(new Item(RecordType.PROJECT, projectId, workspace.id(), "TO_ALIGN", "CREATED",
                         Map.of("name", List.of("", workspace.name())), null));
             } catch (RuntimeException e) {
@@ -625,13 +627,14 @@ class SyncEngine {
                 try {
                     Sprint sprint = run.client.createSprint(new NewSprint(workspace, release.getName(), null,
                             release.getReleaseDate(), "planned", RELEASE_REF + release.getId()),
-                            "align-" + run.organisationId + "-release-" + release.getId() + "-create");
+                            "align-" + run.organisationId + "-" + run.home() + "-release-" + release.getId() + "-create");
                     transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
                             release.getId(), sprint.id(), workspace, null, sprint.version(), release.getVersion()));
                     run.pairRelease(release.getId(), sprint.id());
                     run.record(new Item(RecordType.RELEASE, release.getId(), sprint.id(), "TO_ILLUMERA", "CREATED",
                             Map.of("name", java.util.Arrays.asList(null, release.getName())), null));
-                } catch (IllumeraException.InvalidRequest e) {
+                } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
+                         | IllumeraException.Duplicate | IllumeraException.NotFound e) {
                     run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
                 }
             }
@@ -671,6 +674,9 @@ class SyncEngine {
      * tasks naming one entry the oldest is linked and the later ones are the import copies.
      */
     private EntryPlan planEntries(Context run, Set<String> only) {
+        if (!run.dryRun) {
+            store.releaseHeld(run.organisationId, only); // held again below if their names are still shared
+        }
         Map<Long, String> linked = new HashMap<>();
         Map<Long, Link> undecided = new HashMap<>();
         for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.LINKED)) {
@@ -721,9 +727,12 @@ class SyncEngine {
             Map<String, Task> taskById = tasks.stream().collect(Collectors.toMap(Task::id, Function.identity()));
             Map<Long, String> linkedHere = new HashMap<>();
             side.stream().filter(e -> linked.containsKey(e.getId())).forEach(e -> linkedHere.put(e.getId(), linked.get(e.getId())));
+            // A task linked to an entry of another workspace's project is not matched a second time.
+            Set<String> linkedElsewhere = new HashSet<>(linked.values());
+            linkedElsewhere.removeAll(linkedHere.values());
             Plan plan = InitialMatcher.plan(
                     side.stream().map(e -> new AlignRecord(e.getId(), e.getTitle())).toList(),
-                    tasks.stream().sorted(Comparator.comparing(Task::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                    tasks.stream().filter(t -> !linkedElsewhere.contains(t.id())).sorted(Comparator.comparing(Task::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
                             .map(t -> new IllumeraRecord(t.id(), t.name(), t.externalRef())).toList(),
                     linkedHere, ENTRY_REF, run.toIllumera(), run.toAlign());
             plan.links().forEach((entryId, taskId) -> {
@@ -742,11 +751,19 @@ class SyncEngine {
         return new EntryPlan(pairs, toIllumera, toAlign, duplicates, heldEntries, heldTasks, mark);
     }
 
-    private void initial(Context run) {
-        long startPosition = outbox.latestPosition();
+    private void initial(Context run, SyncStore.State state) {
+        long position = outbox.latestPosition(store.databaseNow().minus(outboxLookBack));
         EntryPlan plan = planEntries(run, null);
+        // Edits made after an earlier, interrupted attempt started lie before this attempt's marks: the
+        // first attempt's marks are kept, so the first incremental run still sees them.
+        long startPosition = state.initialStarted() ? state.outboxPosition() : position;
+        FeedMark startMark = state.initialStarted() ? state.taskMark() : plan.mark;
+        if (!state.initialStarted()) {
+            store.saveMarks(run.organisationId, startPosition, startMark, false);
+        }
         carryOut(run, plan);
-        store.saveMarks(run.organisationId, startPosition, plan.mark, true);
+        store.backfilled(run.organisationId);
+        store.saveMarks(run.organisationId, startPosition, startMark, true);
     }
 
     /**
@@ -755,7 +772,11 @@ class SyncEngine {
      * sync would, since the feed's mark may have passed them while they belonged to no project.
      */
     private void backfill(Context run) {
-        carryOut(run, planEntries(run, run.newlyPaired));
+        Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
+        if (!paired.isEmpty()) {
+            carryOut(run, planEntries(run, paired));
+            store.backfilled(run.organisationId); // only now: a backfill that stops is done again next run
+        }
     }
 
     private void carryOut(Context run, EntryPlan plan) {
@@ -1019,18 +1040,24 @@ class SyncEngine {
                 Map<String, String> resolutions = new HashMap<>();
                 open.getOrDefault(pair.link.id(), List.of()).stream().filter(c -> c.resolution() != null)
                         .forEach(c -> resolutions.put(c.field(), c.resolution()));
-                Outcome outcome = decide(run, pair, resolutions);
-                decided.put(pair.link.id(), outcome);
-                if (!outcome.toIllumera().isEmpty()) {
-                    String workspace = pair.link.workspaceId();
-                    Long ifMatch = pair.task != null ? Long.valueOf(pair.task.version()) : pair.link.illumeraVersion();
-                    updates.add(BatchItem.update(pair.link.illumeraId(), ifMatch,
-                            EntryFields.taskMembers(outcome.toIllumera(), run.mapping, workspace, run)));
-                    updated.add(pair);
+                try {
+                    Outcome outcome = decide(run, pair, resolutions);
+                    if (!outcome.toIllumera().isEmpty()) {
+                        String workspace = pair.link.workspaceId();
+                        Long ifMatch = pair.task != null ? Long.valueOf(pair.task.version()) : pair.link.illumeraVersion();
+                        updates.add(BatchItem.update(pair.link.illumeraId(), ifMatch,
+                                EntryFields.taskMembers(outcome.toIllumera(), run.mapping, workspace, run)));
+                        updated.add(pair);
+                    }
+                    decided.put(pair.link.id(), outcome);
+                } catch (RuntimeException e) {
+                    failedRecord(run, e, pair.link.alignId(), pair.link.illumeraId(), "NONE");
+                    store.markRetry(pair.link.id());
                 }
             }
             Map<Long, Task> answers = new HashMap<>();
             Map<Long, String> refused = new HashMap<>();
+            Set<Long> changedMeanwhile = new HashSet<>();
             if (!updates.isEmpty()) {
                 List<BatchResult> results = run.client.batch(updates, UUID.randomUUID().toString());
                 for (int i = 0; i < results.size(); i++) {
@@ -1039,6 +1066,9 @@ class SyncEngine {
                     if (result.succeeded()) {
                         answers.put(linkId, result.task());
                     } else {
+                        if (result.status() == 412) {
+                            changedMeanwhile.add(linkId);
+                        }
                         refused.put(linkId, result.status() == 412
                                 ? "Changed in Illumera meanwhile: decided again in the next run."
                                 : "Illumera refused the update: " + (result.error() == null ? result.status() : result.error().detail()));
@@ -1046,18 +1076,28 @@ class SyncEngine {
                 }
             }
             for (Pair pair : batch) {
-                apply(run, pair, decided.get(pair.link.id()), answers.get(pair.link.id()), refused.get(pair.link.id()),
-                        open.getOrDefault(pair.link.id(), List.of()));
+                if (decided.containsKey(pair.link.id())) {
+                    apply(run, pair, decided.get(pair.link.id()), answers.get(pair.link.id()),
+                            refused.get(pair.link.id()), changedMeanwhile.contains(pair.link.id()),
+                            open.getOrDefault(pair.link.id(), List.of()));
+                }
             }
             run.progress(batch.size());
         }
     }
 
-    private void apply(Context run, Pair pair, Outcome outcome, Task answer, String refused,
+    /**
+     * Writes one decided pair. What moved meanwhile (412, a person's save) is tried again next run from
+     * fresh reads; a refusal that would only repeat (invalid value) is reported and waits for the next
+     * change of the record, so that it is not re-sent every run.
+     */
+    private void apply(Context run, Pair pair, Outcome outcome, Task answer, String refused, boolean movedMeanwhile,
                        List<SyncStore.OpenConflict> open) {
         Link link = pair.link;
         if (refused != null) {
-            store.markRetry(link.id());
+            if (movedMeanwhile) {
+                store.markRetry(link.id());
+            }
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
                     changes(outcome.toIllumera()), refused));
             return;
@@ -1067,6 +1107,7 @@ class SyncEngine {
         Long illumeraVersion = answer != null ? Long.valueOf(answer.version())
                 : pair.task != null ? Long.valueOf(pair.task.version()) : null;
         String failure;
+        boolean retry = true;
         try {
             // Worked out before the transaction: it may ask Illumera (statuses, members).
             EntryValues changed = outcome.toAlign().isEmpty() ? null : EntryFields.applyToEntry(
@@ -1103,9 +1144,14 @@ class SyncEngine {
         } catch (OptimisticLockingFailureException e) {
             failure = "Changed in Align meanwhile: decided again in the next run.";
         } catch (RuntimeException e) {
+            if (runWide(e)) {
+                throw e;
+            }
             failure = describe(e);
+            retry = !(e instanceof dev.align.base.InvalidInputException || e instanceof IllegalArgumentException);
         }
         if (failure != null) {
+            boolean again = retry;
             // What reached Illumera is agreed now; the rest is decided again, from fresh reads, next run.
             Map<String, String> partial = SyncStore.copy(link.base());
             outcome.toIllumera().forEach(w -> partial.put(w.field(), w.after()));
@@ -1113,7 +1159,9 @@ class SyncEngine {
                 if (answer != null) {
                     store.updateLink(link.id(), partial, illumeraVersion, null);
                 }
-                store.markRetry(link.id());
+                if (again) {
+                    store.markRetry(link.id());
+                }
             });
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
                     changes(outcome.toAlign()), failure));
@@ -1154,9 +1202,15 @@ class SyncEngine {
                             "Its project has no Illumera workspace yet (see the project's record in this run)."));
                     continue;
                 }
-                String key = "align-" + run.organisationId + "-entry-" + entry.getId() + "-create";
-                items.add(new BatchItem("create", null, null, key, newTask(run, entry, workspace)));
-                sent.add(entry);
+                // Keyed by organisation, home workspace and entry: the same API key reconnected to another
+                // workspace must not meet its earlier creates (same key, other body: 409).
+                String key = "align-" + run.organisationId + "-" + run.home() + "-entry-" + entry.getId() + "-create";
+                try {
+                    items.add(new BatchItem("create", null, null, key, newTask(run, entry, workspace)));
+                    sent.add(entry);
+                } catch (RuntimeException e) {
+                    failedRecord(run, e, entry.getId(), null, "TO_ILLUMERA");
+                }
             }
             transactions.executeWithoutResult(tx -> {
                 for (int i = 0; i < sent.size(); i++) {
@@ -1222,16 +1276,16 @@ class SyncEngine {
             if (done++ % BATCH == 0) {
                 run.checkConnected();
             }
-            run.loadWorkspace(task.workspaceId());
             Long projectId = run.projectFor(task.workspaceId());
-            Map<String, String> values = EntryFields.ofTask(taskValues(task), run.mapping, run);
-            List<Write> writes = new ArrayList<>();
-            values.forEach((field, value) -> {
-                if (run.flows.get(field) != Flow.TO_ILLUMERA && value != null) {
-                    writes.add(new Write(field, null, value));
-                }
-            });
             try {
+                run.loadWorkspace(task.workspaceId());
+                Map<String, String> values = EntryFields.ofTask(taskValues(task), run.mapping, run);
+                List<Write> writes = new ArrayList<>();
+                values.forEach((field, value) -> {
+                    if (run.flows.get(field) != Flow.TO_ILLUMERA && value != null) {
+                        writes.add(new Write(field, null, value));
+                    }
+                });
                 EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0, null);
                 EntryValues wanted = EntryFields.applyToEntry(start, writes, task.workspaceId(), run.mapping, run);
                 EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
@@ -1245,6 +1299,9 @@ class SyncEngine {
                 run.record(new Item(RecordType.ENTRY, saved.getId(), task.id(), "TO_ALIGN", "CREATED",
                         Map.of("title", java.util.Arrays.asList(null, saved.getTitle())), null));
             } catch (RuntimeException e) {
+                if (runWide(e)) {
+                    throw e;
+                }
                 run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
                         "Task \"" + abbreviate(task.name()) + "\" cannot become an entry: " + describe(e)));
             }
@@ -1274,8 +1331,13 @@ class SyncEngine {
                 }
                 transactions.executeWithoutResult(tx -> store.markGone(link.id()));
             } else {
+                // An entry changed in Align since it was last synced is not deleted blindly either.
+                boolean editedSince = pair.entry != null && !Objects.equals(pair.entry.getVersion(), link.alignVersion());
+                if (propagate && editedSince) {
+                    outcome = "; kept in Align, where the entry was changed since it was last synced.";
+                }
                 transactions.executeWithoutResult(tx -> {
-                    if (propagate) {
+                    if (propagate && !editedSince) {
                         entries.deleteFromSync(link.alignId());
                     }
                     store.markGone(link.id());
@@ -1311,6 +1373,20 @@ class SyncEngine {
         Map<String, Object> changes = new LinkedHashMap<>();
         writes.forEach(w -> changes.put(w.field(), java.util.Arrays.asList(w.before(), w.after())));
         return changes;
+    }
+
+    /** Failures of the whole run stop it (the next run continues); anything else is one record's. */
+    private static boolean runWide(RuntimeException e) {
+        return e instanceof Stopped || e instanceof IllumeraException.KeyExpired
+                || e instanceof IllumeraException.InvalidKey || e instanceof IllumeraException.Unavailable
+                || e instanceof IllumeraException.RateLimited;
+    }
+
+    private void failedRecord(Context run, RuntimeException e, Long alignId, String illumeraId, String direction) {
+        if (runWide(e)) {
+            throw e;
+        }
+        run.record(new Item(RecordType.ENTRY, alignId, illumeraId, direction, "ERROR", null, describe(e)));
     }
 
     static String describe(RuntimeException e) {

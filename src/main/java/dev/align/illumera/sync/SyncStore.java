@@ -32,8 +32,8 @@ class SyncStore {
                 Integer alignVersion, boolean needsRetry, Instant createdAt) {
     }
 
-    record State(long outboxPosition, FeedMark taskMark, boolean initialDone, boolean runAgain, String pausedReason,
-                 boolean massChangeAllowed, Instant lastRunAt) {
+    record State(long outboxPosition, FeedMark taskMark, boolean initialDone, boolean initialStarted, boolean runAgain,
+                 String pausedReason, boolean massChangeAllowed, Instant lastRunAt) {
     }
 
     /** What the engine needs of the connection: the home workspace, the sealed key, the saved settings. */
@@ -94,18 +94,24 @@ class SyncStore {
     State state(long organisationId) {
         jdbc.sql("INSERT IGNORE INTO illumera_sync_state (organisation_id) VALUES (?)").param(organisationId).update();
         return jdbc.sql("""
-                        SELECT outbox_position, task_mark, initial_done, run_again, paused_reason, mass_change_allowed,
-                               last_run_at FROM illumera_sync_state WHERE organisation_id = ?""")
+                        SELECT outbox_position, task_mark, initial_done, initial_started, run_again, paused_reason,
+                               mass_change_allowed, last_run_at FROM illumera_sync_state WHERE organisation_id = ?""")
                 .param(organisationId)
                 .query((rs, n) -> new State(rs.getLong(1), rs.getString(2) == null ? null
                         : json.readValue(rs.getString(2), FeedMark.class), rs.getBoolean(3), rs.getBoolean(4),
-                        rs.getString(5), rs.getBoolean(6), instant(rs.getTimestamp(7))))
+                        rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), instant(rs.getTimestamp(8))))
                 .single();
     }
 
+    /**
+     * Where the next run starts. The first attempt of an initial sync stores its starting marks with
+     * {@code initialDone} false; a later attempt keeps them, so edits made between attempts are not
+     * skipped.
+     */
     void saveMarks(long organisationId, long outboxPosition, FeedMark taskMark, boolean initialDone) {
         jdbc.sql("""
-                        UPDATE illumera_sync_state SET outbox_position = ?, task_mark = ?, initial_done = ?
+                        UPDATE illumera_sync_state SET outbox_position = ?, task_mark = ?, initial_done = ?,
+                               initial_started = TRUE
                         WHERE organisation_id = ?""")
                 .params(outboxPosition, taskMark == null ? null : json.writeValueAsString(taskMark), initialDone,
                         organisationId)
@@ -264,6 +270,34 @@ class SyncStore {
                 .params(organisationId, type.name(), alignId, illumeraId, workspaceId, Timestamp.from(now),
                         Timestamp.from(now))
                 .update();
+    }
+
+    /** Held records of the organisation (of the given workspaces, or all): planned afresh. */
+    void releaseHeld(long organisationId, java.util.Set<String> workspaces) {
+        if (workspaces == null) {
+            jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND state = 'HELD'").param(organisationId).update();
+        } else if (!workspaces.isEmpty()) {
+            jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = :org AND state = 'HELD' AND workspace_id IN (:ws)")
+                    .param("org", organisationId).param("ws", workspaces).update();
+        }
+    }
+
+    /**
+     * Workspaces paired with a project whose existing records were not matched yet (a project link
+     * without a base): a new pairing, or one whose matching a run could not finish.
+     */
+    List<String> workspacesToBackfill(long organisationId) {
+        return jdbc.sql("""
+                        SELECT illumera_id FROM illumera_link
+                        WHERE organisation_id = ? AND record_type = 'PROJECT' AND state = 'LINKED' AND base IS NULL""")
+                .param(organisationId).query(String.class).list();
+    }
+
+    void backfilled(long organisationId) {
+        jdbc.sql("""
+                        UPDATE illumera_link SET base = '{}'
+                        WHERE organisation_id = ? AND record_type = 'PROJECT' AND state = 'LINKED' AND base IS NULL""")
+                .param(organisationId).update();
     }
 
     /** The database's time: what the outbox's occurred_at is written in. */

@@ -105,6 +105,15 @@ class SyncEngineTest {
                 UUID.randomUUID().toString());
     }
 
+    /** The next run is killed when it reaches this step (any count), as a crash would. */
+    void killAt(String step, String message) {
+        engine.crashAt((reached, count) -> {
+            if (reached.equals(step)) {
+                throw new IllegalStateException(message);
+            }
+        });
+    }
+
     /** One run now; waits for a background run (started by resolve or resume) to let go of the lock. */
     SyncRun runOnce() {
         var runs = new java.util.concurrent.atomic.AtomicReference<List<SyncRun>>();
@@ -439,6 +448,42 @@ class SyncEngineTest {
     }
 
     @Test
+    void edits_made_between_two_attempts_of_an_initial_sync_are_not_lost() {
+        Entry matched = entry("Matched early");
+        task("Matched early", null);
+        entry("Created late");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        killAt("answered", "killed after the pairs were decided");
+        assertThat(runOnce().outcome()).isEqualTo(Outcome.FAILED);
+        engine.crashAt(null);
+        Task task = tasks().stream().filter(t -> t.name().equals("Matched early")).findFirst().orElseThrow();
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Renamed between attempts\"}");
+
+        assertThat(runOnce().trigger()).isEqualTo(Trigger.INITIAL);
+        runOnce();
+
+        assertThat(entries.get(matched.getId()).getTitle()).isEqualTo("Renamed between attempts");
+        assertThat(tasks()).hasSize(2);
+    }
+
+    @Test
+    void a_task_deleted_in_illumera_keeps_an_entry_changed_in_align_since() {
+        Entry entry = entry("Still wanted");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, true);
+        runOnce();
+        Task task = tasks().getFirst();
+        Entry current = entries.get(entry.getId());
+        entries.update(current.getId(), current.getVersion(), new EntryDraft(project, null, "Still wanted, edited",
+                EntryStatus.TODO, null, null, null));
+        sandbox.delete("/admin/tasks/" + task.id());
+
+        SyncRun run = runOnce();
+
+        assertThat(run.count("ENTRY", "DELETED")).isEqualTo(1);
+        assertThat(entries.get(entry.getId()).getTitle()).isEqualTo("Still wanted, edited");
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
@@ -495,11 +540,7 @@ class SyncEngineTest {
         entries.update(current.getId(), current.getVersion(), new EntryDraft(project, null, "Half done, renamed",
                 EntryStatus.TODO, null, null, null));
         sandbox.patch("/admin/tasks/" + task.id(), "{\"dueDate\": \"" + LocalDate.now().plusDays(5) + "\"}");
-        engine.crashAt((step, count) -> {
-            if (step.equals("align-write")) {
-                throw new IllegalStateException("the database went away");
-            }
-        });
+        killAt("align-write", "the database went away");
 
         SyncRun failed = runOnce();
         engine.crashAt(null);
@@ -521,11 +562,7 @@ class SyncEngineTest {
                 LocalDate.now().plusDays(2), null));
         task("Matched", null);
         save(ConflictPolicy.ALIGN_WINS, Direction.BIDIRECTIONAL, false);
-        engine.crashAt((step, count) -> {
-            if (step.equals("pairs-linked")) {
-                throw new IllegalStateException("killed after linking");
-            }
-        });
+        killAt("pairs-linked", "killed after linking");
         assertThat(runOnce().outcome()).isEqualTo(Outcome.FAILED);
         engine.crashAt(null);
 
