@@ -287,37 +287,48 @@ class SyncEngineTest {
         assertThat(runOnce().count("ENTRY", "CONFLICT")).isZero();
     }
 
-    @Test
-    void a_policy_decides_without_asking() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = ConflictPolicy.class, names = {"ALIGN_WINS", "ILLUMERA_WINS",
+            "MOST_RECENT"})
+    void a_policy_decides_without_asking(ConflictPolicy policy) {
         Entry entry = entry("Ship it");
-        save(ConflictPolicy.ALIGN_WINS, Direction.BIDIRECTIONAL, false);
+        save(policy, Direction.BIDIRECTIONAL, false);
         runOnce();
         Task task = tasks().getFirst();
         entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, "Ship it today",
                 EntryStatus.TODO, null, null, null));
+        // Illumera's edit is the later one: "most recent" chooses it.
         sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Ship it tomorrow\"}");
 
         SyncRun run = runOnce();
 
+        String expected = policy == ConflictPolicy.ALIGN_WINS ? "Ship it today" : "Ship it tomorrow";
         assertThat(run.count("ENTRY", "CONFLICT")).isZero();
-        assertThat(illumera.task(task.id()).name()).isEqualTo("Ship it today");
+        assertThat(illumera.task(task.id()).name()).isEqualTo(expected);
+        assertThat(entries.get(entry.getId()).getTitle()).isEqualTo(expected);
         assertThat(sync.conflicts(0, 10)).isEmpty();
     }
 
     @Test
-    void an_import_copy_of_a_linked_entry_is_recorded_as_a_duplicate_and_never_synced_back() {
-        Entry entry = entry("Original");
-        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
-        runOnce();
-        task("Original (imported)", "align:entry:" + entry.getId());
+    void the_copies_an_illumera_import_rule_makes_are_duplicates_never_synced_back() {
+        // Illumera's own import rule copies every task created with an align: reference once more.
+        sandbox.post("/admin/workspaces/" + workspace + "/import-rules", "{\"source\": \"align\", \"enabled\": true}");
+        entry("Original one");
+        entry("Original two");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false); // the loop risk confirmed, as a person would
 
+        runOnce();
+        assertThat(tasks()).as("our two tasks and the rule's two copies").hasSize(4);
         SyncRun run = runOnce();
 
-        assertThat(run.count("ENTRY", "DUPLICATE")).isEqualTo(1);
+        assertThat(run.count("ENTRY", "DUPLICATE")).isEqualTo(2);
         assertThat(run.count("ENTRY", "CREATED")).isZero();
-        assertThat(data.count("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?", tenant.id())).isEqualTo(1);
-        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(1);
-        assertThat(runOnce().count("ENTRY", "DUPLICATE")).as("recorded once").isZero();
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?", tenant.id())).isEqualTo(2);
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(2);
+        SyncRun quiet = runOnce();
+        assertThat(quiet.count("ENTRY", "DUPLICATE")).as("recorded once").isZero();
+        assertThat(quiet.count("ENTRY", "CREATED")).isZero();
+        assertThat(tasks()).hasSize(4);
     }
 
     @Test
