@@ -6,19 +6,12 @@ import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.KeyExpiryCheck;
-import dev.align.illumera.client.IllumeraClient;
 import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.FeedMark;
-import dev.align.illumera.client.IllumeraModel.NewSprint;
-import dev.align.illumera.client.IllumeraModel.Sprint;
-import dev.align.illumera.client.IllumeraModel.Status;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.illumera.client.IllumeraModel.Workspace;
-import dev.align.illumera.mapping.AlignField;
-import dev.align.illumera.mapping.MappingModel.Mapping;
 import dev.align.illumera.secrets.SecretBox;
 import dev.align.illumera.sync.SyncRun.Trigger;
 import dev.align.illumera.sync.SyncStore.Item;
@@ -40,13 +33,9 @@ import dev.align.illumera.sync.core.InitialMatcher.Plan;
 import dev.align.illumera.sync.core.LoopGuard;
 import dev.align.illumera.sync.core.SyncDecider;
 import dev.align.organisation.OrganisationService;
-import dev.align.organisation.Person;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
 import dev.align.project.Project;
-import dev.align.project.ProjectService;
-import dev.align.release.Release;
-import dev.align.release.ReleaseService;
 import dev.align.security.SyncAgent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -67,7 +56,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -110,8 +98,7 @@ class SyncEngine {
     private final IllumeraClients clients;
     private final SecretBox secrets;
     private final EntryService entries;
-    private final ProjectService projects;
-    private final ReleaseService releases;
+    private final ContainerPairing pairing;
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
@@ -126,8 +113,7 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ProjectService projects, ReleaseService releases, OrganisationService organisations, Outbox outbox,
-               KeyExpiryCheck keys,
+               ContainerPairing pairing, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
                TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node,
                @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
@@ -137,8 +123,7 @@ class SyncEngine {
         this.clients = clients;
         this.secrets = secrets;
         this.entries = entries;
-        this.projects = projects;
-        this.releases = releases;
+        this.pairing = pairing;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -174,14 +159,14 @@ class SyncEngine {
             Trigger actual = state.initialDone() ? trigger : Trigger.INITIAL;
             long runId = store.startRun(organisationId, actual.name(), node);
             Timer.Sample sample = Timer.start(meters);
-            Context run = new Context(organisationId, runId, connection.get(), false);
+            SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, meters);
             SyncRun.Outcome outcome;
             String message = null;
             try {
-                run.open();
+                open(run);
                 resumePending(run);
-                linkProjects(run);
-                linkReleases(run);
+                pairing.linkProjects(run);
+                pairing.linkReleases(run);
                 if (state.initialDone()) {
                     backfill(run);
                 }
@@ -224,10 +209,10 @@ class SyncEngine {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active)
                     .orElseThrow(() -> new IllegalStateException("Connect Illumera first."));
-            Context run = new Context(organisationId, 0, connection, true);
-            run.open();
-            ProjectPlan projectPlan = linkProjects(run);
-            linkReleases(run);
+            SyncContext run = new SyncContext(organisationId, 0, connection, true, store, meters);
+            open(run);
+            ContainerPairing.ProjectPlan projectPlan = pairing.linkProjects(run);
+            pairing.linkReleases(run);
             EntryPlan plan = planEntries(run, null);
             List<String> conflicts = new ArrayList<>();
             for (Pair pair : plan.pairs) {
@@ -235,203 +220,20 @@ class SyncEngine {
                 decided.conflicts().forEach(c -> conflicts.add(pair.entry.getTitle() + ": " + c.field()));
             }
             return new DryRun(plan.pairs.size(), plan.toIllumera.size(), plan.toAlign.size(), conflicts.size(),
-                    plan.duplicates.size(), projectPlan.linked, projectPlan.workspacesToCreate,
-                    projectPlan.projectsToCreate,
+                    plan.duplicates.size(), projectPlan.linked(), projectPlan.workspacesToCreate(),
+                    projectPlan.projectsToCreate(),
                     plan.toIllumera.stream().limit(5).map(Entry::getTitle).toList(),
                     plan.toAlign.stream().limit(5).map(Task::name).toList(),
                     conflicts.stream().limit(5).toList());
         });
     }
 
-    // ------------------------------------------------------------------ the run's context
-
-    /** Everything one run reads once and reuses: settings, client, people, members, statuses, project links. */
-    private final class Context implements EntryFields.Lookups {
-        final long organisationId;
-        final long runId;
-        final SyncStore.Connection connection;
-        final boolean dryRun;
-        AddOnSettings settings;
-        Mapping mapping;
-        Map<String, Flow> flows;
-        IllumeraClient client;
-        final Map<String, Long> userByEmail = new HashMap<>();
-        final Map<Long, String> emailByUser = new HashMap<>();
-        final Map<String, Map<String, String>> membersByWorkspace = new HashMap<>();
-        final Map<String, String> emailByMember = new HashMap<>();
-        final Map<String, List<Status>> statuses = new HashMap<>();
-        final Map<Long, String> workspaceOfProject = new HashMap<>();
-        final Map<String, Long> projectOfWorkspace = new HashMap<>();
-        final Map<Long, String> sprintOfRelease = new HashMap<>();
-        final Map<String, Long> releaseOfSprint = new HashMap<>();
-        final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
-        final List<Item> items = new ArrayList<>();
-        int errors;
-        int done;
-        int total;
-
-        Context(long organisationId, long runId, SyncStore.Connection connection, boolean dryRun) {
-            this.organisationId = organisationId;
-            this.runId = runId;
-            this.connection = connection;
-            this.dryRun = dryRun;
-        }
-
-        void open() {
-            settings = json.readValue(connection.settingsJson(), AddOnSettings.class);
-            mapping = settings.mapping();
-            flows = EntryFields.flows(mapping);
-            client = clients.forOrganisation(organisationId,
-                    secrets.open(organisationId, SecretBox.Purpose.ILLUMERA_API_KEY, connection.secretId()));
-            for (Person person : organisations.people()) {
-                String email = person.email().toLowerCase(Locale.ROOT);
-                userByEmail.put(email, person.userId());
-                emailByUser.put(person.userId(), email);
-            }
-        }
-
-        String home() {
-            return connection.workspaceId();
-        }
-
-        boolean projectsRowOn() {
-            return mapping.row(AlignField.PROJECT).enabled();
-        }
-
-        boolean toIllumera() {
-            return mapping.direction().toIllumera();
-        }
-
-        boolean toAlign() {
-            return mapping.direction().toAlign();
-        }
-
-        /** The workspace an entry syncs into: its project's, or the home workspace when projects are not paired. */
-        String workspaceFor(long projectId) {
-            return projectsRowOn() ? workspaceOfProject.get(projectId) : home();
-        }
-
-        Long projectFor(String workspaceId) {
-            if (projectsRowOn()) {
-                return projectOfWorkspace.get(workspaceId);
-            }
-            return home().equals(workspaceId) ? projectOfWorkspace.get(home()) : null;
-        }
-
-        /** Fails the run at its next step once the connection was disconnected (or paused) meanwhile. */
-        void checkConnected() {
-            if (dryRun) {
-                return;
-            }
-            // Disconnected, paused, or connected again (another key or workspace) since this run began.
-            var now = store.connection(organisationId).filter(SyncStore.Connection::active);
-            if (now.isEmpty() || !now.get().workspaceId().equals(connection.workspaceId())
-                    || !now.get().secretId().equals(connection.secretId())) {
-                throw new Stopped();
-            }
-        }
-
-        void count(RecordType type, String action) {
-            counts.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).merge(action, 1, Integer::sum);
-            meters.counter("illumera.sync.records", "type", type.name(), "action", action).increment();
-        }
-
-        void record(Item item) {
-            count(item.type(), item.action());
-            if (item.action().equals("ERROR")) {
-                errors++;
-            }
-            if (!dryRun) {
-                items.add(item);
-                if (items.size() >= 500) {
-                    flushItems();
-                }
-            }
-        }
-
-        void flushItems() {
-            if (!dryRun && !items.isEmpty()) {
-                store.items(organisationId, runId, List.copyOf(items));
-                items.clear();
-            }
-        }
-
-        void progress(int more) {
-            done += more;
-            if (!dryRun) {
-                store.progress(organisationId, runId, done, total);
-            }
-        }
-
-        void loadWorkspace(String workspaceId) {
-            membersByWorkspace.computeIfAbsent(workspaceId, ws -> {
-                Map<String, String> byEmail = new HashMap<>();
-                client.members(ws).forEach(member -> {
-                    String email = member.email().toLowerCase(Locale.ROOT);
-                    byEmail.putIfAbsent(email, member.id());
-                    emailByMember.put(member.id(), email);
-                });
-                return byEmail;
-            });
-        }
-
-        private List<Status> statusesOf(String workspaceId) {
-            return statuses.computeIfAbsent(workspaceId, ws -> client.statuses(ws));
-        }
-
-        @Override
-        public String memberEmail(String memberId) {
-            return emailByMember.get(memberId);
-        }
-
-        @Override
-        public String memberId(String workspaceId, String email) {
-            loadWorkspace(workspaceId);
-            return membersByWorkspace.get(workspaceId).get(email);
-        }
-
-        @Override
-        public boolean isPerson(String email) {
-            return userByEmail.containsKey(email);
-        }
-
-        @Override
-        public String homeStatus(String workspaceId, String statusKey) {
-            if (mapping.statuses().toAlign().containsKey(statusKey) || workspaceId.equals(home())) {
-                return statusKey;
-            }
-            String category = statusesOf(workspaceId).stream().filter(s -> s.key().equals(statusKey))
-                    .map(Status::category).findFirst().orElse(null);
-            return statusesOf(home()).stream().filter(s -> s.category().equals(category)).map(Status::key)
-                    .findFirst().orElse(statusKey);
-        }
-
-        @Override
-        public String sprintOf(long releaseId) {
-            return sprintOfRelease.get(releaseId);
-        }
-
-        @Override
-        public Long releaseOf(String sprintId) {
-            return releaseOfSprint.get(sprintId);
-        }
-
-        void pairRelease(long releaseId, String sprintId) {
-            sprintOfRelease.put(releaseId, sprintId);
-            releaseOfSprint.put(sprintId, releaseId);
-        }
-
-        @Override
-        public String workspaceStatus(String workspaceId, String homeKey) {
-            List<Status> available = statusesOf(workspaceId);
-            if (available.stream().anyMatch(s -> s.key().equals(homeKey))) {
-                return homeKey;
-            }
-            String category = statusesOf(home()).stream().filter(s -> s.key().equals(homeKey))
-                    .map(Status::category).findFirst().orElse("todo");
-            return available.stream().filter(s -> s.category().equals(category)).map(Status::key).findFirst()
-                    .orElse(available.isEmpty() ? homeKey : available.getFirst().key());
-        }
+    /** The run's settings, client (with the organisation's key) and people. */
+    private void open(SyncContext run) {
+        run.open(json.readValue(run.connection.settingsJson(), AddOnSettings.class),
+                clients.forOrganisation(run.organisationId, secrets.open(run.organisationId,
+                        SecretBox.Purpose.ILLUMERA_API_KEY, run.connection.secretId())),
+                organisations.people());
     }
 
     // ------------------------------------------------------------------ pending creates (crash recovery)
@@ -442,7 +244,7 @@ class SyncEngine {
      * scoped to the API key, so a pending create older than 20 hours, or from before the key was last
      * saved, is first looked for by its externalRef, in one pass of the feed since the oldest of them.
      */
-    private void resumePending(Context run) {
+    private void resumePending(SyncContext run) {
         List<Link> pending = store.links(run.organisationId, RecordType.ENTRY, LinkState.PENDING);
         Instant keySaved = run.connection.connectedAt();
         List<Link> repeat = new ArrayList<>();
@@ -483,180 +285,12 @@ class SyncEngine {
         }
     }
 
-    private void completeInterrupted(Context run, Link link, Task created) {
+    private void completeInterrupted(SyncContext run, Link link, Task created) {
         Entry entry = entries.forSync(List.of(link.alignId())).stream().findFirst().orElse(null);
         store.completePending(link.id(), created.id(), created.version(), entry == null ? null : entry.getVersion(),
                 EntryFields.ofTask(taskValues(created), run.mapping, run));
         run.record(new Item(RecordType.ENTRY, link.alignId(), created.id(), "TO_ILLUMERA", "CREATED", null,
                 "Completed a create interrupted in an earlier run."));
-    }
-
-    // ------------------------------------------------------------------ projects ↔ workspaces
-
-    private record ProjectPlan(int linked, int workspacesToCreate, int projectsToCreate) {
-    }
-
-    /**
-     * Projects ↔ workspaces: matched by reference, then by name, the rest created on the other side
-     * (PRODUCT §2). With the Project row off only the home workspace is paired, with the project of
-     * its name (created when Illumera's tasks may flow into Align).
-     */
-    private ProjectPlan linkProjects(Context run) {
-        List<Link> existing = store.links(run.organisationId, RecordType.PROJECT, LinkState.LINKED);
-        Map<Long, String> linked = new LinkedHashMap<>();
-        existing.forEach(link -> linked.put(link.alignId(), link.illumeraId()));
-        List<Project> all = projects.all();
-        List<Workspace> workspaces = run.projectsRowOn()
-                ? run.client.workspaces(null).filter(w -> !w.archived()).toList()
-                : List.of(run.client.workspace(run.home()));
-        Plan plan = InitialMatcher.plan(
-                all.stream().map(p -> new AlignRecord(p.getId(), p.getName())).toList(),
-                workspaces.stream().map(w -> new IllumeraRecord(w.id(), w.name(), w.externalRef())).toList(),
-                linked, PROJECT_REF, run.projectsRowOn() && run.toIllumera(), run.toAlign());
-        int newLinks = plan.links().size() - linked.size();
-        ProjectPlan counts = new ProjectPlan(newLinks, plan.createInIllumera().size(), plan.createInAlign().size());
-        if (run.dryRun) {
-            // What would be created stands in for itself, so that the entries' plan counts as the real run's will.
-            plan.createInIllumera().forEach(p -> linked.put(p.id(), "new-workspace-for-" + p.id()));
-            plan.createInAlign().forEach(w -> linked.put(-1L - linked.size(), w.id()));
-            linked.putAll(plan.links());
-            linked.forEach((project, workspace) -> {
-                run.workspaceOfProject.put(project, workspace);
-                run.projectOfWorkspace.put(workspace, project);
-            });
-            return counts;
-        }
-        plan.links().forEach((projectId, workspaceId) -> {
-            if (!linked.containsKey(projectId)) {
-                transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
-                        projectId, workspaceId, workspaceId, null, null, null));
-                run.record(new Item(RecordType.PROJECT, projectId, workspaceId, "NONE", "LINKED", null, null));
-            }
-        });
-        for (AlignRecord project : plan.createInIllumera()) {
-            run.checkConnected();
-            String key = "align-" + run.organisationId + "-" + run.home() + "-project-" + project.id() + "-create";
-            try {
-                Workspace created = run.client.createWorkspace(project.name(), PROJECT_REF + project.id(), key);
-                transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.PROJECT,
-                        project.id(), created.id(), created.id(), null, created.version(), null));
-                plan.links().put(project.id(), created.id());
-                run.record(new Item(RecordType.PROJECT, project.id(), created.id(), "TO_ILLUMERA", "CREATED",
-                        Map.of("name", List.of("", project.name())), null));
-            } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
-                     | IllumeraException.Duplicate e) {
-                run.record(new Item(RecordType.PROJECT, project.id(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
-            }
-        }
-        for (IllumeraRecord workspace : plan.createInAlign()) {
-            run.checkConnected();
-            try {
-                long projectId = transactions.execute(tx -> {
-                    Project created = projects.createFromSync(workspace.name());
-                    store.insertLinked(run.organisationId, RecordType.PROJECT, created.getId(), workspace.id(),
-                            workspace.id(), null, null, created.getVersion());
-                    return created.getId();
-                });
-                plan.links().put(projectId, workspace.id());
-                run.record(new Item(RecordType.PROJECT, projectId, workspace.id(), "TO_ALIGN", "CREATED",
-                        Map.of("name", List.of("", workspace.name())), null));
-            } catch (RuntimeException e) {
-                run.record(new Item(RecordType.PROJECT, null, workspace.id(), "TO_ALIGN", "ERROR", null, describe(e)));
-            }
-        }
-        plan.links().forEach((project, workspace) -> {
-            run.workspaceOfProject.put(project, workspace);
-            run.projectOfWorkspace.put(workspace, project);
-        });
-        return counts;
-    }
-
-    // ------------------------------------------------------------------ releases ↔ sprints
-
-    /**
-     * Releases ↔ sprints of paired projects and workspaces, with the Release row on: matched by
-     * reference, then by name, the rest created on the other side (sprints are never deleted). A
-     * sprint create carries a deterministic idempotency key and the {@code align:release:} reference,
-     * so a repeat after a crash finds or gets the same sprint.
-     */
-    private void linkReleases(Context run) {
-        for (Link link : store.links(run.organisationId, RecordType.RELEASE, LinkState.LINKED)) {
-            run.pairRelease(link.alignId(), link.illumeraId());
-        }
-        if (!run.mapping.row(AlignField.RELEASE).enabled()) {
-            return;
-        }
-        Map<String, List<Release>> releasesByWorkspace = new HashMap<>();
-        for (Release release : releases.all()) {
-            String workspace = run.workspaceFor(release.getProjectId());
-            if (workspace != null) {
-                releasesByWorkspace.computeIfAbsent(workspace, k -> new ArrayList<>()).add(release);
-            }
-        }
-        Map<String, List<Sprint>> sprintsByWorkspace = new HashMap<>();
-        run.client.sprints(null, null).filter(s -> run.projectFor(s.workspaceId()) != null)
-                .forEach(s -> sprintsByWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
-        Set<String> workspaces = new HashSet<>(releasesByWorkspace.keySet());
-        workspaces.addAll(sprintsByWorkspace.keySet());
-        for (String workspace : workspaces) {
-            List<Release> side = releasesByWorkspace.getOrDefault(workspace, List.of());
-            Map<Long, String> linkedHere = new HashMap<>();
-            side.stream().filter(r -> run.sprintOfRelease.containsKey(r.getId()))
-                    .forEach(r -> linkedHere.put(r.getId(), run.sprintOfRelease.get(r.getId())));
-            Map<String, Sprint> sprintById = new HashMap<>();
-            sprintsByWorkspace.getOrDefault(workspace, List.of()).forEach(sprint -> sprintById.put(sprint.id(), sprint));
-            Plan plan = InitialMatcher.plan(side.stream().map(r -> new AlignRecord(r.getId(), r.getName())).toList(),
-                    sprintById.values().stream().map(sp -> new IllumeraRecord(sp.id(), sp.name(), sp.externalRef())).toList(),
-                    linkedHere, RELEASE_REF, run.toIllumera(), run.toAlign());
-            plan.links().forEach((releaseId, sprintId) -> {
-                if (!linkedHere.containsKey(releaseId) && !run.dryRun) {
-                    transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
-                            releaseId, sprintId, workspace, null, null, null));
-                    run.record(new Item(RecordType.RELEASE, releaseId, sprintId, "NONE", "LINKED", null, null));
-                }
-                run.pairRelease(releaseId, sprintId);
-            });
-            if (run.dryRun) {
-                continue;
-            }
-            Map<Long, Release> releaseById = new HashMap<>();
-            side.forEach(r -> releaseById.put(r.getId(), r));
-            for (AlignRecord record : plan.createInIllumera()) {
-                run.checkConnected();
-                Release release = releaseById.get(record.id());
-                try {
-                    Sprint sprint = run.client.createSprint(new NewSprint(workspace, release.getName(), null,
-                            release.getReleaseDate(), "planned", RELEASE_REF + release.getId()),
-                            "align-" + run.organisationId + "-" + run.home() + "-release-" + release.getId() + "-create");
-                    transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
-                            release.getId(), sprint.id(), workspace, null, sprint.version(), release.getVersion()));
-                    run.pairRelease(release.getId(), sprint.id());
-                    run.record(new Item(RecordType.RELEASE, release.getId(), sprint.id(), "TO_ILLUMERA", "CREATED",
-                            Map.of("name", java.util.Arrays.asList(null, release.getName())), null));
-                } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
-                         | IllumeraException.Duplicate | IllumeraException.NotFound e) {
-                    run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, describe(e)));
-                }
-            }
-            for (IllumeraRecord record : plan.createInAlign()) {
-                run.checkConnected();
-                Sprint sprint = sprintById.get(record.id());
-                try {
-                    Release created = transactions.execute(tx -> {
-                        Release release = releases.createFromSync(run.projectFor(workspace), sprint.name(), sprint.endDate());
-                        store.insertLinked(run.organisationId, RecordType.RELEASE, release.getId(), sprint.id(), workspace,
-                                null, sprint.version(), release.getVersion());
-                        return release;
-                    });
-                    run.pairRelease(created.getId(), sprint.id());
-                    run.record(new Item(RecordType.RELEASE, created.getId(), sprint.id(), "TO_ALIGN", "CREATED",
-                            Map.of("name", java.util.Arrays.asList(null, sprint.name())), null));
-                } catch (RuntimeException e) {
-                    run.record(new Item(RecordType.RELEASE, null, sprint.id(), "TO_ALIGN", "ERROR", null,
-                            "Sprint \"" + abbreviate(sprint.name()) + "\" cannot become a release: " + describe(e)));
-                }
-            }
-        }
     }
 
     // ------------------------------------------------------------------ initial sync
@@ -673,7 +307,7 @@ class SyncEngine {
      * Reads both sides once and matches them per workspace. Tasks come oldest first, so that of several
      * tasks naming one entry the oldest is linked and the later ones are the import copies.
      */
-    private EntryPlan planEntries(Context run, Set<String> only) {
+    private EntryPlan planEntries(SyncContext run, Set<String> only) {
         if (!run.dryRun) {
             store.releaseHeld(run.organisationId, only); // held again below if their names are still shared
         }
@@ -751,7 +385,7 @@ class SyncEngine {
         return new EntryPlan(pairs, toIllumera, toAlign, duplicates, heldEntries, heldTasks, mark);
     }
 
-    private void initial(Context run, SyncStore.State state) {
+    private void initial(SyncContext run, SyncStore.State state) {
         long position = outbox.latestPosition(store.databaseNow().minus(outboxLookBack));
         EntryPlan plan = planEntries(run, null);
         // Edits made after an earlier, interrupted attempt started lie before this attempt's marks: the
@@ -771,7 +405,7 @@ class SyncEngine {
      * on): its existing tasks and its project's entries are matched and created now, as an initial
      * sync would, since the feed's mark may have passed them while they belonged to no project.
      */
-    private void backfill(Context run) {
+    private void backfill(SyncContext run) {
         Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
         if (!paired.isEmpty()) {
             carryOut(run, planEntries(run, paired));
@@ -779,7 +413,7 @@ class SyncEngine {
         }
     }
 
-    private void carryOut(Context run, EntryPlan plan) {
+    private void carryOut(SyncContext run, EntryPlan plan) {
         run.total = plan.pairs.size() + plan.toIllumera.size() + plan.toAlign.size();
         run.progress(0);
         duplicates(run, plan.duplicates);
@@ -802,7 +436,7 @@ class SyncEngine {
     }
 
     /** Records sharing a name with others are left to a person: held, so that no later run creates a copy. */
-    private void hold(Context run, EntryPlan plan) {
+    private void hold(SyncContext run, EntryPlan plan) {
         for (Entry entry : plan.heldEntries) {
             store.hold(run.organisationId, RecordType.ENTRY, entry.getId(), null, run.workspaceFor(entry.getProjectId()));
             run.record(new Item(RecordType.ENTRY, entry.getId(), null, "NONE", "HELD", null,
@@ -819,7 +453,7 @@ class SyncEngine {
     // ------------------------------------------------------------------ incremental sync
 
     /** Only what changed since the marks: Align's outbox after its position, Illumera's feed after its mark. */
-    private String incremental(Context run, SyncStore.State state) {
+    private String incremental(SyncContext run, SyncStore.State state) {
         // In the database's time, as occurred_at is written: app and database clocks may differ.
         Instant cutoff = store.databaseNow().minus(outboxLookBack);
         long position = state.outboxPosition();
@@ -970,7 +604,7 @@ class SyncEngine {
 
     // ------------------------------------------------------------------ decisions and writes
 
-    private void duplicates(Context run, List<Task> tasks) {
+    private void duplicates(SyncContext run, List<Task> tasks) {
         for (Task task : tasks) {
             long entryId = LoopGuard.referencedEntry(task.externalRef()).orElseThrow();
             String linkedTask = store.linksByAlign(run.organisationId, RecordType.ENTRY, List.of(entryId)).stream()
@@ -982,7 +616,7 @@ class SyncEngine {
         }
     }
 
-    private Outcome decide(Context run, Pair pair, Map<String, String> resolutions) {
+    private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions) {
         String workspace = pair.task != null ? pair.task.workspaceId() : pair.link.workspaceId();
         run.loadWorkspace(workspace);
         Map<String, String> alignValues = EntryFields.ofEntry(entryValues(run, pair.entry), workspace, run.mapping, run);
@@ -1008,7 +642,7 @@ class SyncEngine {
     }
 
     /** Decides every pair, sends Illumera's updates in batches, then writes Align and the links. */
-    private void syncPairs(Context run, List<Pair> changed) {
+    private void syncPairs(SyncContext run, List<Pair> changed) {
         Map<Long, List<SyncStore.OpenConflict>> open = new HashMap<>();
         store.openConflicts(run.organisationId, changed.stream().map(p -> p.link.id()).toList())
                 .forEach(c -> open.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c));
@@ -1091,7 +725,7 @@ class SyncEngine {
      * fresh reads; a refusal that would only repeat (invalid value) is reported and waits for the next
      * change of the record, so that it is not re-sent every run.
      */
-    private void apply(Context run, Pair pair, Outcome outcome, Task answer, String refused, boolean movedMeanwhile,
+    private void apply(SyncContext run, Pair pair, Outcome outcome, Task answer, String refused, boolean movedMeanwhile,
                        List<SyncStore.OpenConflict> open) {
         Link link = pair.link;
         if (refused != null) {
@@ -1187,7 +821,7 @@ class SyncEngine {
     }
 
     /** Creates tasks for entries in batches: pending links first, then one call, then the links completed. */
-    private void createTasks(Context run, List<Entry> toCreate) {
+    private void createTasks(SyncContext run, List<Entry> toCreate) {
         for (int from = 0; from < toCreate.size(); from += BATCH) {
             run.checkConnected();
             List<Entry> batch = toCreate.subList(from, Math.min(toCreate.size(), from + BATCH));
@@ -1249,7 +883,7 @@ class SyncEngine {
         }
     }
 
-    private Map<String, Object> newTask(Context run, Entry entry, String workspace) {
+    private Map<String, Object> newTask(SyncContext run, Entry entry, String workspace) {
         List<Write> writes = new ArrayList<>();
         run.loadWorkspace(workspace);
         EntryFields.ofEntry(entryValues(run, entry), workspace, run.mapping, run).forEach((field, value) -> {
@@ -1270,7 +904,7 @@ class SyncEngine {
     }
 
     /** Entries for tasks made in Illumera; each entry and its link in one transaction. */
-    private void createEntries(Context run, List<Task> tasks) {
+    private void createEntries(SyncContext run, List<Task> tasks) {
         int done = 0;
         for (Task task : tasks) {
             if (done++ % BATCH == 0) {
@@ -1312,7 +946,7 @@ class SyncEngine {
     }
 
     /** Deletes are always recorded; they reach the other side only when the connection propagates them. */
-    private void deletes(Context run, List<Pair> deletes) {
+    private void deletes(SyncContext run, List<Pair> deletes) {
         boolean propagate = run.settings.propagateDeletes();
         for (Pair pair : deletes) {
             run.checkConnected();
@@ -1352,7 +986,7 @@ class SyncEngine {
 
     // ------------------------------------------------------------------ conversions
 
-    private EntryValues entryValues(Context run, Entry entry) {
+    private EntryValues entryValues(SyncContext run, Entry entry) {
         String email = entry.getAssigneeId() == null ? null : run.emailByUser.get(entry.getAssigneeId());
         return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes(),
                 entry.getReleaseId());
@@ -1363,7 +997,7 @@ class SyncEngine {
                 task.customFields(), task.sprintId());
     }
 
-    private static EntryDraft draft(Context run, long projectId, EntryValues values) {
+    private static EntryDraft draft(SyncContext run, long projectId, EntryValues values) {
         Long assignee = values.assigneeEmail() == null ? null : run.userByEmail.get(values.assigneeEmail());
         return new EntryDraft(projectId, values.releaseId(), values.title(), values.status(), assignee,
                 values.dueDate(), values.trackedMinutes());
@@ -1382,7 +1016,7 @@ class SyncEngine {
                 || e instanceof IllumeraException.RateLimited;
     }
 
-    private void failedRecord(Context run, RuntimeException e, Long alignId, String illumeraId, String direction) {
+    private void failedRecord(SyncContext run, RuntimeException e, Long alignId, String illumeraId, String direction) {
         if (runWide(e)) {
             throw e;
         }
@@ -1399,7 +1033,7 @@ class SyncEngine {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         return text.codePointCount(0, text.length()) <= 60 ? text
                 : text.substring(0, text.offsetByCodePoints(0, 59)) + "…";
     }

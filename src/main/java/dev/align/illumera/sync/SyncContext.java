@@ -1,0 +1,214 @@
+package dev.align.illumera.sync;
+
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.client.IllumeraClient;
+import dev.align.illumera.client.IllumeraModel.Status;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.SyncStore.RecordType;
+import dev.align.illumera.sync.core.EntryFields;
+import dev.align.illumera.sync.core.FieldDecision.Flow;
+import dev.align.organisation.Person;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Everything one run reads once and reuses: settings, client, people, members, statuses, project links. */
+final class SyncContext implements EntryFields.Lookups {
+    final long organisationId;
+    final long runId;
+    final SyncStore.Connection connection;
+    final boolean dryRun;
+    AddOnSettings settings;
+    Mapping mapping;
+    Map<String, Flow> flows;
+    IllumeraClient client;
+    final Map<String, Long> userByEmail = new HashMap<>();
+    final Map<Long, String> emailByUser = new HashMap<>();
+    final Map<String, Map<String, String>> membersByWorkspace = new HashMap<>();
+    final Map<String, String> emailByMember = new HashMap<>();
+    final Map<String, List<Status>> statuses = new HashMap<>();
+    final Map<Long, String> workspaceOfProject = new HashMap<>();
+    final Map<String, Long> projectOfWorkspace = new HashMap<>();
+    final Map<Long, String> sprintOfRelease = new HashMap<>();
+    final Map<String, Long> releaseOfSprint = new HashMap<>();
+    final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+    final List<Item> items = new ArrayList<>();
+    int errors;
+    int done;
+    int total;
+
+    private final SyncStore store;
+    private final MeterRegistry meters;
+
+    SyncContext(long organisationId, long runId, SyncStore.Connection connection, boolean dryRun, SyncStore store,
+                MeterRegistry meters) {
+        this.organisationId = organisationId;
+        this.runId = runId;
+        this.connection = connection;
+        this.dryRun = dryRun;
+        this.store = store;
+        this.meters = meters;
+    }
+
+    void open(AddOnSettings saved, IllumeraClient illumera, List<Person> people) {
+        settings = saved;
+        mapping = settings.mapping();
+        flows = EntryFields.flows(mapping);
+        client = illumera;
+        for (Person person : people) {
+            String email = person.email().toLowerCase(Locale.ROOT);
+            userByEmail.put(email, person.userId());
+            emailByUser.put(person.userId(), email);
+        }
+    }
+
+    String home() {
+        return connection.workspaceId();
+    }
+
+    boolean projectsRowOn() {
+        return mapping.row(AlignField.PROJECT).enabled();
+    }
+
+    boolean toIllumera() {
+        return mapping.direction().toIllumera();
+    }
+
+    boolean toAlign() {
+        return mapping.direction().toAlign();
+    }
+
+    /** The workspace an entry syncs into: its project's, or the home workspace when projects are not paired. */
+    String workspaceFor(long projectId) {
+        return projectsRowOn() ? workspaceOfProject.get(projectId) : home();
+    }
+
+    Long projectFor(String workspaceId) {
+        if (projectsRowOn()) {
+            return projectOfWorkspace.get(workspaceId);
+        }
+        return home().equals(workspaceId) ? projectOfWorkspace.get(home()) : null;
+    }
+
+    /** Fails the run at its next step once the connection was disconnected (or paused) meanwhile. */
+    void checkConnected() {
+        if (dryRun) {
+            return;
+        }
+        // Disconnected, paused, or connected again (another key or workspace) since this run began.
+        var now = store.connection(organisationId).filter(SyncStore.Connection::active);
+        if (now.isEmpty() || !now.get().workspaceId().equals(connection.workspaceId())
+                || !now.get().secretId().equals(connection.secretId())) {
+            throw new SyncEngine.Stopped();
+        }
+    }
+
+    void count(RecordType type, String action) {
+        counts.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).merge(action, 1, Integer::sum);
+        meters.counter("illumera.sync.records", "type", type.name(), "action", action).increment();
+    }
+
+    void record(Item item) {
+        count(item.type(), item.action());
+        if (item.action().equals("ERROR")) {
+            errors++;
+        }
+        if (!dryRun) {
+            items.add(item);
+            if (items.size() >= 500) {
+                flushItems();
+            }
+        }
+    }
+
+    void flushItems() {
+        if (!dryRun && !items.isEmpty()) {
+            store.items(organisationId, runId, List.copyOf(items));
+            items.clear();
+        }
+    }
+
+    void progress(int more) {
+        done += more;
+        if (!dryRun) {
+            store.progress(organisationId, runId, done, total);
+        }
+    }
+
+    void loadWorkspace(String workspaceId) {
+        membersByWorkspace.computeIfAbsent(workspaceId, ws -> {
+            Map<String, String> byEmail = new HashMap<>();
+            client.members(ws).forEach(member -> {
+                String email = member.email().toLowerCase(Locale.ROOT);
+                byEmail.putIfAbsent(email, member.id());
+                emailByMember.put(member.id(), email);
+            });
+            return byEmail;
+        });
+    }
+
+    private List<Status> statusesOf(String workspaceId) {
+        return statuses.computeIfAbsent(workspaceId, ws -> client.statuses(ws));
+    }
+
+    @Override
+    public String memberEmail(String memberId) {
+        return emailByMember.get(memberId);
+    }
+
+    @Override
+    public String memberId(String workspaceId, String email) {
+        loadWorkspace(workspaceId);
+        return membersByWorkspace.get(workspaceId).get(email);
+    }
+
+    @Override
+    public boolean isPerson(String email) {
+        return userByEmail.containsKey(email);
+    }
+
+    @Override
+    public String homeStatus(String workspaceId, String statusKey) {
+        if (mapping.statuses().toAlign().containsKey(statusKey) || workspaceId.equals(home())) {
+            return statusKey;
+        }
+        String category = statusesOf(workspaceId).stream().filter(s -> s.key().equals(statusKey))
+                .map(Status::category).findFirst().orElse(null);
+        return statusesOf(home()).stream().filter(s -> s.category().equals(category)).map(Status::key)
+                .findFirst().orElse(statusKey);
+    }
+
+    @Override
+    public String sprintOf(long releaseId) {
+        return sprintOfRelease.get(releaseId);
+    }
+
+    @Override
+    public Long releaseOf(String sprintId) {
+        return releaseOfSprint.get(sprintId);
+    }
+
+    void pairRelease(long releaseId, String sprintId) {
+        sprintOfRelease.put(releaseId, sprintId);
+        releaseOfSprint.put(sprintId, releaseId);
+    }
+
+    @Override
+    public String workspaceStatus(String workspaceId, String homeKey) {
+        List<Status> available = statusesOf(workspaceId);
+        if (available.stream().anyMatch(s -> s.key().equals(homeKey))) {
+            return homeKey;
+        }
+        String category = statusesOf(home()).stream().filter(s -> s.key().equals(homeKey))
+                .map(Status::category).findFirst().orElse("todo");
+        return available.stream().filter(s -> s.category().equals(category)).map(Status::key).findFirst()
+                .orElse(available.isEmpty() ? homeKey : available.getFirst().key());
+    }
+}
