@@ -63,6 +63,7 @@ class SyncEngineTest {
     @Autowired Notifications notifications;
     @Autowired AuditTrail audit;
     @Autowired TestData data;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     Tenant tenant;
     String workspace;
@@ -164,6 +165,12 @@ class SyncEngineTest {
         var titles = entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 50).stream()
                 .map(Entry::getTitle).toList();
         assertThat(titles).containsExactlyInAnyOrder("Alpha", "Beta", "Gamma", "Delta");
+
+        assertThat(meters.get("illumera.sync.runs").tag("trigger", "INITIAL").tag("outcome", "SUCCEEDED").counter()
+                .count()).isPositive();
+        assertThat(meters.get("illumera.sync.records").tag("type", "ENTRY").tag("action", "LINKED").counter().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("illumera.sync.duration").tag("trigger", "INITIAL").timer().count()).isPositive();
 
         SyncRun again = runOnce();
         assertThat(again.trigger()).isEqualTo(Trigger.MANUAL);
