@@ -143,8 +143,6 @@ class ServiceAccessTest {
         add(calls, allowed, "EntryService.forSync", SYNC_ONLY, f -> entries.forSync(List.of(f.entry().getId())));
         add(calls, allowed, "EntryService.writeFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
                 entries.writeFromSync(f.entry().getId(), f.entry().getVersion(), entry(f.project()))));
-        add(calls, allowed, "EntryService.deleteFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
-                entries.deleteFromSync(f.entry().getId())));
         add(calls, allowed, "ProjectService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
                 projects.createFromSync(unique())));
         add(calls, allowed, "ReleaseService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
@@ -213,7 +211,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(49);
+        assertThat(calls).hasSize(48);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

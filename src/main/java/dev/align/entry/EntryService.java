@@ -157,17 +157,6 @@ public class EntryService {
         return saved;
     }
 
-    /** Deletes an entry whose task was deleted in Illumera (only when the connection propagates deletes). */
-    @PreAuthorize(Access.SYNC)
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void deleteFromSync(long id) {
-        entries.findByIdAndOrganisationId(id, CurrentUser.organisationId()).ifPresent(entry -> {
-            entries.delete(entry);
-            outbox.record(new WorkChange(entry.getOrganisationId(), ChangeType.ENTRY_DELETED, id, Set.of(), false,
-                    ChangeOrigin.SYNC, null));
-        });
-    }
-
     private Entry current(long id, Integer expectedVersion) {
         Entry entry = get(id);
         if (expectedVersion != null && entry.getVersion() != expectedVersion) {

@@ -965,17 +965,32 @@ class SyncEngine {
                 }
                 transactions.executeWithoutResult(tx -> store.markGone(link.id()));
             } else {
-                // An entry changed in Align since it was last synced is not deleted blindly either.
+                // Align has no bin: a task deleted in Illumera archives its entry (status Cancelled), which
+                // loses nothing. An entry changed in Align since it was last synced is left as it is.
                 boolean editedSince = pair.entry != null && !Objects.equals(pair.entry.getVersion(), link.alignVersion());
-                if (propagate && editedSince) {
-                    outcome = "; kept in Align, where the entry was changed since it was last synced.";
+                boolean archive = propagate && !editedSince && pair.entry.getStatus() != EntryStatus.CANCELLED;
+                if (propagate) {
+                    outcome = editedSince ? "; kept in Align, where the entry was changed since it was last synced."
+                            : "; archived in Align (status Cancelled).";
                 }
-                transactions.executeWithoutResult(tx -> {
-                    if (propagate && !editedSince) {
-                        entries.deleteFromSync(link.alignId());
+                try {
+                    EntryValues current = entryValues(run, pair.entry);
+                    EntryValues archived = new EntryValues(current.title(), EntryStatus.CANCELLED,
+                            current.assigneeEmail(), current.dueDate(), current.trackedMinutes(), current.releaseId());
+                    transactions.executeWithoutResult(tx -> {
+                        if (archive) {
+                            entries.writeFromSync(link.alignId(), pair.entry.getVersion(),
+                                    draft(run, pair.entry.getProjectId(), archived));
+                        }
+                        store.markGone(link.id());
+                    });
+                } catch (RuntimeException e) {
+                    if (runWide(e)) {
+                        throw e;
                     }
-                    store.markGone(link.id());
-                });
+                    transactions.executeWithoutResult(tx -> store.markGone(link.id()));
+                    outcome = "; could not be archived in Align: " + describe(e);
+                }
             }
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(),
                     !propagate ? "NONE" : deletedInAlign ? "TO_ILLUMERA" : "TO_ALIGN", "DELETED", null,

@@ -401,6 +401,15 @@ class SyncEngineTest {
         SyncRun propagated = runOnce();
         assertThat(propagated.count("ENTRY", "DELETED")).isEqualTo(1);
         assertThat(tasks()).extracting(Task::name).doesNotContain("Gone everywhere");
+
+        Entry archivedHere = entry("Archived here");
+        runOnce();
+        Task itsTask = tasks().stream().filter(t -> t.name().equals("Archived here")).findFirst().orElseThrow();
+        sandbox.delete("/admin/tasks/" + itsTask.id());
+        SyncRun archived = runOnce();
+        assertThat(archived.count("ENTRY", "DELETED")).isEqualTo(1);
+        assertThat(entries.get(archivedHere.getId()).getStatus()).as("archived in Align, nothing lost")
+                .isEqualTo(EntryStatus.CANCELLED);
     }
 
     @Test
