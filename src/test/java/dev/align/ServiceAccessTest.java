@@ -160,6 +160,8 @@ class ServiceAccessTest {
         add(calls, allowed, "IllumeraSync.progress", OWNER_ADMIN, f -> sync.progress());
         add(calls, allowed, "IllumeraSync.runs", OWNER_ADMIN, f -> sync.runs(0, 10));
         add(calls, allowed, "IllumeraSync.conflicts", OWNER_ADMIN, f -> sync.conflicts(0, 10));
+        add(calls, allowed, "IllumeraSync.runItems", OWNER_ADMIN, f -> sync.runItems(1, null, 0, 10));
+        add(calls, allowed, "IllumeraSync.entryHistory", OWNER_ADMIN, f -> sync.entryHistory(f.entry().getId(), 0, 10));
         add(calls, allowed, "IllumeraSync.resolve", OWNER_ADMIN, f -> {
             try {
                 sync.resolve(-1, dev.align.illumera.sync.IllumeraSync.Choice.ALIGN);
@@ -211,7 +213,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(48);
+        assertThat(calls).hasSize(50);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

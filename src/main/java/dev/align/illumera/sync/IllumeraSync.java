@@ -45,7 +45,13 @@ public class IllumeraSync {
                            String illumeraValue, Instant detectedAt) {
     }
 
+    /** One record a run touched: the direction, what it did, the fields before → after, or why it failed. */
+    public record SyncItem(long id, long runId, String recordType, Long alignId, String illumeraId, String direction,
+                           String action, Map<String, Object> changes, String message, Instant at) {
+    }
+
     private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> CHANGES = new TypeReference<>() { };
 
     private final SyncRunner runner;
     private final SyncEngine engine;
@@ -120,6 +126,38 @@ public class IllumeraSync {
                 .query((rs, n) -> new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
                         rs.getTimestamp(4).toInstant(), rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
                         SyncRun.Outcome.valueOf(rs.getString(6)), rs.getString(7), json.readValue(rs.getString(8), COUNTS)))
+                .list();
+    }
+
+    /**
+     * The records one run touched, in order, a page at a time after {@code afterId} (keyset paging on
+     * the run's index: as fast on the millionth row as on the first); {@code action} filters (CREATED,
+     * UPDATED, CONFLICT, ERROR, …) when given.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public List<SyncItem> runItems(long runId, String action, long afterId, int limit) {
+        return items("run_id = :key", runId, action, afterId, limit);
+    }
+
+    /** What the sync did to one entry, oldest first: its field history across runs. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public List<SyncItem> entryHistory(long entryId, long afterId, int limit) {
+        return items("record_type = 'ENTRY' AND align_id = :key", entryId, null, afterId, limit);
+    }
+
+    private List<SyncItem> items(String where, long key, String action, long afterId, int limit) {
+        return jdbc.sql("SELECT id, run_id, record_type, align_id, illumera_id, direction, action, changes, message, at"
+                        + " FROM illumera_sync_item WHERE organisation_id = :org AND " + where
+                        + (action == null ? "" : " AND action = :action") + " AND id > :after ORDER BY id LIMIT :limit")
+                .param("org", CurrentUser.organisationId()).param("key", key).param("after", afterId)
+                .param("limit", Math.min(Math.max(limit, 1), 500))
+                .params(action == null ? Map.of() : Map.of("action", action))
+                .query((rs, n) -> new SyncItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, Long.class),
+                        rs.getString(5), rs.getString(6), rs.getString(7),
+                        rs.getString(8) == null ? Map.of() : json.readValue(rs.getString(8), CHANGES), rs.getString(9),
+                        rs.getTimestamp(10).toInstant()))
                 .list();
     }
 

@@ -242,6 +242,18 @@ class SyncEngineTest {
         assertThat(afterPull.getLastChangeOrigin()).isEqualTo(dev.align.outbox.ChangeOrigin.SYNC);
         assertThat(afterPull.getVersion()).isGreaterThan(renamed.getVersion());
 
+        var pushedItems = sync.runItems(pushed.id(), "UPDATED", 0, 10);
+        assertThat(pushedItems).singleElement().satisfies(item -> {
+            assertThat(item.direction()).isEqualTo("TO_ILLUMERA");
+            assertThat(item.changes()).containsEntry("ENTRY_TITLE", List.of("Write the guide", "Write the user guide"));
+        });
+        assertThat(sync.entryHistory(entry.getId(), 0, 50)).extracting(IllumeraSync.SyncItem::direction)
+                .contains("TO_ILLUMERA", "TO_ALIGN");
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.login(other.admin());
+        assertThat(sync.runItems(pushed.id(), null, 0, 10)).as("another organisation's run shows nothing").isEmpty();
+        data.login(tenant.admin());
+
         Task beforeQuiet = illumera.task(task.id());
         SyncRun quietAgain = runOnce();
         assertThat(quietAgain.count("ENTRY", "UPDATED")).as("the sync's write to Align is not pushed back").isZero();
