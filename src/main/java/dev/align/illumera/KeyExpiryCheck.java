@@ -3,7 +3,11 @@ package dev.align.illumera;
 import dev.align.audit.AuditEntry;
 import dev.align.audit.AuditTrail;
 import dev.align.notification.Notifications;
+import dev.align.security.Access;
+import dev.align.security.CurrentUser;
 import net.javacrumbs.shedlock.core.LockAssert;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -79,7 +83,11 @@ public class KeyExpiryCheck {
      * Illumera refused the key during a sync (401 expired or revoked): pause now, as at expiry, so
      * that no further call is made for this organisation until a new key is saved.
      */
+    @PreAuthorize(Access.SYNC)
     public void keyRejected(long organisationId, boolean expired) {
+        if (organisationId != CurrentUser.organisationId()) {
+            throw new AccessDeniedException("The sync pauses only the organisation it acts for");
+        }
         jdbc.sql("""
                         SELECT organisation_id, workspace_name, key_mask, key_expires_at FROM illumera_connection
                         WHERE organisation_id = ? AND state = 'CONNECTED'""")

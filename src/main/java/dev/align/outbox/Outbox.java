@@ -31,8 +31,9 @@ public class Outbox {
     /** Must join the caller's transaction: a change recorded outside one could outlive a rollback. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(WorkChange change) {
-        if (change.origin() == ChangeOrigin.PERSON && change.organisationId() != CurrentUser.organisationId()) {
-            throw new AccessDeniedException("A person's change can only be recorded for their current organisation");
+        // The caller's organisation: a person's current one, or the one the sync acts for.
+        if (change.organisationId() != CurrentUser.organisationId()) {
+            throw new AccessDeniedException("A change can only be recorded for the caller's current organisation");
         }
         jdbc.sql("""
                         INSERT INTO work_change (organisation_id, change_type, record_id, changed_fields,

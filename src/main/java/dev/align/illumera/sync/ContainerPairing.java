@@ -146,7 +146,7 @@ class ContainerPairing {
             }
         }
         Map<String, List<Sprint>> sprintsByWorkspace = new HashMap<>();
-        run.client.sprints(null, null).filter(s -> run.projectFor(s.workspaceId()) != null)
+        run.client.sprints(null, null).filter(s -> run.syncs(s.workspaceId()))
                 .forEach(s -> sprintsByWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
         Set<String> workspaces = new HashSet<>(releasesByWorkspace.keySet());
         workspaces.addAll(sprintsByWorkspace.keySet());
@@ -190,12 +190,13 @@ class ContainerPairing {
                     run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, SyncEngine.describe(e)));
                 }
             }
-            for (IllumeraRecord record : plan.createInAlign()) {
+            Long project = run.projectFor(workspace);
+            for (IllumeraRecord record : project == null ? List.<IllumeraRecord>of() : plan.createInAlign()) {
                 run.checkConnected();
                 Sprint sprint = sprintById.get(record.id());
                 try {
                     Release created = transactions.execute(tx -> {
-                        Release release = releases.createFromSync(run.projectFor(workspace), sprint.name(), sprint.endDate());
+                        Release release = releases.createFromSync(project, sprint.name(), sprint.endDate());
                         store.insertLinked(run.organisationId, RecordType.RELEASE, release.getId(), sprint.id(), workspace,
                                 null, sprint.version(), release.getVersion());
                         return release;

@@ -90,6 +90,11 @@ final class SyncContext implements EntryFields.Lookups {
         return projectsRowOn() ? workspaceOfProject.get(projectId) : home();
     }
 
+    /** True for the workspaces whose tasks this connection syncs (a project's, or the home one). */
+    boolean syncs(String workspaceId) {
+        return projectsRowOn() ? projectOfWorkspace.containsKey(workspaceId) : home().equals(workspaceId);
+    }
+
     Long projectFor(String workspaceId) {
         if (projectsRowOn()) {
             return projectOfWorkspace.get(workspaceId);

@@ -35,7 +35,6 @@ import dev.align.illumera.sync.core.SyncDecider;
 import dev.align.organisation.OrganisationService;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
-import dev.align.project.Project;
 import dev.align.security.SyncAgent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -169,8 +168,6 @@ class SyncEngine {
                 pairing.linkReleases(run);
                 if (state.initialDone()) {
                     backfill(run);
-                }
-                if (state.initialDone()) {
                     message = incremental(run, state);
                 } else {
                     initial(run, state);
@@ -262,8 +259,15 @@ class SyncEngine {
             run.checkConnected();
             Instant since = lookFor.values().stream().map(Link::createdAt).min(Comparator.naturalOrder()).orElseThrow()
                     .minus(Duration.ofMinutes(5));
-            run.client.tasks(null, since).filter(t -> !t.deleted() && lookFor.containsKey(t.externalRef()))
-                    .forEach(t -> completeInterrupted(run, lookFor.remove(t.externalRef()), t));
+            // Deleted ones too: a task made and deleted meanwhile must not be made again.
+            run.client.tasks(null, since).filter(t -> lookFor.containsKey(t.externalRef()))
+                    .forEach(t -> {
+                        Link link = lookFor.remove(t.externalRef());
+                        completeInterrupted(run, link, t);
+                        if (t.deleted()) {
+                            store.markGone(link.id());
+                        }
+                    });
             repeat.addAll(lookFor.values());
         }
         for (int from = 0; from < repeat.size(); from += BATCH) {
@@ -328,7 +332,7 @@ class SyncEngine {
             if (only == null) {
                 mark = mark == null ? FeedMark.of(task) : mark.after(task);
             }
-            if (!task.deleted() && run.projectFor(task.workspaceId()) != null) {
+            if (!task.deleted() && run.syncs(task.workspaceId())) {
                 tasksByWorkspace.computeIfAbsent(task.workspaceId(), k -> new ArrayList<>()).add(task);
             }
         }
@@ -550,18 +554,20 @@ class SyncEngine {
             }
         }
         for (Task task : changedTasks.values()) {
-            if (byTask.containsKey(task.id()) || task.deleted() || run.projectFor(task.workspaceId()) == null) {
+            if (byTask.containsKey(task.id()) || task.deleted() || !run.syncs(task.workspaceId())) {
                 continue;
             }
             Long entryId = referenced.get(task.id());
-            if (entryId != null) {
+            LoopGuard.TaskKind kind = LoopGuard.classify(task.id(), task.externalRef(), id -> Optional
+                    .ofNullable(byEntry.get(id)).filter(l -> l.state() == LinkState.LINKED).map(Link::illumeraId));
+            if (kind == LoopGuard.TaskKind.DUPLICATE) {
+                duplicateTasks.add(task);
+            } else if (kind == LoopGuard.TaskKind.OURS) {
                 Link link = byEntry.get(entryId);
-                if (link != null && link.state() == LinkState.PENDING) {
-                    continue; // our own interrupted create: completed by resumePending
+                if (link != null) {
+                    continue; // ours already (linked, or an interrupted create completed by resumePending), or held
                 }
-                if (link != null && !task.id().equals(link.illumeraId())) {
-                    duplicateTasks.add(task);
-                } else if (link == null && current.containsKey(entryId)) {
+                if (current.containsKey(entryId)) {
                     Entry entry = current.get(entryId);
                     long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
                             entryId, task.id(), task.workspaceId(), null, null, null));
@@ -660,8 +666,11 @@ class SyncEngine {
                 Task task = run.client.task(p.link.illumeraId());
                 pairs.add(new Pair(p.link, p.entry, task.deleted() ? null : task));
             } catch (IllumeraException.NotFound e) {
+                store.markGone(p.link.id());
                 run.record(new Item(RecordType.ENTRY, p.link.alignId(), p.link.illumeraId(), "NONE", "ERROR", null,
-                        "The task is gone from Illumera (or out of the key's reach): not synced."));
+                        "The task is gone from Illumera (or out of the key's reach): no longer synced."));
+            } catch (RuntimeException e) {
+                failedRecord(run, e, p.link.alignId(), p.link.illumeraId(), "NONE");
             }
         }
         for (int from = 0; from < pairs.size(); from += BATCH) {
@@ -731,6 +740,8 @@ class SyncEngine {
         if (refused != null) {
             if (movedMeanwhile) {
                 store.markRetry(link.id());
+            } else if (link.needsRetry()) {
+                store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
             }
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
                     changes(outcome.toIllumera()), refused));
@@ -911,6 +922,11 @@ class SyncEngine {
                 run.checkConnected();
             }
             Long projectId = run.projectFor(task.workspaceId());
+            if (projectId == null) {
+                run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
+                        "No Align project is paired with this task's workspace: the task cannot become an entry."));
+                continue;
+            }
             try {
                 run.loadWorkspace(task.workspaceId());
                 Map<String, String> values = EntryFields.ofTask(taskValues(task), run.mapping, run);
@@ -924,10 +940,19 @@ class SyncEngine {
                 EntryValues wanted = EntryFields.applyToEntry(start, writes, task.workspaceId(), run.mapping, run);
                 EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
                         wanted.dueDate(), wanted.trackedMinutes(), wanted.releaseId());
+                Map<String, String> alignValues = EntryFields.ofEntry(named, task.workspaceId(), run.mapping, run);
+                // The base: what both sides hold now. Fields sourced from Align only were not taken from the
+                // task, so their agreed value is the new entry's (Illumera's own value there is left alone).
+                Map<String, String> base = new HashMap<>(values);
+                run.flows.forEach((field, flow) -> {
+                    if (flow == Flow.TO_ILLUMERA) {
+                        base.put(field, alignValues.get(field));
+                    }
+                });
                 Entry saved = transactions.execute(tx -> {
                     Entry entry = entries.writeFromSync(null, null, draft(run, projectId, named));
                     store.insertLinked(run.organisationId, RecordType.ENTRY, entry.getId(), task.id(), task.workspaceId(),
-                            values, task.version(), entry.getVersion());
+                            base, task.version(), entry.getVersion());
                     return entry;
                 });
                 run.record(new Item(RecordType.ENTRY, saved.getId(), task.id(), "TO_ALIGN", "CREATED",
@@ -954,7 +979,14 @@ class SyncEngine {
             boolean deletedInAlign = pair.entry == null;
             String outcome = propagate ? "; deleted on the other side too."
                     : "; kept on the other side (deletes are not propagated).";
-            if (propagate && deletedInAlign) {
+            if (deletedInAlign) {
+                if (!propagate) {
+                    transactions.executeWithoutResult(tx -> store.markGone(link.id()));
+                    run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "NONE", "DELETED", null,
+                            "Deleted in Align" + outcome));
+                    run.progress(1);
+                    continue;
+                }
                 try {
                     // If-Match: a task edited in Illumera after the entry was deleted is not deleted blindly.
                     run.client.deleteTask(link.illumeraId(), link.illumeraVersion());
@@ -962,6 +994,11 @@ class SyncEngine {
                     outcome = "; already gone in Illumera.";
                 } catch (IllumeraException.VersionMismatch e) {
                     outcome = "; kept in Illumera, where the task was changed since it was last synced.";
+                } catch (RuntimeException e) {
+                    if (runWide(e)) {
+                        throw e;
+                    }
+                    outcome = "; could not be deleted in Illumera: " + describe(e);
                 }
                 transactions.executeWithoutResult(tx -> store.markGone(link.id()));
             } else {

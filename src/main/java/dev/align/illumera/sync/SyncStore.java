@@ -255,6 +255,10 @@ class SyncStore {
                 .params(Timestamp.from(clock.instant()), linkId).update();
     }
 
+    void clearRetry(long linkId) {
+        jdbc.sql("UPDATE illumera_link SET needs_retry = FALSE WHERE id = ?").param(linkId).update();
+    }
+
     List<Link> retries(long organisationId) {
         return jdbc.sql("SELECT * FROM illumera_link WHERE organisation_id = ? AND needs_retry AND state = 'LINKED'")
                 .param(organisationId).query(this::mapLink).list();

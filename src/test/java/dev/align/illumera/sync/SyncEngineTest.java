@@ -523,6 +523,40 @@ class SyncEngineTest {
     }
 
     @Test
+    void one_way_to_illumera_with_no_project_paired_to_home_still_links_what_exists() {
+        var current = projects.get(project);
+        projects.update(project, current.getVersion(), new ProjectDraft("Not the workspace's name", null));
+        entry("Exists on both sides");
+        task("Exists on both sides", null);
+        save(ConflictPolicy.ASK_ME, Direction.ALIGN_TO_ILLUMERA, false);
+
+        SyncRun run = runOnce();
+
+        assertThat(run.count("ENTRY", "LINKED")).isEqualTo(1);
+        assertThat(tasks()).as("matched, not created again").hasSize(1);
+    }
+
+    @Test
+    void a_field_align_alone_sources_is_not_pushed_over_an_imported_task_s_value() {
+        task("Imported", null);
+        var view = addOn.settings();
+        Mapping defaults = Mapping.defaults(Direction.BIDIRECTIONAL, view.schema());
+        Mapping mapping = defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false))
+                .withRow(defaults.row(AlignField.ENTRY_STATUS).withDirection(Direction.ALIGN_TO_ILLUMERA));
+        addOn.saveSettings(new AddOnSettings(mapping, ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+        Task task = tasks().getFirst();
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"status\": \"doing\"}");
+        runOnce();
+
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"name\": \"Imported, renamed\"}");
+        runOnce();
+
+        Task now = illumera.task(task.id());
+        assertThat(now.name()).isEqualTo("Imported, renamed");
+        assertThat(now.status()).as("Illumera's own status stays; Align did not change its").isEqualTo("doing");
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);

@@ -112,15 +112,16 @@ public final class InitialMatcher {
                 heldIllumera);
     }
 
-    static Optional<Long> referencedId(String externalRef, String prefix) {
+    /** The Align id an {@code align:<type>:<id>} reference names (digits only), if it is one. */
+    public static Optional<Long> referencedId(String externalRef, String prefix) {
         if (externalRef == null || !externalRef.startsWith(prefix)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(Long.parseLong(externalRef.substring(prefix.length())));
-        } catch (NumberFormatException e) {
+        String id = externalRef.substring(prefix.length());
+        if (!id.matches("\\d{1,18}")) {
             return Optional.empty();
         }
+        return Optional.of(Long.parseLong(id));
     }
 
     /** Names compare as people read them: trimmed, without accents, case-insensitive. */

@@ -2,7 +2,6 @@ package dev.align.illumera.sync.core;
 
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The two guards against loops and runaway runs (SYNC-DESIGN "Loops and duplicates"):
@@ -11,8 +10,6 @@ import java.util.regex.Pattern;
  * more than the organisation holds pauses instead of acting.
  */
 public final class LoopGuard {
-
-    private static final Pattern ALIGN_REF = Pattern.compile("align:entry:(\\d+)");
 
     private LoopGuard() {
     }
@@ -28,11 +25,7 @@ public final class LoopGuard {
 
     /** The entry an {@code align:entry:<id>} reference names, if it is one. */
     public static Optional<Long> referencedEntry(String externalRef) {
-        if (externalRef == null) {
-            return Optional.empty();
-        }
-        var matcher = ALIGN_REF.matcher(externalRef.strip());
-        return matcher.matches() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+        return InitialMatcher.referencedId(externalRef == null ? null : externalRef.strip(), "align:entry:");
     }
 
     /**
