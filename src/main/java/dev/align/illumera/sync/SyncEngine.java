@@ -167,8 +167,10 @@ class SyncEngine {
                 pairing.linkProjects(run);
                 pairing.linkReleases(run);
                 if (state.initialDone()) {
-                    backfill(run);
-                    message = incremental(run, state);
+                    message = backfill(run, state);
+                    if (message == null) {
+                        message = incremental(run, state);
+                    }
                 } else {
                     initial(run, state);
                 }
@@ -409,12 +411,23 @@ class SyncEngine {
      * on): its existing tasks and its project's entries are matched and created now, as an initial
      * sync would, since the feed's mark may have passed them while they belonged to no project.
      */
-    private void backfill(SyncContext run) {
+    private String backfill(SyncContext run, SyncStore.State state) {
         Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
-        if (!paired.isEmpty()) {
-            carryOut(run, planEntries(run, paired));
-            store.backfilled(run.organisationId); // only now: a backfill that stops is done again next run
+        if (paired.isEmpty()) {
+            return null;
         }
+        EntryPlan plan = planEntries(run, paired);
+        // The loop guard here too: switching the Project row on can pair every workspace the key sees.
+        int creates = plan.toIllumera.size() + plan.toAlign.size();
+        Optional<String> tooMuch = creates <= massChangeFloor ? Optional.empty() : LoopGuard.massChange(creates, 0,
+                store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
+        if (tooMuch.isPresent() && !state.massChangeAllowed()) {
+            store.pause(run.organisationId, tooMuch.get());
+            return tooMuch.get();
+        }
+        carryOut(run, plan);
+        store.backfilled(run.organisationId); // only now: a backfill that stops is done again next run
+        return null;
     }
 
     private void carryOut(SyncContext run, EntryPlan plan) {

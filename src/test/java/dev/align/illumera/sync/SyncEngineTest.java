@@ -557,6 +557,29 @@ class SyncEngineTest {
     }
 
     @Test
+    void pairing_a_large_workspace_later_pauses_like_any_run_far_larger_than_usual() {
+        var second = illumera.createWorkspace("Large " + UUID.randomUUID().toString().substring(0, 6), null,
+                UUID.randomUUID().toString());
+        sandbox.post("/admin/workspaces/" + second.id() + "/tasks/bulk", "{\"count\": 60, \"namePrefix\": \"Old\"}");
+        entry("At home");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        var view = addOn.settings();
+        var mapping = view.settings().mapping();
+        addOn.saveSettings(new AddOnSettings(mapping.withRow(mapping.row(AlignField.PROJECT).switchedOn(true)),
+                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+
+        SyncRun run = runOnce();
+
+        assertThat(run.outcome()).isEqualTo(Outcome.PAUSED);
+        assertThat(run.message()).contains("would create 60");
+        assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(1);
+        sync.resume(true);
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(61));
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
