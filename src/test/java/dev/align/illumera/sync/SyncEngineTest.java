@@ -106,6 +106,14 @@ class SyncEngineTest {
                 UUID.randomUUID().toString());
     }
 
+    /** Every project pairs with a workspace from now on (the Project → Workspace row switched on). */
+    void switchProjectRowOn() {
+        var view = addOn.settings();
+        var mapping = view.settings().mapping();
+        addOn.saveSettings(new AddOnSettings(mapping.withRow(mapping.row(AlignField.PROJECT).switchedOn(true)),
+                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+    }
+
     /** The next run is killed when it reaches this step (any count), as a crash would. */
     void killAt(String step, String message) {
         engine.crashAt((reached, count) -> {
@@ -473,10 +481,7 @@ class SyncEngineTest {
         assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id()))
                 .as("with the Project row off only the home workspace syncs").isEqualTo(1);
 
-        var view = addOn.settings();
-        var mapping = view.settings().mapping();
-        addOn.saveSettings(new AddOnSettings(mapping.withRow(mapping.row(AlignField.PROJECT).switchedOn(true)),
-                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+        switchProjectRowOn();
         SyncRun run = runOnce();
 
         assertThat(run.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -564,10 +569,7 @@ class SyncEngineTest {
         entry("At home");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         runOnce();
-        var view = addOn.settings();
-        var mapping = view.settings().mapping();
-        addOn.saveSettings(new AddOnSettings(mapping.withRow(mapping.row(AlignField.PROJECT).switchedOn(true)),
-                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+        switchProjectRowOn();
 
         SyncRun run = runOnce();
 
