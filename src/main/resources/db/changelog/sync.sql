@@ -56,6 +56,7 @@ CREATE TABLE illumera_sync_state (
     run_again            BOOLEAN       NOT NULL DEFAULT FALSE,
     paused_reason        VARCHAR(1000) NULL,
     mass_change_allowed  BOOLEAN       NOT NULL DEFAULT FALSE,
+    reset_requested      BOOLEAN       NOT NULL DEFAULT FALSE,
     progress_done        INT           NOT NULL DEFAULT 0,
     progress_total       INT           NOT NULL DEFAULT 0,
     progress_started_at  TIMESTAMP(6)  NULL,

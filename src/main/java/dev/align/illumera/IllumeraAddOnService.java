@@ -170,11 +170,15 @@ public class IllumeraAddOnService {
         if (otherWorkspace) {
             // Settings name the old workspace's statuses and fields: the new workspace starts from the defaults.
             jdbc.sql("DELETE FROM illumera_settings WHERE organisation_id = ?").param(organisation.id()).update();
-            // The links and marks belong to the old workspace: the new one gets an initial sync of its own.
-            // (Reconnecting to the same workspace keeps them and resumes.) The run history is kept.
+            // The links and marks belong to the old workspace: the new one gets an initial sync of its own
+            // (reconnecting to the same workspace keeps them and resumes; the run history is kept). Cleared now,
+            // and once more by the sync's next run under the organisation's lock, for whatever a run still in
+            // flight (it stops at its next step) wrote in between.
             for (String table : List.of("illumera_conflict", "illumera_duplicate", "illumera_link", "illumera_sync_state")) {
                 jdbc.sql("DELETE FROM " + table + " WHERE organisation_id = ?").param(organisation.id()).update();
             }
+            jdbc.sql("INSERT INTO illumera_sync_state (organisation_id, reset_requested) VALUES (?, TRUE)")
+                    .param(organisation.id()).update();
         }
         long secretId = secrets.store(organisation.id(), SecretBox.Purpose.ILLUMERA_API_KEY, key);
         Instant now = clock.instant();

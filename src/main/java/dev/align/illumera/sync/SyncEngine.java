@@ -151,6 +151,7 @@ class SyncEngine {
             if (connection.isEmpty() || connection.get().settingsJson() == null) {
                 return Optional.empty();
             }
+            transactions.executeWithoutResult(tx -> store.resetIfAnotherWorkspace(organisationId));
             var state = store.state(organisationId);
             if (state.pausedReason() != null) {
                 return Optional.empty();

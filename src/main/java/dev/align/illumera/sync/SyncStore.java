@@ -118,6 +118,21 @@ class SyncStore {
                 .update();
     }
 
+    /**
+     * Connected to another workspace since the last run: its links, marks, conflicts and duplicates
+     * belonged to the old one and are cleared (the run history stays). Called under the organisation's
+     * lock, at the start of a run.
+     */
+    void resetIfAnotherWorkspace(long organisationId) {
+        if (jdbc.sql("UPDATE illumera_sync_state SET reset_requested = FALSE WHERE organisation_id = ? AND reset_requested")
+                .param(organisationId).update() == 0) {
+            return;
+        }
+        for (String table : List.of("illumera_conflict", "illumera_duplicate", "illumera_link", "illumera_sync_state")) {
+            jdbc.sql("DELETE FROM " + table + " WHERE organisation_id = ?").param(organisationId).update();
+        }
+    }
+
     /** A trigger that found the lock taken leaves this mark; the run in flight goes round once more. */
     void requestRunAgain(long organisationId) {
         jdbc.sql("INSERT INTO illumera_sync_state (organisation_id, run_again) VALUES (?, TRUE)"

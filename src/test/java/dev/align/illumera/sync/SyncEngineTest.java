@@ -63,6 +63,7 @@ class SyncEngineTest {
     @Autowired Notifications notifications;
     @Autowired AuditTrail audit;
     @Autowired TestData data;
+    @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
     Tenant tenant;
@@ -579,6 +580,31 @@ class SyncEngineTest {
         sync.resume(true);
         await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(61));
+    }
+
+    @Test
+    void connecting_to_another_workspace_starts_afresh_even_after_a_run_that_straggled() {
+        Entry entry = entry("Moves along");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        String other = sandbox.newWorkspace("Other " + UUID.randomUUID().toString().substring(0, 6));
+        SandboxAdmin.Key otherKey = sandbox.newKey(other, null);
+
+        addOn.connect(otherKey.key(), other);
+        // A run still in flight against the old workspace writes one more link after the reset:
+        jdbc.sql("""
+                        INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id, state,
+                                                   base, created_at, updated_at)
+                        VALUES (?, 'ENTRY', ?, 'tsk_straggler', ?, 'LINKED', '{}', NOW(6), NOW(6))""")
+                .params(tenant.id(), entry.getId(), workspace).update();
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        SyncRun run = runOnce();
+
+        assertThat(run.trigger()).isEqualTo(Trigger.INITIAL);
+        assertThat(clients.forOrganisation(-tenant.id() - 1, otherKey.key()).tasks(other, null).toList())
+                .extracting(Task::name).contains("Moves along");
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND illumera_id = 'tsk_straggler'",
+                tenant.id())).isZero();
     }
 
     @Test
