@@ -608,6 +608,24 @@ class SyncEngineTest {
     }
 
     @Test
+    void saving_the_settings_starts_the_initial_sync_at_once(@Autowired SyncEngine engineBean, @Autowired SyncStore store,
+            @Autowired dev.align.audit.AuditTrail auditTrail, @Autowired tools.jackson.databind.json.JsonMapper json,
+            @Autowired @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
+            org.springframework.core.task.TaskExecutor executor) {
+        entry("Right away");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
+        var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
+                java.time.Clock.systemUTC(), true);
+
+        startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));
+
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(tasks()).extracting(Task::name).containsExactly("Right away"));
+        assertThat(sync.runs(0, 5)).extracting(SyncRun::trigger).contains(Trigger.INITIAL);
+    }
+
+    @Test
     void two_triggers_at_once_make_one_run_and_a_mark_to_run_again() throws Exception {
         entry("Busy");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
