@@ -1,13 +1,18 @@
 package dev.align.illumera.sync;
 
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.client.IllumeraClient;
 import dev.align.illumera.client.IllumeraModel.Status;
+import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.mapping.AlignField;
 import dev.align.illumera.mapping.MappingModel.Mapping;
 import dev.align.illumera.sync.SyncStore.Item;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
+import dev.align.illumera.sync.core.EntryFields.EntryValues;
+import dev.align.illumera.sync.core.EntryFields.TaskValues;
 import dev.align.illumera.sync.core.FieldDecision.Flow;
 import dev.align.organisation.Person;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -215,5 +220,24 @@ final class SyncContext implements EntryFields.Lookups {
                 .map(Status::category).findFirst().orElse("todo");
         return available.stream().filter(s -> s.category().equals(category)).map(Status::key).findFirst()
                 .orElse(available.isEmpty() ? homeKey : available.getFirst().key());
+    }
+
+    /** An entry's values as plain data (the assignee as the e-mail of a person of the organisation). */
+    EntryValues entryValues(Entry entry) {
+        String email = entry.getAssigneeId() == null ? null : emailByUser.get(entry.getAssigneeId());
+        return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes(),
+                entry.getReleaseId());
+    }
+
+    static TaskValues taskValues(Task task) {
+        return new TaskValues(task.workspaceId(), task.name(), task.status(), task.assigneeId(), task.dueDate(),
+                task.customFields(), task.sprintId());
+    }
+
+    /** What the sync submits to Align for an entry of this project with these values. */
+    EntryDraft draft(long projectId, EntryValues values) {
+        Long assignee = values.assigneeEmail() == null ? null : userByEmail.get(values.assigneeEmail());
+        return new EntryDraft(projectId, values.releaseId(), values.title(), values.status(), assignee,
+                values.dueDate(), values.trackedMinutes());
     }
 }

@@ -1,7 +1,6 @@
 package dev.align.illumera.sync;
 
 import dev.align.entry.Entry;
-import dev.align.entry.EntryDraft;
 import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
 import dev.align.illumera.AddOnSettings;
@@ -20,8 +19,6 @@ import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
-import dev.align.illumera.sync.core.EntryFields.TaskValues;
-import dev.align.illumera.sync.core.FieldDecision.Flow;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
 import dev.align.illumera.sync.core.FieldDecision.Policy;
 import dev.align.illumera.sync.core.FieldDecision.Side;
@@ -78,8 +75,6 @@ class SyncEngine {
     private static final int BATCH = 100;
     private static final int OUTBOX_PAGE = 1000;
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
-    private static final tools.jackson.core.type.TypeReference<Map<String, Object>> PENDING_BODY =
-            new tools.jackson.core.type.TypeReference<>() { };
 
     /** A test stops a run here to prove that a crash at any step loses or duplicates nothing. */
     interface CrashPoint {
@@ -98,6 +93,7 @@ class SyncEngine {
     private final SecretBox secrets;
     private final EntryService entries;
     private final ContainerPairing pairing;
+    private final EntryCreates creates;
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
@@ -112,7 +108,7 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ContainerPairing pairing, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
+               ContainerPairing pairing, EntryCreates creates, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
                TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node,
                @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
@@ -123,6 +119,7 @@ class SyncEngine {
         this.secrets = secrets;
         this.entries = entries;
         this.pairing = pairing;
+        this.creates = creates;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -164,7 +161,7 @@ class SyncEngine {
             String message = null;
             try {
                 open(run);
-                resumePending(run);
+                creates.resumePending(run);
                 pairing.linkProjects(run);
                 pairing.linkReleases(run);
                 if (state.initialDone()) {
@@ -234,70 +231,6 @@ class SyncEngine {
                 clients.forOrganisation(run.organisationId, secrets.open(run.organisationId,
                         SecretBox.Purpose.ILLUMERA_API_KEY, run.connection.secretId())),
                 organisations.people());
-    }
-
-    // ------------------------------------------------------------------ pending creates (crash recovery)
-
-    /**
-     * Creates a crash interrupted: repeat the same request with the same idempotency key (Illumera
-     * answers with the task it made, if it made one). Illumera forgets keys after a day, and keys are
-     * scoped to the API key, so a pending create older than 20 hours, or from before the key was last
-     * saved, is first looked for by its externalRef, in one pass of the feed since the oldest of them.
-     */
-    private void resumePending(SyncContext run) {
-        List<Link> pending = store.links(run.organisationId, RecordType.ENTRY, LinkState.PENDING);
-        Instant keySaved = run.connection.connectedAt();
-        List<Link> repeat = new ArrayList<>();
-        Map<String, Link> lookFor = new HashMap<>();
-        for (Link link : pending) {
-            boolean keyMayBeForgotten = Duration.between(link.createdAt(), clock.instant()).compareTo(Duration.ofHours(20)) > 0
-                    || (keySaved != null && link.createdAt().isBefore(keySaved));
-            if (keyMayBeForgotten) {
-                lookFor.put(ENTRY_REF + link.alignId(), link);
-            } else {
-                repeat.add(link);
-            }
-        }
-        if (!lookFor.isEmpty()) {
-            run.checkConnected();
-            Instant since = lookFor.values().stream().map(Link::createdAt).min(Comparator.naturalOrder()).orElseThrow()
-                    .minus(Duration.ofMinutes(5));
-            // Deleted ones too: a task made and deleted meanwhile must not be made again.
-            run.client.tasks(null, since).filter(t -> lookFor.containsKey(t.externalRef()))
-                    .forEach(t -> {
-                        Link link = lookFor.remove(t.externalRef());
-                        completeInterrupted(run, link, t);
-                        if (t.deleted()) {
-                            store.markGone(link.id());
-                        }
-                    });
-            repeat.addAll(lookFor.values());
-        }
-        for (int from = 0; from < repeat.size(); from += BATCH) {
-            run.checkConnected();
-            List<Link> batch = repeat.subList(from, Math.min(repeat.size(), from + BATCH));
-            List<BatchItem> items = batch.stream().map(link -> new BatchItem("create", null, null, link.idempotencyKey(),
-                    json.readValue(link.pendingBody(), PENDING_BODY))).toList();
-            List<BatchResult> results = run.client.batch(items, UUID.randomUUID().toString());
-            for (int i = 0; i < results.size(); i++) {
-                Link link = batch.get(i);
-                if (results.get(i).succeeded()) {
-                    completeInterrupted(run, link, results.get(i).task());
-                } else {
-                    store.deleteLink(link.id());
-                    run.record(new Item(RecordType.ENTRY, link.alignId(), null, "TO_ILLUMERA", "ERROR", null,
-                            "An interrupted create was refused when repeated; the entry is created again when it changes."));
-                }
-            }
-        }
-    }
-
-    private void completeInterrupted(SyncContext run, Link link, Task created) {
-        Entry entry = entries.forSync(List.of(link.alignId())).stream().findFirst().orElse(null);
-        store.completePending(link.id(), created.id(), created.version(), entry == null ? null : entry.getVersion(),
-                EntryFields.ofTask(taskValues(created), run.mapping, run));
-        run.record(new Item(RecordType.ENTRY, link.alignId(), created.id(), "TO_ILLUMERA", "CREATED", null,
-                "Completed a create interrupted in an earlier run."));
     }
 
     // ------------------------------------------------------------------ initial sync
@@ -449,8 +382,8 @@ class SyncEngine {
         }
         crashPoint.reached("pairs-linked", pairs.size());
         syncPairs(run, pairs);
-        createTasks(run, plan.toIllumera);
-        createEntries(run, plan.toAlign);
+        creates.createTasks(run, crashPoint, plan.toIllumera);
+        creates.createEntries(run, plan.toAlign);
     }
 
     /** Records sharing a name with others are left to a person: held, so that no later run creates a copy. */
@@ -615,8 +548,8 @@ class SyncEngine {
         run.progress(0);
         duplicates(run, duplicateTasks);
         syncPairs(run, pairs);
-        createTasks(run, creates);
-        createEntries(run, newTasks);
+        this.creates.createTasks(run, crashPoint, creates);
+        this.creates.createEntries(run, newTasks);
         deletes(run, deletes);
         store.saveMarks(run.organisationId, safePosition, mark, true);
         return null;
@@ -639,12 +572,12 @@ class SyncEngine {
     private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions) {
         String workspace = pair.task != null ? pair.task.workspaceId() : pair.link.workspaceId();
         run.loadWorkspace(workspace);
-        Map<String, String> alignValues = EntryFields.ofEntry(entryValues(run, pair.entry), workspace, run.mapping, run);
+        Map<String, String> alignValues = EntryFields.ofEntry(run.entryValues(pair.entry), workspace, run.mapping, run);
         Map<String, String> base = pair.link == null ? null : pair.link.base();
         Map<String, String> illumeraValues;
         if (pair.task != null) {
             run.loadWorkspace(pair.task.workspaceId());
-            illumeraValues = EntryFields.ofTask(taskValues(pair.task), run.mapping, run);
+            illumeraValues = EntryFields.ofTask(SyncContext.taskValues(pair.task), run.mapping, run);
         } else {
             illumeraValues = SyncStore.copy(base); // not in the feed since the mark: as last agreed
         }
@@ -770,13 +703,13 @@ class SyncEngine {
         try {
             // Worked out before the transaction: it may ask Illumera (statuses, members).
             EntryValues changed = outcome.toAlign().isEmpty() ? null : EntryFields.applyToEntry(
-                    entryValues(run, pair.entry), outcome.toAlign(), link.workspaceId(), run.mapping, run);
+                    run.entryValues(pair.entry), outcome.toAlign(), link.workspaceId(), run.mapping, run);
             transactions.executeWithoutResult(tx -> {
                 Integer alignVersion = pair.entry.getVersion();
                 crashPoint.reached("align-write", 0);
                 if (changed != null) {
                     Entry saved = entries.writeFromSync(pair.entry.getId(), pair.entry.getVersion(),
-                            draft(run, pair.entry.getProjectId(), changed));
+                            run.draft(pair.entry.getProjectId(), changed));
                     alignVersion = saved.getVersion();
                 }
                 boolean agreed = outcome.nothingToDo() && open.isEmpty() && !link.needsRetry()
@@ -845,145 +778,6 @@ class SyncEngine {
         }
     }
 
-    /** Creates tasks for entries in batches: pending links first, then one call, then the links completed. */
-    private void createTasks(SyncContext run, List<Entry> toCreate) {
-        for (int from = 0; from < toCreate.size(); from += BATCH) {
-            run.checkConnected();
-            List<Entry> batch = toCreate.subList(from, Math.min(toCreate.size(), from + BATCH));
-            List<Entry> sent = new ArrayList<>();
-            List<BatchItem> items = new ArrayList<>();
-            List<Long> linkIds = new ArrayList<>();
-            // The bodies first (they may ask Illumera for members and statuses), then one short transaction.
-            for (Entry entry : batch) {
-                String workspace = run.workspaceFor(entry.getProjectId());
-                if (workspace == null) {
-                    run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
-                            "Its project has no Illumera workspace yet (see the project's record in this run)."));
-                    continue;
-                }
-                // Keyed by organisation, home workspace and entry: the same API key reconnected to another
-                // workspace must not meet its earlier creates (same key, other body: 409).
-                String key = "align-" + run.organisationId + "-" + run.home() + "-entry-" + entry.getId() + "-create";
-                try {
-                    items.add(new BatchItem("create", null, null, key, newTask(run, entry, workspace)));
-                    sent.add(entry);
-                } catch (RuntimeException e) {
-                    failedRecord(run, e, entry.getId(), null, "TO_ILLUMERA");
-                }
-            }
-            transactions.executeWithoutResult(tx -> {
-                for (int i = 0; i < sent.size(); i++) {
-                    Entry entry = sent.get(i);
-                    BatchItem item = items.get(i);
-                    linkIds.add(store.insertPending(run.organisationId, RecordType.ENTRY, entry.getId(),
-                            (String) item.task().get("workspaceId"), item.idempotencyKey(),
-                            json.writeValueAsString(item.task())));
-                }
-            });
-            crashPoint.reached("pending-written", from);
-            if (items.isEmpty()) {
-                continue;
-            }
-            List<BatchResult> results = run.client.batch(items, UUID.randomUUID().toString());
-            crashPoint.reached("answered", from);
-            for (int i = 0; i < results.size(); i++) {
-                BatchResult result = results.get(i);
-                Entry entry = sent.get(i);
-                long linkId = linkIds.get(i);
-                if (result.succeeded()) {
-                    Task task = result.task();
-                    Map<String, String> base = EntryFields.ofTask(taskValues(task), run.mapping, run);
-                    store.completePending(linkId, task.id(), task.version(), entry.getVersion(), base);
-                    run.record(new Item(RecordType.ENTRY, entry.getId(), task.id(), "TO_ILLUMERA", "CREATED",
-                            Map.of("name", java.util.Arrays.asList(null, task.name())), null));
-                } else {
-                    store.deleteLink(linkId);
-                    run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
-                            "Illumera refused the new task: " + (result.error() == null ? "status " + result.status()
-                                    : result.error().detail())));
-                }
-                crashPoint.reached("linked", from + i + 1);
-            }
-            run.progress(batch.size());
-        }
-    }
-
-    private Map<String, Object> newTask(SyncContext run, Entry entry, String workspace) {
-        List<Write> writes = new ArrayList<>();
-        run.loadWorkspace(workspace);
-        EntryFields.ofEntry(entryValues(run, entry), workspace, run.mapping, run).forEach((field, value) -> {
-            if (run.flows.get(field) != Flow.TO_ALIGN && value != null) {
-                writes.add(new Write(field, null, value));
-            }
-        });
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("workspaceId", workspace);
-        body.put("name", entry.getTitle());
-        body.putAll(EntryFields.taskMembers(writes, run.mapping, workspace, run));
-        if (!body.containsKey("status") || body.get("status") == null) {
-            body.put("status", run.workspaceStatus(workspace, run.mapping.statuses().toIllumera()
-                    .getOrDefault(EntryStatus.TODO, "todo")));
-        }
-        body.put("externalRef", ENTRY_REF + entry.getId());
-        return body;
-    }
-
-    /** Entries for tasks made in Illumera; each entry and its link in one transaction. */
-    private void createEntries(SyncContext run, List<Task> tasks) {
-        int done = 0;
-        for (Task task : tasks) {
-            if (done++ % BATCH == 0) {
-                run.checkConnected();
-            }
-            Long projectId = run.projectFor(task.workspaceId());
-            if (projectId == null) {
-                run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
-                        "No Align project is paired with this task's workspace: the task cannot become an entry."));
-                continue;
-            }
-            try {
-                run.loadWorkspace(task.workspaceId());
-                Map<String, String> values = EntryFields.ofTask(taskValues(task), run.mapping, run);
-                List<Write> writes = new ArrayList<>();
-                values.forEach((field, value) -> {
-                    if (run.flows.get(field) != Flow.TO_ILLUMERA && value != null) {
-                        writes.add(new Write(field, null, value));
-                    }
-                });
-                EntryValues start = new EntryValues(task.name(), EntryStatus.TODO, null, null, 0, null);
-                EntryValues wanted = EntryFields.applyToEntry(start, writes, task.workspaceId(), run.mapping, run);
-                EntryValues named = new EntryValues(task.name(), wanted.status(), wanted.assigneeEmail(),
-                        wanted.dueDate(), wanted.trackedMinutes(), wanted.releaseId());
-                Map<String, String> alignValues = EntryFields.ofEntry(named, task.workspaceId(), run.mapping, run);
-                // The base: what both sides hold now. Fields sourced from Align only were not taken from the
-                // task, so their agreed value is the new entry's (Illumera's own value there is left alone).
-                Map<String, String> base = new HashMap<>(values);
-                run.flows.forEach((field, flow) -> {
-                    if (flow == Flow.TO_ILLUMERA) {
-                        base.put(field, alignValues.get(field));
-                    }
-                });
-                Entry saved = transactions.execute(tx -> {
-                    Entry entry = entries.writeFromSync(null, null, draft(run, projectId, named));
-                    store.insertLinked(run.organisationId, RecordType.ENTRY, entry.getId(), task.id(), task.workspaceId(),
-                            base, task.version(), entry.getVersion());
-                    return entry;
-                });
-                run.record(new Item(RecordType.ENTRY, saved.getId(), task.id(), "TO_ALIGN", "CREATED",
-                        Map.of("title", java.util.Arrays.asList(null, saved.getTitle())), null));
-            } catch (RuntimeException e) {
-                if (runWide(e)) {
-                    throw e;
-                }
-                run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
-                        "Task \"" + abbreviate(task.name()) + "\" cannot become an entry: " + describe(e)));
-            }
-            if (done % BATCH == 0 || done == tasks.size()) {
-                run.progress(done % BATCH == 0 ? BATCH : done % BATCH);
-            }
-        }
-    }
-
     /** Deletes are always recorded; they reach the other side only when the connection propagates them. */
     private void deletes(SyncContext run, List<Pair> deletes) {
         boolean propagate = run.settings.propagateDeletes();
@@ -1025,13 +819,13 @@ class SyncEngine {
                             : "; archived in Align (status Cancelled).";
                 }
                 try {
-                    EntryValues current = entryValues(run, pair.entry);
+                    EntryValues current = run.entryValues(pair.entry);
                     EntryValues archived = new EntryValues(current.title(), EntryStatus.CANCELLED,
                             current.assigneeEmail(), current.dueDate(), current.trackedMinutes(), current.releaseId());
                     transactions.executeWithoutResult(tx -> {
                         if (archive) {
                             entries.writeFromSync(link.alignId(), pair.entry.getVersion(),
-                                    draft(run, pair.entry.getProjectId(), archived));
+                                    run.draft(pair.entry.getProjectId(), archived));
                         }
                         store.markGone(link.id());
                     });
@@ -1052,23 +846,6 @@ class SyncEngine {
 
     // ------------------------------------------------------------------ conversions
 
-    private EntryValues entryValues(SyncContext run, Entry entry) {
-        String email = entry.getAssigneeId() == null ? null : run.emailByUser.get(entry.getAssigneeId());
-        return new EntryValues(entry.getTitle(), entry.getStatus(), email, entry.getDueDate(), entry.getTrackedMinutes(),
-                entry.getReleaseId());
-    }
-
-    private static TaskValues taskValues(Task task) {
-        return new TaskValues(task.workspaceId(), task.name(), task.status(), task.assigneeId(), task.dueDate(),
-                task.customFields(), task.sprintId());
-    }
-
-    private static EntryDraft draft(SyncContext run, long projectId, EntryValues values) {
-        Long assignee = values.assigneeEmail() == null ? null : run.userByEmail.get(values.assigneeEmail());
-        return new EntryDraft(projectId, values.releaseId(), values.title(), values.status(), assignee,
-                values.dueDate(), values.trackedMinutes());
-    }
-
     private static Map<String, Object> changes(List<Write> writes) {
         Map<String, Object> changes = new LinkedHashMap<>();
         writes.forEach(w -> changes.put(w.field(), java.util.Arrays.asList(w.before(), w.after())));
@@ -1076,13 +853,13 @@ class SyncEngine {
     }
 
     /** Failures of the whole run stop it (the next run continues); anything else is one record's. */
-    private static boolean runWide(RuntimeException e) {
+    static boolean runWide(RuntimeException e) {
         return e instanceof Stopped || e instanceof IllumeraException.KeyExpired
                 || e instanceof IllumeraException.InvalidKey || e instanceof IllumeraException.Unavailable
                 || e instanceof IllumeraException.RateLimited;
     }
 
-    private void failedRecord(SyncContext run, RuntimeException e, Long alignId, String illumeraId, String direction) {
+    static void failedRecord(SyncContext run, RuntimeException e, Long alignId, String illumeraId, String direction) {
         if (runWide(e)) {
             throw e;
         }
