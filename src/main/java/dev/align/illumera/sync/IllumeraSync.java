@@ -212,9 +212,9 @@ public class IllumeraSync {
 
     /** Why the sync is paused (loop guard), or null. */
     @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional
+    @Transactional(readOnly = true)
     public String pausedReason() {
-        return store.state(CurrentUser.organisationId()).pausedReason();
+        return store.pausedReason(CurrentUser.organisationId());
     }
 
     /**
@@ -225,7 +225,7 @@ public class IllumeraSync {
     @Transactional
     public void resume(boolean allowLargeRun) {
         long organisationId = CurrentUser.organisationId();
-        String reason = store.state(organisationId).pausedReason();
+        String reason = store.pausedReason(organisationId);
         if (reason == null || store.resume(organisationId, allowLargeRun) != 1) {
             throw new InvalidInputException("sync", "The sync is not paused.");
         }

@@ -352,16 +352,33 @@ class SyncEngine {
         }
         EntryPlan plan = planEntries(run, paired);
         // The loop guard here too: switching the Project row on can pair every workspace the key sees.
-        int creates = plan.toIllumera.size() + plan.toAlign.size();
-        Optional<String> tooMuch = creates <= massChangeFloor ? Optional.empty() : LoopGuard.massChange(creates, 0,
-                store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
-        if (tooMuch.isPresent() && !state.massChangeAllowed()) {
-            store.pause(run.organisationId, tooMuch.get());
-            return tooMuch.get();
+        Optional<String> paused = loopGuard(run, state, plan.toIllumera.size() + plan.toAlign.size(), 0);
+        if (paused.isPresent()) {
+            return paused.get();
         }
         carryOut(run, plan);
         store.backfilled(run.organisationId); // only now: a backfill that stops is done again next run
         return null;
+    }
+
+    /**
+     * The loop guard (SYNC-DESIGN): a run far larger than the organisation's usual pauses with the
+     * reason, unless a person allowed it once after checking (the allowance is used up here).
+     */
+    private Optional<String> loopGuard(SyncContext run, SyncStore.State state, int creates, int deletes) {
+        if (Math.max(creates, deletes) <= massChangeFloor) {
+            return Optional.empty(); // small enough: no need to count the organisation's links
+        }
+        Optional<String> tooMuch = LoopGuard.massChange(creates, deletes,
+                store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
+        if (tooMuch.isPresent() && !state.massChangeAllowed()) {
+            store.pause(run.organisationId, tooMuch.get());
+            return tooMuch;
+        }
+        if (tooMuch.isPresent()) {
+            store.massChangeUsed(run.organisationId);
+        }
+        return Optional.empty();
     }
 
     private void carryOut(SyncContext run, EntryPlan plan) {
@@ -530,18 +547,10 @@ class SyncEngine {
             }
         }
 
-        int plannedDeletes = run.settings.propagateDeletes() ? deletes.size() : 0;
-        // Counting the organisation's links only when the run is large enough to be suspect.
-        int organisationRecords = Math.max(creates.size() + newTasks.size(), plannedDeletes) <= massChangeFloor ? 0
-                : store.countLinks(run.organisationId, RecordType.ENTRY);
-        Optional<String> tooMuch = LoopGuard.massChange(creates.size() + newTasks.size(), plannedDeletes,
-                organisationRecords, massChangeFloor, massChangeShare);
-        if (tooMuch.isPresent() && !state.massChangeAllowed()) {
-            store.pause(run.organisationId, tooMuch.get());
-            return tooMuch.get();
-        }
-        if (tooMuch.isPresent()) {
-            store.massChangeUsed(run.organisationId);
+        Optional<String> paused = loopGuard(run, state, creates.size() + newTasks.size(),
+                run.settings.propagateDeletes() ? deletes.size() : 0);
+        if (paused.isPresent()) {
+            return paused.get();
         }
 
         run.total = pairs.size() + creates.size() + newTasks.size() + deletes.size();

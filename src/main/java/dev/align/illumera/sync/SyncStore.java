@@ -108,6 +108,12 @@ class SyncStore {
      * {@code initialDone} false; a later attempt keeps them, so edits made between attempts are not
      * skipped.
      */
+    /** Why the organisation's sync is paused, or null; reads only (no state row is made). */
+    String pausedReason(long organisationId) {
+        return jdbc.sql("SELECT paused_reason FROM illumera_sync_state WHERE organisation_id = ?")
+                .param(organisationId).query(String.class).optional().orElse(null);
+    }
+
     void saveMarks(long organisationId, long outboxPosition, FeedMark taskMark, boolean initialDone) {
         jdbc.sql("""
                         UPDATE illumera_sync_state SET outbox_position = ?, task_mark = ?, initial_done = ?,
