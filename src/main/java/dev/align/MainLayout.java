@@ -12,20 +12,25 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import dev.align.notification.Notifications;
 import dev.align.security.AlignUser;
 import dev.align.security.CurrentUser;
 import dev.align.security.OrganisationMembership;
 import dev.align.security.Role;
 import jakarta.annotation.security.PermitAll;
 
-/** The shell: navigation by role, the organisation switcher and sign-out. */
+/** The shell: navigation by role, the organisation switcher, notifications for Owners and Admins, sign-out. */
 @Layout
 @PermitAll
-public final class MainLayout extends AppLayout {
+public final class MainLayout extends AppLayout implements AfterNavigationObserver {
 
-    MainLayout(AuthenticationContext authentication) {
+    private NotificationBell bell;
+
+    MainLayout(AuthenticationContext authentication, Notifications notifications) {
         AlignUser user = CurrentUser.require();
         var title = new H1("Align");
         title.addClassName("app-title");
@@ -45,9 +50,20 @@ public final class MainLayout extends AppLayout {
         who.addClassName("current-user");
         var signOut = new Button("Sign out", e -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        if (user.currentRole().filter(role -> role == Role.OWNER || role == Role.ADMIN).isPresent()) {
+            bell = new NotificationBell(notifications);
+            header.add(bell);
+        }
         header.add(who, signOut);
         header.expand(title);
         addToNavbar(header);
+    }
+
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        if (bell != null) {
+            bell.refresh();
+        }
     }
 
     private static SideNav navigation(AlignUser user) {

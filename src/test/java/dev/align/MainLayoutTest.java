@@ -1,6 +1,9 @@
 package dev.align;
 
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.select.Select;
+import dev.align.notification.Notifications;
+import org.springframework.beans.factory.annotation.Autowired;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import dev.align.organisation.Plan;
 import dev.align.security.CurrentUser;
@@ -11,11 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class MainLayoutTest extends KaribuTestBase {
+
+    @Autowired Notifications notifications;
 
     private static List<String> menu() {
         return _find(SideNavItem.class).stream().map(SideNavItem::getLabel).toList();
@@ -62,5 +68,30 @@ class MainLayoutTest extends KaribuTestBase {
 
         assertThat(CurrentUser.organisationId()).isEqualTo(target.organisationId());
         assertThat(List.of(acme.id(), globex.id())).contains(before, target.organisationId());
+    }
+
+    @Test
+    void owners_and_admins_see_unread_notifications_in_the_header_and_dismiss_them() {
+        Tenant tenant = data.tenant(Plan.BUSINESS);
+        notifications.notifyOnce(tenant.id(), "test:" + tenant.id(), "Illumera key ilm_test_…0001 expires on 2026-12-08.");
+        signIn(tenant.member());
+        navigate("entries");
+        assertThat(_find(NotificationBell.class)).as("members get no bell").isEmpty();
+
+        signIn(tenant.owner());
+        navigate("login");
+        navigate("entries");
+        NotificationBell bell = _get(NotificationBell.class);
+        assertThat(bell.getElement().getAttribute("aria-label")).isEqualTo("Notifications: 1 unread");
+        assertThat(bell.count.getText()).isEqualTo("1");
+        _click(bell);
+        assertThat(bell.list.isOpened()).isTrue();
+        assertThat(bell.items.getElement().getTextRecursively()).contains("expires on 2026-12-08");
+        _click(_get(bell.items, Button.class, spec -> spec.withText("Dismiss")));
+
+        assertThat(bell.count.isVisible()).isFalse();
+        assertThat(bell.getElement().getAttribute("aria-label")).isEqualTo("Notifications: none unread");
+        assertThat(bell.items.getElement().getTextRecursively()).contains("Nothing new.");
+        assertThat(notifications.unread()).isEmpty();
     }
 }

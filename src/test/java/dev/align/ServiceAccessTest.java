@@ -75,7 +75,7 @@ class ServiceAccessTest {
     /** Calls that need a connected Illumera (everything of the add-on but card, testConnection, connect). */
     static final Set<String> CONNECTED = Set.of("IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
             "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect",
-            "IllumeraSync.syncNow", "IllumeraSync.dryRun");
+            "IllumeraSync.syncNow", "IllumeraSync.dryRun", "IllumeraAddOnService.check");
 
     @AfterEach
     void tearDown() {
@@ -125,6 +125,7 @@ class ServiceAccessTest {
         add(calls, allowed, "IllumeraAddOnService.settings", OWNER_ADMIN, f -> addOn.settings());
         add(calls, allowed, "IllumeraAddOnService.saveSettings", OWNER_ADMIN, f -> addOn.saveSettings(
                 f.settings().settings(), f.settings().version(), true));
+        add(calls, allowed, "IllumeraAddOnService.check", OWNER_ADMIN, f -> addOn.check(f.settings().settings()));
         add(calls, allowed, "Notifications.unread", OWNER_ADMIN, f -> notifications.unread());
         add(calls, allowed, "Notifications.dismiss", OWNER_ADMIN, f -> {
             try {
@@ -150,13 +151,8 @@ class ServiceAccessTest {
         add(calls, allowed, "Outbox.after", SYNC_ONLY, f -> outbox.after(0, 10));
         add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition(java.time.Instant.now()));
         add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
-        add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> {
-            try {
-                sync.dryRun();
-            } catch (dev.align.base.InvalidInputException expected) {
-                // admitted: the fixture saved no settings, so there is nothing to preview
-            }
-        });
+        add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> sync.dryRun(f.settings().settings()));
+        add(calls, allowed, "IllumeraSync.status", OWNER_ADMIN, f -> sync.status());
         add(calls, allowed, "IllumeraSync.progress", OWNER_ADMIN, f -> sync.progress());
         add(calls, allowed, "IllumeraSync.runs", OWNER_ADMIN, f -> sync.runs(0, 10));
         add(calls, allowed, "IllumeraSync.conflicts", OWNER_ADMIN, f -> sync.conflicts(0, 10));
@@ -213,7 +209,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(50);
+        assertThat(calls).hasSize(52);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

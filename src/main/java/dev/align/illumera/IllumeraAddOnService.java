@@ -83,31 +83,47 @@ public class IllumeraAddOnService {
     public AddOnCard card() {
         OrganisationInfo organisation = organisations.current();
         if (!organisation.plan().includesIllumera()) {
-            return new AddOnCard(CardState.NOT_INCLUDED, "Not included in your plan",
+            return AddOnCard.of(CardState.NOT_INCLUDED, "Not included in your plan",
                     "The Illumera add-on is not part of the " + organisation.plan().label()
                             + " plan. Contact your account manager to add it.");
         }
-        Optional<Connection> connection = connection(organisation.id())
+        Optional<Connection> known = connection(organisation.id());
+        Optional<Connection> connection = known
                 .filter(c -> c.state().equals("CONNECTED") || c.state().equals("KEY_EXPIRED"));
         if (connection.isEmpty()) {
-            return new AddOnCard(CardState.NOT_CONNECTED, "Not connected",
-                    "Connect Align to your Illumera workspace to sync projects, entries and releases.");
+            return known.map(c -> new AddOnCard(CardState.NOT_CONNECTED, "Not connected", "Disconnected from "
+                            + c.workspaceName() + ". Nothing was deleted; connecting to the same workspace again"
+                            + " resumes from the kept links.", c.workspaceId(), c.workspaceName(), null, null, false))
+                    .orElseGet(() -> AddOnCard.of(CardState.NOT_CONNECTED, "Not connected",
+                            "Connect Align to your Illumera workspace to sync projects, entries and releases."));
         }
         Connection c = connection.get();
+        boolean configured = jdbc.sql("SELECT COUNT(*) FROM illumera_settings WHERE organisation_id = ?")
+                .param(organisation.id()).query(Integer.class).single() > 0;
         Instant now = clock.instant();
         if (c.state().equals("KEY_EXPIRED") || (c.keyExpiresAt() != null && !now.isBefore(c.keyExpiresAt()))) {
-            return new AddOnCard(CardState.KEY_EXPIRED, "Key expired",
-                    "The API key " + c.keyMask() + " expired on " + String.valueOf(c.keyExpiresAt()).substring(0, 10)
-                            + "; sync is paused. Create a new key in Illumera and connect again.");
+            return card(c, configured, CardState.KEY_EXPIRED, "Key expired", "The API key " + c.keyMask()
+                    + (c.keyExpiresAt() == null || now.isBefore(c.keyExpiresAt()) ? " was refused by Illumera"
+                    : " expired on " + day(c.keyExpiresAt()))
+                    + "; sync is paused. Create a new key in Illumera and enter it here (Enter a new key).");
         }
         if (c.keyExpiresAt() != null && Duration.between(now, c.keyExpiresAt()).compareTo(KeyExpiryCheck.WARNING) <= 0) {
             long days = Math.max(1, Duration.between(now, c.keyExpiresAt()).toDays());
-            return new AddOnCard(CardState.KEY_EXPIRING, "Key expires in " + days + (days == 1 ? " day" : " days"),
+            return card(c, configured, CardState.KEY_EXPIRING, "Key expires in " + days + (days == 1 ? " day" : " days"),
                     "Connected to " + c.workspaceName() + ". Create a new key in Illumera before "
-                            + c.keyExpiresAt().toString().substring(0, 10) + " and enter it here.");
+                            + day(c.keyExpiresAt()) + " and enter it here (Enter a new key).");
         }
-        return new AddOnCard(CardState.CONNECTED, "Connected to " + c.workspaceName(),
+        return card(c, configured, CardState.CONNECTED, "Connected to " + c.workspaceName(),
                 "Workspace " + c.workspaceId() + ", API key " + c.keyMask() + ".");
+    }
+
+    private static AddOnCard card(Connection c, boolean configured, CardState state, String headline, String detail) {
+        return new AddOnCard(state, headline, detail, c.workspaceId(), c.workspaceName(), c.keyMask(),
+                c.keyExpiresAt(), configured);
+    }
+
+    private static String day(Instant instant) {
+        return instant.toString().substring(0, 10);
     }
 
     /** Asks Illumera whether the key opens the workspace; stores nothing. */
@@ -269,12 +285,7 @@ public class IllumeraAddOnService {
         long organisationId = CurrentUser.organisationId();
         // Illumera is asked before the transaction opens: no database connection waits on the network.
         SettingsView current = settings();
-        var errors = new FieldErrors();
-        if (settings == null || settings.mapping() == null || settings.conflictPolicy() == null) {
-            throw new InvalidInputException("settings", "Choose a mapping and a conflict policy.");
-        }
-        MappingRules.validate(settings.mapping(), current.schema()).forEach(problem -> errors.reject(
-                problem.row() == null ? "mapping" : "mapping." + problem.row().name(), problem.reason()));
+        var errors = problems(settings, current.schema());
         loopWarning(settings.mapping().direction()).filter(warning -> !loopRiskConfirmed)
                 .ifPresent(warning -> errors.reject("direction", warning));
         errors.throwIfAny();
@@ -305,6 +316,27 @@ public class IllumeraAddOnService {
         });
         events.publishEvent(new SettingsSaved(organisationId));
         return new SettingsView(settings, version, current.schema());
+    }
+
+    /**
+     * Refuses settings that could not be saved (the mapping against the home workspace), with a reason
+     * per row, as {@link #saveSettings} would; the import-rule question is left to saving. For previews
+     * of settings not saved yet.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
+    public void check(AddOnSettings settings) {
+        problems(settings, workspaceSchema()).throwIfAny();
+    }
+
+    private static FieldErrors problems(AddOnSettings settings, WorkspaceSchema schema) {
+        if (settings == null || settings.mapping() == null || settings.conflictPolicy() == null) {
+            throw new InvalidInputException("settings", "Choose a mapping and a conflict policy.");
+        }
+        var errors = new FieldErrors();
+        MappingRules.validate(settings.mapping(), schema).forEach(problem -> errors.reject(
+                problem.row() == null ? "mapping" : "mapping." + problem.row().name(), problem.reason()));
+        return errors;
     }
 
     /** The settings as the audit trail compares them: one line per setting and mapping row. */

@@ -4,6 +4,8 @@ import dev.align.audit.AuditEntry;
 import dev.align.audit.AuditTrail;
 import dev.align.base.InvalidInputException;
 import dev.align.base.NotFoundException;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.SettingsSaved;
 import dev.align.illumera.sync.SyncRun.Trigger;
 import dev.align.security.Access;
@@ -26,6 +28,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +53,8 @@ public class IllumeraSync {
                            String action, Map<String, Object> changes, String message, Instant at) {
     }
 
+    /** How long past a missed run the scheduler counts as not reaching the organisation (ticks, a busy node). */
+    private static final Duration LATE_GRACE = Duration.ofMinutes(1);
     private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> CHANGES = new TypeReference<>() { };
 
@@ -62,10 +67,15 @@ public class IllumeraSync {
     private final TaskExecutor background;
     private final Clock clock;
     private final boolean startOnSave;
+    private final Duration interval;
+    private final IllumeraAddOnService addOn;
 
     IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
                  JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
-                 @Value("${illumera.sync.start-on-save:true}") boolean startOnSave) {
+                 @Value("${illumera.sync.start-on-save:true}") boolean startOnSave,
+                 @Value("${illumera.sync.interval:PT5M}") Duration interval, IllumeraAddOnService addOn) {
+        this.interval = interval;
+        this.addOn = addOn;
         this.startOnSave = startOnSave;
         this.runner = runner;
         this.engine = engine;
@@ -96,16 +106,62 @@ public class IllumeraSync {
         }
     }
 
-    /** What the initial sync would do now; writes nothing on either side. */
+    /**
+     * What the initial sync would do now with these settings (the ones on screen, saved or not:
+     * the preview comes before the first save); writes nothing on either side. Settings that could
+     * not be saved are refused with the same reasons as saving.
+     */
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
-    public DryRun dryRun() {
+    public DryRun dryRun(AddOnSettings settings) {
         long organisationId = CurrentUser.organisationId();
         requireConnected(organisationId);
-        if (store.connection(organisationId).orElseThrow().settingsJson() == null) {
-            throw new InvalidInputException("settings", "Save the settings first: the preview follows the mapping.");
+        addOn.check(settings);
+        return engine.dryRun(organisationId, settings);
+    }
+
+    /** The sync's health for the card: progress, last and next run, pause, conflicts, duplicates. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public SyncStatus status() {
+        long organisationId = CurrentUser.organisationId();
+        Instant now = clock.instant();
+        SyncProgress progress = progress();
+        record State(boolean initialDone, String pausedReason, Instant lastRunAt) {
         }
-        return engine.dryRun(organisationId);
+        State state = jdbc.sql("SELECT initial_done, paused_reason, last_run_at FROM illumera_sync_state"
+                        + " WHERE organisation_id = ?")
+                .param(organisationId)
+                .query((rs, n) -> new State(rs.getBoolean(1), rs.getString(2), instant(rs.getTimestamp(3))))
+                .optional().orElse(new State(false, null, null));
+        SyncRun lastRun = jdbc.sql("""
+                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
+                        FROM illumera_sync_run WHERE organisation_id = ? AND outcome <> 'RUNNING'
+                        ORDER BY started_at DESC, id DESC LIMIT 1""")
+                .param(organisationId).query(this::run).optional().orElse(null);
+        var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
+        boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null && state.pausedReason() == null;
+        Instant savedAt = jdbc.sql("SELECT updated_at FROM illumera_settings WHERE organisation_id = ?")
+                .param(organisationId).query((rs, n) -> instant(rs.getTimestamp(1))).optional().orElse(null);
+        Instant since = latest(state.lastRunAt(), savedAt);
+        Instant next = !scheduled ? null : state.lastRunAt() == null ? now : latest(state.lastRunAt().plus(interval), now);
+        boolean late = scheduled && !progress.running() && since != null
+                && since.isBefore(now.minus(interval.multipliedBy(2)).minus(LATE_GRACE));
+        int conflicts = jdbc.sql("SELECT COUNT(*) FROM illumera_conflict WHERE organisation_id = ?"
+                        + " AND open_key IS NOT NULL AND resolution IS NULL")
+                .param(organisationId).query(Integer.class).single();
+        int duplicates = jdbc.sql("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?")
+                .param(organisationId).query(Integer.class).single();
+        return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), conflicts,
+                duplicates, late, interval);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     @PreAuthorize(Access.ORG_ADMIN)
@@ -123,10 +179,14 @@ public class IllumeraSync {
                         FROM illumera_sync_run WHERE organisation_id = ?
                         ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?""")
                 .params(CurrentUser.organisationId(), Math.min(Math.max(limit, 1), 200), Math.max(offset, 0))
-                .query((rs, n) -> new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(),
-                        SyncRun.Outcome.valueOf(rs.getString(6)), rs.getString(7), json.readValue(rs.getString(8), COUNTS)))
+                .query(this::run)
                 .list();
+    }
+
+    private SyncRun run(ResultSet rs, int row) throws SQLException {
+        return new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), SyncRun.Outcome.valueOf(rs.getString(6)),
+                rs.getString(7), json.readValue(rs.getString(8), COUNTS));
     }
 
     /**

@@ -202,12 +202,12 @@ class SyncEngine {
     }
 
     /** The initial sync's plan, computed now without writing anything on either side. */
-    DryRun dryRun(long organisationId) {
+    DryRun dryRun(long organisationId, AddOnSettings settings) {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active)
                     .orElseThrow(() -> new IllegalStateException("Connect Illumera first."));
             SyncContext run = new SyncContext(organisationId, 0, connection, true, store, meters);
-            open(run);
+            open(run, settings);
             ContainerPairing.ProjectPlan projectPlan = pairing.linkProjects(run);
             pairing.linkReleases(run);
             EntryPlan plan = planEntries(run, null);
@@ -227,7 +227,11 @@ class SyncEngine {
 
     /** The run's settings, client (with the organisation's key) and people. */
     private void open(SyncContext run) {
-        run.open(json.readValue(run.connection.settingsJson(), AddOnSettings.class),
+        open(run, json.readValue(run.connection.settingsJson(), AddOnSettings.class));
+    }
+
+    private void open(SyncContext run, AddOnSettings settings) {
+        run.open(settings,
                 clients.forOrganisation(run.organisationId, secrets.open(run.organisationId,
                         SecretBox.Purpose.ILLUMERA_API_KEY, run.connection.secretId())),
                 organisations.people());

@@ -1,44 +1,313 @@
 package dev.align.illumera.ui;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.shared.Registration;
+import dev.align.base.InvalidInputException;
+import dev.align.base.ui.Forms;
 import dev.align.illumera.AddOnCard;
 import dev.align.illumera.CardState;
 import dev.align.illumera.IllumeraAddOnService;
+import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.sync.IllumeraSync;
+import dev.align.illumera.sync.SyncStatus;
+import dev.align.illumera.ui.CardHealth.Check;
+import dev.align.illumera.ui.CardHealth.Headline;
+import dev.align.illumera.ui.CardHealth.ImportRules;
+import dev.align.illumera.ui.CardHealth.Shown;
 import dev.align.security.Access;
 import jakarta.annotation.security.RolesAllowed;
+import org.springframework.beans.factory.annotation.Value;
 
-/** Settings → Add-ons: Owners and Admins of the current organisation only. */
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Settings → Add-ons: the Illumera card (state, progress, last and next sync, actions), its settings
+ * and its troubleshooting checks. Owners and Admins of the current organisation only; Support staff
+ * read an organisation's history and audit trail elsewhere, with a reason (decision 0007). The page
+ * polls while it is open, faster while a sync runs, so the card stays live without a push channel.
+ */
 @Route("settings/add-ons")
 @PageTitle("Add-ons · Settings · Align")
 @RolesAllowed({Access.OWNER, Access.ADMIN})
 class AddOnsView extends VerticalLayout {
 
+    static final int POLL_RUNNING_MS = 1000;
+    static final int POLL_IDLE_MS = 15000;
+
     final Div card = new Div();
     final Span state = new Span();
+    final Paragraph detail = new Paragraph();
+    final ProgressBar progress = new ProgressBar();
+    final Span progressText = new Span();
+    final Span lastSync = new Span();
+    final Span nextSync = new Span();
     final Button connect = new Button("Connect");
+    final Button newKey = new Button("Enter a new key");
+    final Button syncNow = new Button("Sync now");
+    final Button resume = new Button("Resume");
+    final Button disconnect = new Button("Disconnect");
+    final Div troubleshooting = new Div();
+    final Button checkAgain = new Button("Check again");
+    final Div settingsHolder = new Div();
+    SettingsPanel settings;
+    /** The Shown state of the last refresh (tests and screenshots read it from the card's data-state). */
+    Shown shown;
 
-    AddOnsView(IllumeraAddOnService addOn) {
-        AddOnCard model = addOn.card();
+    private final IllumeraAddOnService addOn;
+    private final IllumeraSync sync;
+    private final Clock clock;
+    private final String connectHint;
+    private AddOnCard model;
+    private ImportRules importRules;
+    private String settingsWorkspace;
+    private Registration polling;
+
+    AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, Clock clock,
+               @Value("${illumera.connect-hint:}") String connectHint,
+               @Value("${illumera.sandbox.enabled:false}") boolean sandbox) {
+        this.addOn = addOn;
+        this.sync = sync;
+        this.clock = clock;
+        this.connectHint = sandbox ? connectHint : null;
         card.addClassName("addon-card");
         card.setId("illumera-card");
-        state.setText(model.headline());
         state.addClassName("state");
-        state.getElement().setAttribute("data-state", model.state().name());
+        detail.setId("card-detail");
+        progress.setId("sync-progress");
+        progressText.setId("sync-progress-text");
+        lastSync.setId("last-sync");
+        nextSync.setId("next-sync");
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        // Connecting arrives with the connection issue; until then the button says so instead of doing nothing.
-        connect.setEnabled(false);
-        connect.setTooltipText("Connecting to Illumera is not available yet.");
+        connect.addClickListener(e -> openConnect());
+        newKey.addClickListener(e -> openConnect());
+        syncNow.addClickListener(e -> startSync());
+        resume.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        resume.addClickListener(e -> confirmResume());
+        disconnect.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+        disconnect.addClickListener(e -> confirmDisconnect());
+        troubleshooting.setId("troubleshooting");
+        troubleshooting.addClassName("addon-checks");
+        checkAgain.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        checkAgain.addClickListener(e -> {
+            importRules = null;
+            refresh();
+        });
+        var times = new Div(lastSync, nextSync);
+        times.addClassName("sync-times");
+        card.add(new H3("Illumera"), state, detail, progress, progressText, times,
+                new HorizontalLayout(connect, newKey, syncNow, resume, disconnect));
+        add(new H2("Add-ons"), card, troubleshooting, settingsHolder);
+        refresh();
+    }
+
+    @Override
+    protected void onAttach(AttachEvent event) {
+        polling = event.getUI().addPollListener(poll -> refresh());
+        pollEvery(progress.isVisible() ? POLL_RUNNING_MS : POLL_IDLE_MS);
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (polling != null) {
+            polling.remove();
+        }
+        event.getUI().setPollInterval(-1);
+    }
+
+    /** Reads the card and the sync's health again and shows them. */
+    void refresh() {
+        model = addOn.card();
+        Instant now = clock.instant();
+        SyncStatus status = model.connected() ? sync.status() : null;
+        Headline headline = CardHealth.headline(model, status, now);
+        shown = headline.state();
+        state.setText(headline.headline());
+        card.getElement().setAttribute("data-state", shown.name());
+        state.getElement().setAttribute("data-state", shown.name());
+        detail.setText(headline.detail());
+
+        boolean running = status != null && status.progress().running();
+        progress.setVisible(running);
+        progressText.setVisible(running);
+        if (running) {
+            int total = status.progress().total();
+            progress.setIndeterminate(total == 0);
+            progress.setValue(total == 0 ? 0 : Math.min(1.0, (double) status.progress().done() / total));
+            progressText.setText(CardHealth.progress(status, now));
+        }
+        boolean live = model.connected() && shown != Shown.KEY_EXPIRED;
+        lastSync.setVisible(model.connected());
+        nextSync.setVisible(model.connected());
+        if (status != null) {
+            lastSync.setText(CardHealth.lastSync(status, now));
+            nextSync.setText(CardHealth.nextSync(status, model, now));
+        }
         connect.setVisible(model.state() == CardState.NOT_CONNECTED);
-        card.add(new H3("Illumera"), state, new Paragraph(model.detail()), connect);
-        add(new H2("Add-ons"), card);
+        newKey.setVisible(model.connected());
+        if (shown == Shown.KEY_EXPIRED) {
+            newKey.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        } else {
+            newKey.removeThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        }
+        syncNow.setVisible(live && model.configured() && shown != Shown.PAUSED);
+        syncNow.setEnabled(!running);
+        resume.setVisible(shown == Shown.PAUSED);
+        disconnect.setVisible(model.connected());
+
+        showSettings(live);
+        showChecks(status, now);
+        getUI().ifPresent(ui -> pollEvery(running ? POLL_RUNNING_MS : POLL_IDLE_MS));
+    }
+
+    private void pollEvery(int millis) {
+        getUI().ifPresent(ui -> {
+            if (ui.getPollInterval() != millis) {
+                ui.setPollInterval(millis);
+            }
+        });
+    }
+
+    private void showChecks(SyncStatus status, Instant now) {
+        troubleshooting.removeAll();
+        troubleshooting.setVisible(status != null);
+        if (status == null) {
+            return;
+        }
+        boolean bidirectional = settings != null && settings.savedDirection() == Direction.BIDIRECTIONAL;
+        if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
+            try {
+                importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
+            } catch (IllumeraException | InvalidInputException e) {
+                importRules = ImportRules.unanswered(e.getMessage());
+            }
+        }
+        List<Check> checks = CardHealth.checks(model, status, bidirectional,
+                importRules == null ? ImportRules.unanswered("the key is not valid") : importRules, now);
+        var title = new H4("Troubleshooting");
+        troubleshooting.add(title);
+        for (Check check : checks) {
+            var row = new Div();
+            row.setId("check-" + check.id());
+            row.addClassName("check");
+            row.getElement().setAttribute("data-level", check.level().name());
+            var badge = new Span(switch (check.level()) {
+                case OK -> "OK";
+                case WARNING -> "Attention";
+                case PROBLEM -> "Problem";
+                case UNKNOWN -> "Unknown";
+            });
+            badge.getElement().getThemeList().add("badge " + switch (check.level()) {
+                case OK -> "success";
+                case WARNING -> "contrast";
+                case PROBLEM -> "error";
+                case UNKNOWN -> "";
+            });
+            var text = new Span(check.title() + ": " + check.finding());
+            row.add(badge, text);
+            if (check.fix() != null) {
+                var fix = new Paragraph("Fix: " + check.fix());
+                fix.addClassName("fix");
+                row.add(fix);
+            }
+            troubleshooting.add(row);
+        }
+        troubleshooting.add(checkAgain);
+    }
+
+    /** The settings panel while the connection is usable; rebuilt when the workspace changed. */
+    private void showSettings(boolean live) {
+        if (!live) {
+            settingsHolder.removeAll();
+            settings = null;
+            settingsWorkspace = null;
+            return;
+        }
+        if (settings != null && model.workspaceId().equals(settingsWorkspace)) {
+            return;
+        }
+        settingsHolder.removeAll();
+        settings = null;
+        try {
+            settings = new SettingsPanel(addOn, sync, addOn.settings(), model.workspaceName(), this::saved);
+            settingsWorkspace = model.workspaceId();
+            settingsHolder.add(settings);
+            importRules = null;
+        } catch (IllumeraException e) {
+            var retry = new Button("Try again", click -> refresh());
+            var problem = new Paragraph("The settings need the workspace's statuses and fields, and Illumera could"
+                    + " not be asked (" + e.getMessage() + "). Nothing is lost; try again in a few minutes.");
+            problem.setId("settings-unavailable");
+            settingsHolder.add(problem, retry);
+        }
+    }
+
+    private void saved() {
+        importRules = null;
+        refresh();
+        pollEvery(POLL_RUNNING_MS); // the (initial) sync starts now; show it as it goes
+    }
+
+    private void openConnect() {
+        new ConnectDialog(addOn, model, connectHint, this::refresh).open();
+    }
+
+    private void startSync() {
+        try {
+            sync.syncNow();
+            Forms.saved("Sync started.");
+            pollEvery(POLL_RUNNING_MS);
+        } catch (InvalidInputException e) {
+            Forms.error(String.join(" ", e.fieldErrors().values()));
+        }
+        refresh();
+    }
+
+    private void confirmResume() {
+        var reason = new Paragraph(sync.status().pausedReason());
+        var allow = new com.vaadin.flow.component.checkbox.Checkbox(
+                "Let the next sync make this large change (I checked it)");
+        allow.setId("allow-large-run");
+        new Confirm("resume-confirm", "Resume the sync?", "Resume", false, () -> {
+            try {
+                sync.resume(allow.getValue());
+                Forms.saved("Sync resumed.");
+            } catch (InvalidInputException e) {
+                Forms.error(String.join(" ", e.fieldErrors().values()));
+            }
+            refresh();
+        }, reason, allow).open();
+    }
+
+    private void confirmDisconnect() {
+        var what = new Paragraph("Syncing with " + model.workspaceName() + " stops now; a sync in progress stops at"
+                + " its next step. Nothing is deleted in Align or in Illumera. The API key is forgotten; the links,"
+                + " the sync history and the audit trail are kept, so connecting to the same workspace later resumes"
+                + " without duplicates.");
+        new Confirm("disconnect-confirm", "Disconnect Illumera?", "Disconnect", true, () -> {
+            try {
+                addOn.disconnect();
+                Forms.saved("Disconnected from Illumera.");
+            } catch (InvalidInputException e) {
+                Forms.error(String.join(" ", e.fieldErrors().values()));
+            }
+            refresh();
+        }, what).open();
     }
 }

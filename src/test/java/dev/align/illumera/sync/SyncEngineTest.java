@@ -153,7 +153,7 @@ class SyncEngineTest {
         task("Delta", null);
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
 
-        DryRun preview = sync.dryRun();
+        DryRun preview = sync.dryRun(addOn.settings().settings());
         assertThat(preview.link()).isEqualTo(2);
         assertThat(preview.createInIllumera()).isEqualTo(1);
         assertThat(preview.createInAlign()).isEqualTo(1);
@@ -616,7 +616,7 @@ class SyncEngineTest {
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
         var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
-                java.time.Clock.systemUTC(), true);
+                java.time.Clock.systemUTC(), true, Duration.ofMinutes(5), addOn);
 
         startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));
 

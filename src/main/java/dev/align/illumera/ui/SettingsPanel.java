@@ -1,0 +1,413 @@
+package dev.align.illumera.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.checkbox.CheckboxGroup;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.H4;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.radiobutton.RadioButtonGroup;
+import com.vaadin.flow.component.select.Select;
+import dev.align.base.InvalidInputException;
+import dev.align.base.ui.Forms;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.ConflictPolicy;
+import dev.align.illumera.IllumeraAddOnService;
+import dev.align.illumera.SettingsView;
+import dev.align.illumera.TriggerEvent;
+import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.mapping.IllumeraField;
+import dev.align.illumera.mapping.MappingModel.IllumeraStatus;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.mapping.MappingModel.Problem;
+import dev.align.illumera.mapping.MappingModel.Row;
+import dev.align.illumera.mapping.MappingModel.StatusTable;
+import dev.align.illumera.mapping.MappingRules;
+import dev.align.illumera.sync.DryRun;
+import dev.align.illumera.sync.IllumeraSync;
+import org.springframework.dao.OptimisticLockingFailureException;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The connection's settings: direction (with the import-rule warning), the field mapping grid, the
+ * status value table, conflict policy, workflow triggers and delete propagation; Preview (a dry run
+ * of the settings on screen) and Save. The first save shows the preview and asks before the initial
+ * sync starts; problems are shown on their row as they arise, with the same rules the service applies.
+ */
+class SettingsPanel extends VerticalLayout {
+
+    /** The editors of one mapping row. */
+    static final class RowEditor {
+        final ComboBox<IllumeraField> target = new ComboBox<>();
+        final Select<Direction> direction = new Select<>();
+        final Checkbox on = new Checkbox();
+        final Span problem = new Span();
+    }
+
+    final RadioButtonGroup<Direction> direction = new RadioButtonGroup<>("Sync direction");
+    final Paragraph loopWarning = new Paragraph();
+    final Grid<AlignField> mapping = new Grid<>();
+    final Map<AlignField, RowEditor> rows = new EnumMap<>(AlignField.class);
+    final Map<EntryStatus, Select<String>> toIllumera = new EnumMap<>(EntryStatus.class);
+    final Map<String, Select<EntryStatus>> toAlign = new LinkedHashMap<>();
+    final FormLayout toIllumeraTable = new FormLayout();
+    final FormLayout toAlignTable = new FormLayout();
+    final VerticalLayout statusTable = new VerticalLayout();
+    final RadioButtonGroup<ConflictPolicy> policy = new RadioButtonGroup<>("When a field changed on both sides");
+    final CheckboxGroup<TriggerEvent> triggers = new CheckboxGroup<>("Start Illumera workflows when");
+    final Checkbox propagateDeletes = new Checkbox("Propagate deletes and archiving to the other side");
+    final Paragraph problems = new Paragraph();
+    final Button preview = new Button("Preview");
+    final Paragraph previewText = new Paragraph();
+    final Button save = new Button("Save");
+
+    private final IllumeraAddOnService addOn;
+    private final IllumeraSync sync;
+    private final Runnable saved;
+    private final SettingsView loaded;
+    private int version;
+    private Direction savedDirection;
+
+    SettingsPanel(IllumeraAddOnService addOn, IllumeraSync sync, SettingsView loaded, String workspaceName,
+                  Runnable saved) {
+        this.addOn = addOn;
+        this.sync = sync;
+        this.saved = saved;
+        this.loaded = loaded;
+        this.version = loaded.version();
+        this.savedDirection = loaded.settings().mapping().direction();
+        setId("illumera-settings");
+        setPadding(false);
+        addClassName("addon-settings");
+
+        direction.setItems(Direction.values());
+        direction.setItemLabelGenerator(Direction::label);
+        direction.setHelperText("Bidirectional only if your Illumera workspace has no import rule of its own that"
+                + " copies Align records: rules on both sides create loops.");
+        loopWarning.setId("loop-warning");
+        loopWarning.addClassName("warning-text");
+        loopWarning.setVisible(false);
+
+        buildMappingGrid();
+        buildStatusTable();
+
+        policy.setItems(ConflictPolicy.values());
+        policy.setItemLabelGenerator(ConflictPolicy::label);
+        triggers.setItems(TriggerEvent.values());
+        triggers.setItemLabelGenerator(TriggerEvent::label);
+        triggers.setHelperText("Each chosen Align event starts the workspace's Illumera workflows for it.");
+        propagateDeletes.setTooltipText("Off: a record deleted on one side is only reported in the history.");
+        problems.setId("settings-problems");
+        problems.addClassName("error-text");
+        problems.setVisible(false);
+        previewText.setId("preview");
+        previewText.setVisible(false);
+
+        preview.addClickListener(e -> showPreview());
+        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        save.addClickListener(e -> saveClicked());
+
+        fill(loaded.settings());
+        direction.addValueChangeListener(e -> {
+            directionChanged(e.getOldValue(), e.getValue());
+            checkLoop();
+            changed();
+        });
+        policy.addValueChangeListener(e -> changed());
+
+        add(new H3("Settings"), direction, loopWarning,
+                new H4("Field mapping"), new Paragraph("One row per Align field. Choose the Illumera field"
+                        + " (standard or a custom field of the workspace), the direction of that field, or switch the"
+                        + " row off. Statuses and custom fields are those of the home workspace, " + workspaceName
+                        + "."),
+                mapping, statusTable, policy, triggers, propagateDeletes, problems,
+                new HorizontalLayout(preview, save), previewText);
+        checkLoop();
+        changed();
+    }
+
+    private void buildMappingGrid() {
+        mapping.setId("mapping-grid");
+        mapping.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
+        mapping.setAllRowsVisible(true);
+        List<IllumeraField> all = Stream.concat(IllumeraField.STANDARD.stream(), loaded.schema().customFields().stream())
+                .toList();
+        for (AlignField field : AlignField.values()) {
+            RowEditor editor = new RowEditor();
+            editor.target.setItems(all);
+            editor.target.setItemLabelGenerator(f -> f.name() + (f.custom() ? " (custom " : " (") + f.type().label() + ")");
+            editor.target.setAriaLabel("Illumera field for " + field.label());
+            editor.target.setPlaceholder("Choose a field");
+            editor.target.setWidthFull();
+            editor.direction.setItems(Direction.values());
+            editor.direction.setItemLabelGenerator(Direction::label);
+            editor.direction.setAriaLabel("Direction of " + field.label());
+            editor.on.setAriaLabel("Sync " + field.label());
+            editor.problem.addClassName("error-text");
+            editor.problem.getElement().setAttribute("data-row", field.name());
+            editor.target.addValueChangeListener(e -> changed());
+            editor.direction.addValueChangeListener(e -> changed());
+            editor.on.addValueChangeListener(e -> changed());
+            rows.put(field, editor);
+        }
+        mapping.addColumn(AlignField::label).setHeader("Align field").setAutoWidth(true).setFlexGrow(0);
+        mapping.addComponentColumn(field -> rows.get(field).target).setHeader("Illumera field").setFlexGrow(2);
+        mapping.addComponentColumn(field -> rows.get(field).direction).setHeader("Direction").setFlexGrow(1);
+        mapping.addComponentColumn(field -> rows.get(field).on).setHeader("Sync").setAutoWidth(true).setFlexGrow(0);
+        mapping.addComponentColumn(field -> rows.get(field).problem).setHeader("").setFlexGrow(2);
+        mapping.setItems(AlignField.values());
+    }
+
+    private void buildStatusTable() {
+        statusTable.setPadding(false);
+        statusTable.setId("status-table");
+        List<IllumeraStatus> statuses = loaded.schema().statuses();
+        for (EntryStatus status : EntryStatus.values()) {
+            Select<String> select = new Select<>();
+            select.setLabel(status.label());
+            select.setItems(statuses.stream().map(IllumeraStatus::key).toList());
+            select.setItemLabelGenerator(key -> statuses.stream().filter(s -> s.key().equals(key)).findFirst()
+                    .map(IllumeraStatus::name).orElse(key));
+            select.addValueChangeListener(e -> changed());
+            toIllumera.put(status, select);
+            toIllumeraTable.add(select);
+        }
+        for (IllumeraStatus status : statuses) {
+            Select<EntryStatus> select = new Select<>();
+            select.setLabel(status.name());
+            select.setItems(EntryStatus.values());
+            select.setItemLabelGenerator(EntryStatus::label);
+            select.addValueChangeListener(e -> changed());
+            toAlign.put(status.key(), select);
+            toAlignTable.add(select);
+        }
+        var suggest = new Button("Suggest by category", e -> fillStatuses(StatusTable.suggest(statuses)));
+        suggest.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        statusTable.add(new H4("Status values"), new Paragraph("Each Align status and the Illumera status it becomes,"
+                        + " and back. Suggested by name, then by category (to do, in progress, done)."), suggest,
+                new Span("Align status → Illumera status"), toIllumeraTable,
+                new Span("Illumera status → Align status"), toAlignTable);
+    }
+
+    private void fill(AddOnSettings settings) {
+        Mapping m = settings.mapping();
+        direction.setValue(m.direction());
+        for (Row row : m.rows()) {
+            RowEditor editor = rows.get(row.alignField());
+            if (editor == null) {
+                continue;
+            }
+            editor.direction.setItems(within(m.direction()));
+            editor.target.setValue(row.target());
+            editor.direction.setValue(row.direction());
+            editor.on.setValue(row.enabled());
+        }
+        fillStatuses(m.statuses());
+        policy.setValue(settings.conflictPolicy());
+        triggers.setValue(settings.triggers());
+        propagateDeletes.setValue(settings.propagateDeletes());
+    }
+
+    private void fillStatuses(StatusTable table) {
+        toIllumera.forEach((status, select) -> select.setValue(table.toIllumera().get(status)));
+        toAlign.forEach((key, select) -> select.setValue(table.toAlign().get(key)));
+    }
+
+    /** A narrower connection narrows its rows; rows that followed the connection keep following it. */
+    private void directionChanged(Direction before, Direction now) {
+        if (now == null) {
+            return;
+        }
+        rows.values().forEach(editor -> {
+            Direction row = editor.direction.getValue();
+            editor.direction.setItems(within(now));
+            editor.direction.setValue(row == null || row == before || !row.within(now) ? now : row);
+        });
+    }
+
+    private static List<Direction> within(Direction connection) {
+        return Stream.of(Direction.values()).filter(d -> d.within(connection)).toList();
+    }
+
+    /** The direction in force: the saved one (or the default before the first save). */
+    Direction savedDirection() {
+        return savedDirection;
+    }
+
+    /** The settings on screen, as the service will receive them. */
+    AddOnSettings draft() {
+        List<Row> mapped = new ArrayList<>();
+        rows.forEach((field, editor) -> mapped.add(new Row(field, editor.target.getValue(),
+                editor.direction.getValue() == null ? Direction.BIDIRECTIONAL : editor.direction.getValue(),
+                editor.on.getValue())));
+        Map<EntryStatus, String> out = new EnumMap<>(EntryStatus.class);
+        toIllumera.forEach((status, select) -> {
+            if (select.getValue() != null) {
+                out.put(status, select.getValue());
+            }
+        });
+        Map<String, EntryStatus> in = new LinkedHashMap<>();
+        toAlign.forEach((key, select) -> {
+            if (select.getValue() != null) {
+                in.put(key, select.getValue());
+            }
+        });
+        return new AddOnSettings(new Mapping(direction.getValue(), mapped, new StatusTable(out, in)), policy.getValue(),
+                triggers.getValue(), propagateDeletes.getValue());
+    }
+
+    /** Every change: the rows' reasons, the status table's halves, and a stale preview hidden. */
+    private void changed() {
+        previewText.setVisible(false);
+        AddOnSettings draft = draft();
+        rows.forEach((field, editor) -> {
+            boolean on = editor.on.getValue();
+            editor.target.setEnabled(on);
+            editor.direction.setEnabled(on);
+        });
+        List<Problem> found = MappingRules.validate(draft.mapping(), loaded.schema());
+        rows.forEach((field, editor) -> {
+            String reason = found.stream().filter(p -> p.row() == field).map(Problem::reason).findFirst().orElse("");
+            show(editor, reason);
+        });
+        List<String> general = new ArrayList<>(found.stream().filter(p -> p.row() == null).map(Problem::reason).toList());
+        if (draft.conflictPolicy() == null) {
+            general.add("Choose what happens when a field changed on both sides.");
+        }
+        problems.setText(String.join(" ", general));
+        problems.setVisible(!general.isEmpty());
+        Row status = draft.mapping().row(AlignField.ENTRY_STATUS);
+        boolean statusOn = status.enabled() && status.target() != null;
+        statusTable.setVisible(statusOn);
+        toIllumeraTable.setVisible(statusOn && status.direction().toIllumera());
+        toAlignTable.setVisible(statusOn && status.direction().toAlign());
+    }
+
+    private static void show(RowEditor editor, String reason) {
+        editor.problem.setText(reason);
+        editor.target.setInvalid(!reason.isEmpty() && editor.on.getValue());
+        editor.target.setErrorMessage(reason.isEmpty() ? null : reason);
+    }
+
+    private void checkLoop() {
+        loopWarning.setVisible(false);
+        if (direction.getValue() != Direction.BIDIRECTIONAL) {
+            return;
+        }
+        try {
+            addOn.loopWarning(Direction.BIDIRECTIONAL).ifPresent(warning -> {
+                loopWarning.setText(warning);
+                loopWarning.setVisible(true);
+            });
+        } catch (IllumeraException e) {
+            loopWarning.setText("Could not ask Illumera about the workspace's import rules (" + e.getMessage()
+                    + "); saving asks again.");
+            loopWarning.setVisible(true);
+        }
+    }
+
+    private void showPreview() {
+        preview(dryRun -> {
+            previewText.setText("The initial sync " + dryRun.summary() + "." + samples(dryRun));
+            previewText.setVisible(true);
+        });
+    }
+
+    private void preview(java.util.function.Consumer<DryRun> then) {
+        runGuarded(() -> then.accept(sync.dryRun(draft())));
+    }
+
+    private static String samples(DryRun dryRun) {
+        StringBuilder text = new StringBuilder();
+        if (dryRun.projectsToLink() + dryRun.workspacesToCreate() + dryRun.projectsToCreate() > 0) {
+            text.append(" Projects: ").append(dryRun.projectsToLink()).append(" linked to workspaces, ")
+                    .append(dryRun.workspacesToCreate()).append(" new workspaces, ")
+                    .append(dryRun.projectsToCreate()).append(" new projects.");
+        }
+        if (!dryRun.sampleConflicts().isEmpty()) {
+            text.append(" Conflicts, e.g.: ").append(String.join("; ", dryRun.sampleConflicts())).append('.');
+        }
+        return text.toString();
+    }
+
+    /**
+     * Save: the first time, the preview and (when two-way sync meets an import rule) the loop warning
+     * come first, in one question; later saves ask only about the loop.
+     */
+    private void saveClicked() {
+        runGuarded(() -> {
+            AddOnSettings draft = draft();
+            addOn.check(draft);
+            Optional<String> loop = addOn.loopWarning(draft.mapping().direction());
+            DryRun first = version == 0 ? sync.dryRun(draft) : null;
+            if (first == null && loop.isEmpty()) {
+                store(draft, false);
+                return;
+            }
+            List<com.vaadin.flow.component.Component> body = new ArrayList<>();
+            if (first != null) {
+                var summary = new Paragraph("The initial sync starts as soon as you save. It " + first.summary() + "."
+                        + samples(first));
+                summary.setId("save-preview");
+                body.add(summary);
+            }
+            loop.ifPresent(warning -> {
+                var text = new Paragraph(warning);
+                text.addClassName("warning-text");
+                body.add(text);
+            });
+            new Confirm("save-confirm", first != null ? "Save and start the initial sync?" : "Sync both ways anyway?",
+                    loop.isPresent() ? "Save and sync both ways" : "Save and start", loop.isPresent(),
+                    () -> runGuarded(() -> store(draft, loop.isPresent())),
+                    body.toArray(com.vaadin.flow.component.Component[]::new)).open();
+        });
+    }
+
+    private void store(AddOnSettings draft, boolean loopConfirmed) {
+        SettingsView stored = addOn.saveSettings(draft, version, loopConfirmed);
+        version = stored.version();
+        savedDirection = stored.settings().mapping().direction();
+        Forms.saved(loaded.version() == 0 && version == 1 ? "Saved: the initial sync has started." : "Settings saved.");
+        saved.run();
+    }
+
+    /** The service's refusals on their rows; Illumera's trouble and a concurrent save explained. */
+    private void runGuarded(Runnable action) {
+        try {
+            action.run();
+        } catch (InvalidInputException e) {
+            List<String> general = new ArrayList<>();
+            e.fieldErrors().forEach((field, message) -> {
+                Optional<AlignField> row = Stream.of(AlignField.values())
+                        .filter(f -> field.equals("mapping." + f.name())).findFirst();
+                row.ifPresentOrElse(f -> show(rows.get(f), message), () -> general.add(message));
+            });
+            problems.setText(String.join(" ", general));
+            problems.setVisible(!general.isEmpty());
+        } catch (OptimisticLockingFailureException e) {
+            Forms.error("Someone else saved the Illumera settings meanwhile. Reload the page to see theirs;"
+                    + " yours were not saved.");
+        } catch (IllumeraException e) {
+            Forms.error("Illumera could not be asked (" + e.getMessage() + "). Nothing was saved; try again in a"
+                    + " few minutes.");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.align.illumera.ui;
+
+import dev.align.illumera.AddOnCard;
+import dev.align.illumera.CardState;
+import dev.align.illumera.sync.SyncProgress;
+import dev.align.illumera.sync.SyncRun;
+import dev.align.illumera.sync.SyncStatus;
+import dev.align.illumera.ui.CardHealth.Check;
+import dev.align.illumera.ui.CardHealth.ImportRules;
+import dev.align.illumera.ui.CardHealth.Level;
+import dev.align.illumera.ui.CardHealth.Shown;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The card's state and checks from the connection and the sync's health; no Spring, no database. */
+class CardHealthTest {
+
+    static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+    static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+
+    static AddOnCard card(CardState state, Instant keyExpiresAt, boolean configured) {
+        return new AddOnCard(state, "Connected to Acme", "Workspace ws_A, API key ilm_test_…0001.", "ws_A", "Acme",
+                "ilm_test_…0001", keyExpiresAt, configured);
+    }
+
+    static SyncStatus status(SyncProgress progress, boolean initialDone, SyncRun last, String paused, int duplicates,
+                             boolean late) {
+        return new SyncStatus(progress, initialDone, last, NOW.plusSeconds(120), paused, 0, duplicates, late,
+                FIVE_MINUTES);
+    }
+
+    static final SyncProgress IDLE = new SyncProgress(false, 0, 0, null, null);
+
+    static SyncRun run(SyncRun.Outcome outcome, String message, Map<String, Map<String, Integer>> counts) {
+        return new SyncRun(7, SyncRun.Trigger.SCHEDULED, "node-a", NOW.minusSeconds(200), NOW.minusSeconds(180),
+                outcome, message, counts);
+    }
+
+    @Test
+    void the_most_urgent_state_wins() {
+        var expiring = card(CardState.KEY_EXPIRING, NOW.plus(Duration.ofDays(3)), true);
+        var running = new SyncProgress(true, 40, 100, NOW.minusSeconds(40), Duration.ofSeconds(60));
+
+        assertThat(CardHealth.headline(expiring, status(running, false, null, "Loop guard: 900 changes", 0, false), NOW)
+                .state()).isEqualTo(Shown.PAUSED);
+        assertThat(CardHealth.headline(expiring, status(running, false, null, null, 0, false), NOW).state())
+                .isEqualTo(Shown.INITIAL_SYNC);
+        assertThat(CardHealth.headline(expiring, status(IDLE, true, run(SyncRun.Outcome.FAILED, "Stopped: timeout.",
+                Map.of()), null, 0, false), NOW).state()).isEqualTo(Shown.ERROR);
+        assertThat(CardHealth.headline(expiring, status(IDLE, true, null, null, 0, false), NOW).state())
+                .isEqualTo(Shown.KEY_EXPIRING);
+        assertThat(CardHealth.headline(card(CardState.KEY_EXPIRED, NOW.minusSeconds(5), true),
+                status(running, false, null, "paused", 0, false), NOW).state()).isEqualTo(Shown.KEY_EXPIRED);
+        assertThat(CardHealth.headline(card(CardState.CONNECTED, null, true),
+                status(running, true, null, null, 0, false), NOW).state())
+                .as("a regular run keeps the card Connected; its progress still shows").isEqualTo(Shown.CONNECTED);
+    }
+
+    @Test
+    void the_initial_sync_shows_n_of_m_and_the_time_left() {
+        var running = new SyncProgress(true, 1200, 3400, NOW.minusSeconds(60), Duration.ofSeconds(110));
+
+        var headline = CardHealth.headline(card(CardState.CONNECTED, null, true), status(running, false, null, null, 0,
+                false), NOW);
+
+        assertThat(headline.headline()).isEqualTo("Initial sync running");
+        assertThat(headline.detail()).isEqualTo("1,200 of 3,400 entries, about 1 min left.");
+    }
+
+    @Test
+    void an_error_says_the_reason_and_what_to_do() {
+        var headline = CardHealth.headline(card(CardState.CONNECTED, null, true), status(IDLE, true,
+                run(SyncRun.Outcome.FAILED, "Stopped: Illumera did not answer in time.", Map.of()), null, 0, false), NOW);
+
+        assertThat(headline.headline()).isEqualTo("Error");
+        assertThat(headline.detail()).startsWith("Stopped: Illumera did not answer in time.").contains("Sync now");
+    }
+
+    @Test
+    void a_connection_without_settings_says_what_to_do_next_and_when_the_next_sync_runs() {
+        var card = card(CardState.CONNECTED, null, false);
+        var status = status(IDLE, false, null, null, 0, false);
+
+        assertThat(CardHealth.headline(card, status, NOW).detail()).contains("Save").contains("initial sync");
+        assertThat(CardHealth.nextSync(status, card, NOW)).isEqualTo("Next sync: after the settings are saved");
+        assertThat(CardHealth.lastSync(status, NOW)).isEqualTo("Last sync: none yet");
+    }
+
+    @Test
+    void last_and_next_sync_read_like_a_person_would_say_them() {
+        var card = card(CardState.CONNECTED, null, true);
+        var status = status(IDLE, true, run(SyncRun.Outcome.SUCCEEDED, null, Map.of(
+                "ENTRY", Map.of("CREATED", 2, "UPDATED", 3, "UNCHANGED", 40), "PROJECT", Map.of("LINKED", 1))),
+                null, 0, false);
+
+        assertThat(CardHealth.lastSync(status, NOW)).isEqualTo("Last sync: 3 min ago · succeeded (2 created, 1 linked,"
+                + " 3 updated)");
+        assertThat(CardHealth.nextSync(status, card, NOW)).isEqualTo("Next sync: in 2 min (every 5 min)");
+    }
+
+    @Test
+    void the_checks_follow_the_help_pages_troubleshooting_items_with_their_fix() {
+        var expiring = card(CardState.KEY_EXPIRING, NOW.plus(Duration.ofDays(9)), true);
+        List<Check> checks = CardHealth.checks(expiring, status(IDLE, true, null, null, 3, true), true,
+                ImportRules.answered(Optional.of("Workspace Acme has an import rule that copies Align records.")), NOW);
+
+        assertThat(checks).extracting(Check::id).containsExactly("key", "scheduler", "import-rules", "duplicates");
+        assertThat(checks).extracting(Check::level).containsExactly(Level.WARNING, Level.PROBLEM, Level.PROBLEM,
+                Level.WARNING);
+        assertThat(checks.get(0).finding()).contains("2026-12-08").contains("ilm_test_…0001");
+        assertThat(checks.get(1).finding()).contains("has not reached this organisation");
+        assertThat(checks.get(3).finding()).startsWith("3 tasks in Illumera are copies");
+        assertThat(checks).allSatisfy(check -> assertThat(check.fix()).isNotBlank());
+    }
+
+    @Test
+    void healthy_checks_need_no_fix_and_one_way_sync_cannot_loop() {
+        var card = card(CardState.CONNECTED, NOW.plus(Duration.ofDays(80)), true);
+        List<Check> checks = CardHealth.checks(card, status(IDLE, true, run(SyncRun.Outcome.SUCCEEDED, null, Map.of()),
+                null, 0, false), false, ImportRules.unanswered("never asked"), NOW);
+
+        assertThat(checks).extracting(Check::level).containsOnly(Level.OK);
+        assertThat(checks).extracting(Check::fix).containsOnlyNulls();
+        assertThat(checks.get(0).finding()).contains("valid until 2027-02-17");
+        assertThat(checks.get(2).finding()).startsWith("One-way sync");
+    }
+
+    @Test
+    void an_expired_key_and_an_unanswered_import_rule_question_are_said_as_such() {
+        var expired = card(CardState.KEY_EXPIRED, NOW.minus(Duration.ofDays(1)), true);
+        List<Check> checks = CardHealth.checks(expired, status(IDLE, true, null, null, 0, false), true,
+                ImportRules.unanswered("Illumera cannot be reached"), NOW);
+
+        assertThat(checks.get(0).level()).isEqualTo(Level.PROBLEM);
+        assertThat(checks.get(0).finding()).contains("expired on 2026-11-28");
+        assertThat(checks.get(1).level()).isEqualTo(Level.PROBLEM);
+        assertThat(checks.get(2).level()).isEqualTo(Level.UNKNOWN);
+    }
+}
