@@ -28,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The main journey in real headless Chromium (Debian's chromium + chromedriver, paths given so that
- * Selenium never downloads a browser), against the demo data of the default configuration.
+ * Selenium never downloads a browser), against the demo data of the default configuration (with the
+ * sandbox's admin API on, to make a key that expires soon). Screenshots land in target/screenshots;
+ * the README's are copied from there to docs/screenshots.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "align.secrets.keyset-file=target/test-secrets-keyset.json",
-                "align.secrets.generate-if-missing=true"})
+                "align.secrets.generate-if-missing=true", "illumera.sandbox.admin-api=true"})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -105,6 +107,185 @@ class AddOnsJourneyBrowserIT {
         assertThat(driver.findElements(By.id("illumera-card"))).isEmpty();
     }
 
+    @Test
+    void an_admin_connects_configures_watches_the_initial_sync_sees_a_change_arrive_and_disconnects() throws Exception {
+        signIn("admin@acme.example");
+        driver.get(url("settings/add-ons"));
+        waitForState("NOT_CONNECTED");
+
+        // Connect with the sandbox's demo key, hinted in the dialog.
+        click(button("Connect"));
+        WebElement dialog = waitFor(By.id("connect-dialog"));
+        assertThat(waitFor(By.id("connect-hint")).getText()).contains(DEMO_KEY);
+        type(By.cssSelector("vaadin-password-field input"), DEMO_KEY);
+        type(By.cssSelector("#connect-dialog vaadin-text-field input"), "ws_AlignDemo");
+        click(button("Test connection"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "PASSED".equals(
+                d.findElement(By.id("connection-result")).getDomAttribute("data-outcome")));
+        screenshot("addons-connect-dialog");
+        click(button("Connect", dialog));
+        waitForState("CONNECTED");
+        waitFor(By.id("mapping-grid"));
+        screenshot("addons-connected-settings", true);
+
+        // Keep the default mapping; preview, then save: the initial sync starts at once.
+        click(button("Preview"));
+        assertThat(waitFor(By.id("preview")).getText()).startsWith("The initial sync will link");
+        click(button("Save"));
+        WebElement confirm = waitFor(By.id("save-confirm"));
+        assertThat(confirm.getText()).contains("The initial sync starts as soon as you save");
+        screenshot("addons-save-preview");
+        click(button("Save and start", confirm));
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> "INITIAL_SYNC".equals(state()));
+            scrollToTop();
+            screenshot("addons-initial-sync");
+        } catch (org.openqa.selenium.TimeoutException tooQuick) {
+            // the demo's 300 entries can be done before a poll shows the run; the end state is what matters
+        }
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> text("last-sync").contains("succeeded"));
+        assertThat(state()).isEqualTo("CONNECTED");
+        assertThat(text("last-sync")).contains("created");
+        screenshot("addons-synced", true);
+
+        // Change an entry in Align; Sync now; the task in Illumera has the new title.
+        driver.get(url("entries"));
+        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), "#150");
+        WebElement cell = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.tagName("vaadin-grid-cell-content")).stream().filter(c -> c.getText().endsWith("#150")).findFirst()
+                .orElse(null));
+        String changed = cell.getText() + " (changed in the browser)";
+        click(cell);
+        WebElement title = waitFor(By.cssSelector("vaadin-form-layout vaadin-text-field input"));
+        title.sendKeys(" (changed in the browser)");
+        click(button("Save"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.tagName("vaadin-grid-cell-content"))
+                .stream().anyMatch(c -> c.getText().equals(changed)));
+        driver.get(url("settings/add-ons"));
+        waitForState("CONNECTED");
+        click(button("Sync now"));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> text("last-sync").contains("updated"));
+        assertThat(illumeraTaskNames()).contains(changed);
+
+        // A key that expires in five days, entered in the browser: the card and its check say so.
+        String soon = sandboxKey(Duration.ofDays(5).plusHours(1));
+        click(button("Enter a new key"));
+        WebElement keyDialog = waitFor(By.id("connect-dialog"));
+        type(By.cssSelector("vaadin-password-field input"), soon);
+        click(button("Test connection", keyDialog));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> "PASSED".equals(
+                d.findElement(By.id("connection-result")).getDomAttribute("data-outcome")));
+        click(button("Connect", keyDialog));
+        waitForState("KEY_EXPIRING");
+        assertThat(text("illumera-card")).contains("Key expires in 5 days");
+        assertThat(text("check-key")).contains("expires on");
+        screenshot("addons-key-expiring", true);
+
+        // Disconnect: the confirmation says what happens; nothing is deleted.
+        click(button("Disconnect"));
+        WebElement question = waitFor(By.id("disconnect-confirm"));
+        assertThat(question.getText()).contains("Nothing is deleted");
+        screenshot("addons-disconnect-confirm");
+        click(button("Disconnect", question));
+        waitForState("NOT_CONNECTED");
+        assertThat(text("illumera-card")).contains("Disconnected from Acme (Illumera)");
+        assertThat(illumeraTaskNames()).as("nothing was deleted in Illumera").contains(changed);
+    }
+
+    private static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";
+    private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    /** Every task name in the workspaces the demo key sees, read through Illumera's public API. */
+    private List<String> illumeraTaskNames() throws Exception {
+        var json = new tools.jackson.databind.ObjectMapper();
+        List<String> names = new java.util.ArrayList<>();
+        for (var workspace : json.readTree(illumera("/v1/workspaces?limit=100")).get("items")) {
+            String cursor = null;
+            do {
+                var page = json.readTree(illumera("/v1/tasks?limit=100&workspaceId=" + workspace.get("id").asString()
+                        + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor,
+                        java.nio.charset.StandardCharsets.UTF_8))));
+                page.get("items").forEach(task -> names.add(task.get("name").asString()));
+                cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : null;
+            } while (cursor != null);
+        }
+        return names;
+    }
+
+    private String illumera(String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox" + path)))
+                .header("Authorization", "Bearer " + DEMO_KEY).GET().build();
+        var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(path).isEqualTo(200);
+        return answer.body();
+    }
+
+    private String sandboxKey(Duration valid) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox/admin/keys")))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"workspaceIds\": [\"ws_AlignDemo\"],"
+                        + " \"expiresInSeconds\": " + valid.toSeconds() + "}")).build();
+        var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new tools.jackson.databind.ObjectMapper().readTree(answer.body()).get("key").asString();
+    }
+
+    private static void scrollToTop() {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "document.getElementById('illumera-card').scrollIntoView({block: 'start'});");
+    }
+
+    /** The element's text, also when the page is scrolled so that it is out of view (getText() is then empty). */
+    private static String text(String id) {
+        return driver.findElement(By.id(id)).getDomProperty("textContent");
+    }
+
+    private static String state() {
+        return driver.findElement(By.id("illumera-card")).getDomAttribute("data-state");
+    }
+
+    private static void waitForState(String state) {
+        waitFor(By.id("illumera-card"));
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> state.equals(state()));
+    }
+
+    private static WebElement button(String text) {
+        return button(text, null);
+    }
+
+    /** Scrolled to the middle of the window first: the page is long and toasts sit at its bottom. */
+    private static void click(WebElement element) {
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+    }
+
+    /** A visible vaadin-button by its text, inside {@code within} when given. */
+    private static WebElement button(String text, WebElement within) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> (within == null
+                ? d.findElements(By.tagName("vaadin-button")) : within.findElements(By.tagName("vaadin-button")))
+                .stream().filter(b -> b.getDomProperty("textContent").contains(text) && shown(b, text))
+                .findFirst().orElse(null));
+    }
+
+    /**
+     * Displayed with this text once scrolled into view (Selenium counts what a scrolled container hides as
+     * not displayed; textContent also holds a tooltip's text).
+     */
+    private static boolean shown(WebElement element, String text) {
+        if (element.getDomAttribute("hidden") != null) {
+            return false;
+        }
+        ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "arguments[0].scrollIntoView({block: 'center'});", element);
+        return element.isDisplayed() && element.getText().strip().equals(text);
+    }
+
+    private static void type(By input, String text) {
+        WebElement field = waitFor(input);
+        field.clear();
+        field.sendKeys(text);
+    }
+
     private void signIn(String email) {
         driver.get(url("login"));
         WebElement username = waitFor(By.cssSelector("vaadin-login-form input[name='username']"));
@@ -138,8 +319,25 @@ class AddOnsJourneyBrowserIT {
     }
 
     private static void screenshot(String name) throws IOException {
+        screenshot(name, false);
+    }
+
+    /** {@code wholePage}: the window is made as tall as the page first, so that the settings fit. */
+    private static void screenshot(String name, boolean wholePage) throws IOException {
+        var size = driver.manage().window().getSize();
+        if (wholePage) {
+            scrollToTop();
+            // Tall enough for everything, then down to where the last element ends.
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(), 4000));
+            Number bottom = (Number) ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "return Math.max(...[...document.querySelectorAll('main *, vaadin-vertical-layout *')]"
+                            + ".map(e => e.getBoundingClientRect().bottom));");
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
+                    Math.min(4000, Math.max(size.getHeight(), bottom.intValue() + 140))));
+        }
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        driver.manage().window().setSize(size);
     }
 
     private String url(String path) {

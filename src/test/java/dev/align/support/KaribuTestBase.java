@@ -11,6 +11,7 @@ import com.vaadin.flow.component.UI;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.VaadinSession;
 import dev.align.security.AlignUser;
 import kotlin.jvm.functions.Function0;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,10 +46,15 @@ public abstract class KaribuTestBase {
     protected void setUpVaadin() {
         Function0<UI> uiFactory = UI::new;
         MockVaadin.setup(uiFactory, new MockSpringServlet(ROUTES, context, uiFactory));
+        // As in a real request: code that saves the security context to the HTTP session finds the request.
+        RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(
+                VaadinServletRequest.getCurrent().getHttpServletRequest(),
+                com.vaadin.flow.server.VaadinServletResponse.getCurrent().getHttpServletResponse()));
     }
 
     @AfterEach
     void tearDownVaadin() {
+        RequestContextHolder.resetRequestAttributes();
         MockVaadin.tearDown();
         data.logout();
     }
@@ -63,12 +72,17 @@ public abstract class KaribuTestBase {
     }
 
     protected AlignUser signIn(String email) {
+        var session = VaadinSession.getCurrent().getSession();
+        session.removeAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
         AlignUser user = data.login(email);
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        var context = SecurityContextHolder.getContext();
         var request = (FakeRequest) VaadinServletRequest.getCurrent().getRequest();
-        request.setUserPrincipalInt(authentication);
+        request.setUserPrincipalInt(context.getAuthentication());
         request.setUserInRole((principal, role) -> user.getAuthorities().stream()
                 .anyMatch(a -> a.getAuthority().equals("ROLE_" + role)));
+        // As after a real sign-in: the context also lives in the HTTP session, where Vaadin's security context
+        // strategy looks first during a UI request (the sync agent's own context must win over it).
+        session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
         return user;
     }
 
@@ -77,6 +91,8 @@ public abstract class KaribuTestBase {
         var request = (FakeRequest) VaadinServletRequest.getCurrent().getRequest();
         request.setUserPrincipalInt(null);
         request.setUserInRole((principal, role) -> false);
+        VaadinSession.getCurrent().getSession().removeAttribute(
+                HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
     }
 
     protected static void navigate(String route) {

@@ -140,11 +140,13 @@ public class IllumeraSync {
                         ORDER BY started_at DESC, id DESC LIMIT 1""")
                 .param(organisationId).query(this::run).optional().orElse(null);
         var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
-        boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null && state.pausedReason() == null;
+        boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null
+                && state.pausedReason() == null;
         Instant savedAt = jdbc.sql("SELECT updated_at FROM illumera_settings WHERE organisation_id = ?")
                 .param(organisationId).query((rs, n) -> instant(rs.getTimestamp(1))).optional().orElse(null);
         Instant since = latest(state.lastRunAt(), savedAt);
-        Instant next = !scheduled ? null : state.lastRunAt() == null ? now : latest(state.lastRunAt().plus(interval), now);
+        Instant next = !scheduled ? null
+                : state.lastRunAt() == null ? now : latest(state.lastRunAt().plus(interval), now);
         boolean late = scheduled && !progress.running() && since != null
                 && since.isBefore(now.minus(interval.multipliedBy(2)).minus(LATE_GRACE));
         int conflicts = jdbc.sql("SELECT COUNT(*) FROM illumera_conflict WHERE organisation_id = ?"

@@ -50,6 +50,7 @@ class AddOnsView extends VerticalLayout {
 
     static final int POLL_RUNNING_MS = 1000;
     static final int POLL_IDLE_MS = 15000;
+    static final java.time.Duration WATCH = java.time.Duration.ofSeconds(20);
 
     final Div card = new Div();
     final Span state = new Span();
@@ -78,6 +79,8 @@ class AddOnsView extends VerticalLayout {
     private ImportRules importRules;
     private String settingsWorkspace;
     private Registration polling;
+    /** After a person started a sync, the page polls fast for a while: the run may take a moment to begin. */
+    private Instant watchUntil = Instant.MIN;
 
     AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, Clock clock,
                @Value("${illumera.connect-hint:}") String connectHint,
@@ -173,7 +176,7 @@ class AddOnsView extends VerticalLayout {
 
         showSettings(live);
         showChecks(status, now);
-        getUI().ifPresent(ui -> pollEvery(running ? POLL_RUNNING_MS : POLL_IDLE_MS));
+        pollEvery(running || now.isBefore(watchUntil) ? POLL_RUNNING_MS : POLL_IDLE_MS);
     }
 
     private void pollEvery(int millis) {
@@ -190,7 +193,9 @@ class AddOnsView extends VerticalLayout {
         if (status == null) {
             return;
         }
-        boolean bidirectional = settings != null && settings.savedDirection() == Direction.BIDIRECTIONAL;
+        // Without the panel (key refused, Illumera unreachable) the direction is unknown: the check says it
+        // could not ask.
+        boolean bidirectional = settings == null || settings.savedDirection() == Direction.BIDIRECTIONAL;
         if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
             try {
                 importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
@@ -199,7 +204,8 @@ class AddOnsView extends VerticalLayout {
             }
         }
         List<Check> checks = CardHealth.checks(model, status, bidirectional,
-                importRules == null ? ImportRules.unanswered("the key is not valid") : importRules, now);
+                importRules == null ? ImportRules.unanswered("the key is not valid (enter a new key first)")
+                        : importRules, now);
         var title = new H4("Troubleshooting");
         troubleshooting.add(title);
         for (Check check : checks) {
@@ -260,8 +266,13 @@ class AddOnsView extends VerticalLayout {
 
     private void saved() {
         importRules = null;
+        watchSync();
+    }
+
+    /** A sync was just asked for: show it as it goes. */
+    private void watchSync() {
+        watchUntil = clock.instant().plus(WATCH);
         refresh();
-        pollEvery(POLL_RUNNING_MS); // the (initial) sync starts now; show it as it goes
     }
 
     private void openConnect() {
@@ -272,11 +283,10 @@ class AddOnsView extends VerticalLayout {
         try {
             sync.syncNow();
             Forms.saved("Sync started.");
-            pollEvery(POLL_RUNNING_MS);
         } catch (InvalidInputException e) {
             Forms.error(String.join(" ", e.fieldErrors().values()));
         }
-        refresh();
+        watchSync();
     }
 
     private void confirmResume() {
@@ -291,7 +301,7 @@ class AddOnsView extends VerticalLayout {
             } catch (InvalidInputException e) {
                 Forms.error(String.join(" ", e.fieldErrors().values()));
             }
-            refresh();
+            watchSync();
         }, reason, allow).open();
     }
 

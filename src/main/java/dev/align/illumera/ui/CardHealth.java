@@ -130,7 +130,8 @@ final class CardHealth {
                 : new Check("duplicates", "Duplicate entries", Level.WARNING, sync.duplicates()
                 + (sync.duplicates() == 1 ? " task in Illumera is a copy" : " tasks in Illumera are copies")
                 + " of entries already linked; they are recorded and never synced back.",
-                "Switch off the workspace's import rule that copies Align records, then delete the copies in Illumera."));
+                "Switch off the workspace's import rule that copies Align records, then delete the copies in"
+                        + " Illumera."));
         return checks;
     }
 
@@ -138,7 +139,8 @@ final class CardHealth {
         String title = "API key";
         String fix = "Create a new key in Illumera (Settings → API keys) and choose Enter a new key here.";
         if (card.state() == CardState.KEY_EXPIRED) {
-            return new Check("key", title, Level.PROBLEM, card.keyExpiresAt() != null && !now.isBefore(card.keyExpiresAt())
+            boolean expired = card.keyExpiresAt() != null && !now.isBefore(card.keyExpiresAt());
+            return new Check("key", title, Level.PROBLEM, expired
                     ? "The key " + card.keyMask() + " expired on " + day(card.keyExpiresAt()) + "; sync is paused."
                     : "Illumera refused the key " + card.keyMask() + "; sync is paused.", fix);
         }
@@ -178,7 +180,8 @@ final class CardHealth {
         }
         SyncRun last = sync.lastRun();
         if (last != null && (last.outcome() == SyncRun.Outcome.FAILED || last.outcome() == SyncRun.Outcome.PARTIAL)) {
-            return new Check("scheduler", title, Level.WARNING, "The last sync " + outcome(last) + ": " + last.message(),
+            return new Check("scheduler", title, Level.WARNING,
+                    "The last sync " + outcome(last) + ": " + last.message(),
                     "The next sync continues from where this one stopped; Sync now starts it at once.");
         }
         return new Check("scheduler", title, Level.OK, last == null ? "The first sync is due now."

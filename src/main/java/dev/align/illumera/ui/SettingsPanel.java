@@ -148,12 +148,13 @@ class SettingsPanel extends VerticalLayout {
         mapping.setId("mapping-grid");
         mapping.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_WRAP_CELL_CONTENT);
         mapping.setAllRowsVisible(true);
-        List<IllumeraField> all = Stream.concat(IllumeraField.STANDARD.stream(), loaded.schema().customFields().stream())
-                .toList();
+        List<IllumeraField> all = Stream.concat(IllumeraField.STANDARD.stream(),
+                loaded.schema().customFields().stream()).toList();
         for (AlignField field : AlignField.values()) {
             RowEditor editor = new RowEditor();
             editor.target.setItems(all);
-            editor.target.setItemLabelGenerator(f -> f.name() + (f.custom() ? " (custom " : " (") + f.type().label() + ")");
+            editor.target.setItemLabelGenerator(f -> f.name() + (f.custom() ? " (custom " : " (")
+                    + f.type().label() + ")");
             editor.target.setAriaLabel("Illumera field for " + field.label());
             editor.target.setPlaceholder("Choose a field");
             editor.target.setWidthFull();
@@ -179,6 +180,10 @@ class SettingsPanel extends VerticalLayout {
     private void buildStatusTable() {
         statusTable.setPadding(false);
         statusTable.setId("status-table");
+        for (FormLayout table : List.of(toIllumeraTable, toAlignTable)) {
+            table.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1), new FormLayout.ResponsiveStep("30em", 2),
+                    new FormLayout.ResponsiveStep("50em", 4));
+        }
         List<IllumeraStatus> statuses = loaded.schema().statuses();
         for (EntryStatus status : EntryStatus.values()) {
             Select<String> select = new Select<>();
@@ -288,7 +293,8 @@ class SettingsPanel extends VerticalLayout {
             String reason = found.stream().filter(p -> p.row() == field).map(Problem::reason).findFirst().orElse("");
             show(editor, reason);
         });
-        List<String> general = new ArrayList<>(found.stream().filter(p -> p.row() == null).map(Problem::reason).toList());
+        List<String> general = new ArrayList<>(found.stream().filter(p -> p.row() == null)
+                .map(Problem::reason).toList());
         if (draft.conflictPolicy() == null) {
             general.add("Choose what happens when a field changed on both sides.");
         }
@@ -339,13 +345,17 @@ class SettingsPanel extends VerticalLayout {
         StringBuilder text = new StringBuilder();
         if (dryRun.projectsToLink() + dryRun.workspacesToCreate() + dryRun.projectsToCreate() > 0) {
             text.append(" Projects: ").append(dryRun.projectsToLink()).append(" linked to workspaces, ")
-                    .append(dryRun.workspacesToCreate()).append(" new workspaces, ")
-                    .append(dryRun.projectsToCreate()).append(" new projects.");
+                    .append(count(dryRun.workspacesToCreate(), "new workspace")).append(" in Illumera, ")
+                    .append(count(dryRun.projectsToCreate(), "new project")).append(" in Align.");
         }
         if (!dryRun.sampleConflicts().isEmpty()) {
             text.append(" Conflicts, e.g.: ").append(String.join("; ", dryRun.sampleConflicts())).append('.');
         }
         return text.toString();
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /**

@@ -26,6 +26,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The Illumera card in each of its states, the connect dialog's every answer, disconnect and resume. */
@@ -302,6 +303,27 @@ class AddOnsViewTest extends KaribuTestBase {
         _click(view.connect);
         assertThat(_get(ConnectDialog.class).workspaceId.getValue()).isEqualTo(workspace);
         NotificationsKt.clearNotifications();
+    }
+
+    @Test
+    void an_admin_made_member_while_the_page_is_open_is_refused_by_the_service_and_nothing_changes() {
+        connectFresh(null);
+        AddOnsView view = open();
+        jdbc.sql("UPDATE membership SET role = 'MEMBER' WHERE organisation_id = ?"
+                        + " AND user_id = (SELECT id FROM app_user WHERE email = ?)")
+                .params(tenant.id(), tenant.admin()).update();
+        signIn(tenant.admin()); // the next request carries the new role; the page is still on screen
+
+        _click(view.disconnect);
+        Confirm confirm = _get(Confirm.class, spec -> spec.withId("disconnect-confirm"));
+        assertThatThrownBy(() -> _click(confirm.confirm))
+                .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
+
+        assertThat(jdbc.sql("SELECT state FROM illumera_connection WHERE organisation_id = ?").param(tenant.id())
+                .query(String.class).single()).isEqualTo("CONNECTED");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_record WHERE organisation_id = ? AND action = ?"
+                + " AND outcome = 'DENIED'").params(tenant.id(), "illumera.disconnect").query(Integer.class).single())
+                .as("the refused attempt is on record").isEqualTo(1);
     }
 
     @Test
