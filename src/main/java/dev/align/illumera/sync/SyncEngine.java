@@ -29,6 +29,7 @@ import dev.align.illumera.sync.core.InitialMatcher.IllumeraRecord;
 import dev.align.illumera.sync.core.InitialMatcher.Plan;
 import dev.align.illumera.sync.core.LoopGuard;
 import dev.align.illumera.sync.core.SyncDecider;
+import dev.align.notification.Notifications;
 import dev.align.organisation.OrganisationService;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
@@ -97,6 +98,7 @@ class SyncEngine {
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
+    private final Notifications notifications;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final MeterRegistry meters;
@@ -108,8 +110,8 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ContainerPairing pairing, EntryCreates creates, OrganisationService organisations, Outbox outbox, KeyExpiryCheck keys,
-               TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
+               ContainerPairing pairing, EntryCreates creates, OrganisationService organisations, Outbox outbox,
+               KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node,
                @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
                @Value("${illumera.sync.mass-change-share:0.5}") double massChangeShare,
@@ -123,6 +125,7 @@ class SyncEngine {
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
+        this.notifications = notifications;
         this.transactions = transactions;
         this.json = json;
         this.meters = meters;
@@ -377,6 +380,8 @@ class SyncEngine {
                 store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
         if (tooMuch.isPresent() && !state.massChangeAllowed()) {
             store.pause(run.organisationId, tooMuch.get());
+            notifications.notifyOnce(run.organisationId, "illumera.paused:" + run.runId, "Illumera sync paused: "
+                    + tooMuch.get() + " Check it in Settings → Add-ons, then choose Resume.");
             return tooMuch;
         }
         if (tooMuch.isPresent()) {

@@ -393,6 +393,9 @@ class SyncEngineTest {
         assertThat(run.outcome()).isEqualTo(Outcome.PAUSED);
         assertThat(run.message()).contains("would create 120");
         assertThat(sync.pausedReason()).contains("would create 120");
+        assertThat(notifications.unread()).as("Owners and Admins are told in the app").singleElement()
+                .satisfies(n -> assertThat(n.message()).startsWith("Illumera sync paused:").contains("would create 120")
+                        .contains("Resume"));
         assertThat(data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(2);
         assertThat(runner.run(tenant.id(), Trigger.SCHEDULED)).as("paused: not scheduled").isEmpty();
 
