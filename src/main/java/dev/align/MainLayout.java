@@ -1,5 +1,7 @@
 package dev.align;
 
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
@@ -15,6 +17,7 @@ import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import dev.align.notification.Notifications;
 import dev.align.security.AlignUser;
@@ -29,6 +32,7 @@ import jakarta.annotation.security.PermitAll;
 public final class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private NotificationBell bell;
+    private Registration bellPolling;
 
     MainLayout(AuthenticationContext authentication, Notifications notifications) {
         AlignUser user = CurrentUser.require();
@@ -57,6 +61,22 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
         header.add(who, signOut);
         header.expand(title);
         addToNavbar(header);
+    }
+
+    /** Pages that poll (Settings → Add-ons) keep the bell's count current too. */
+    @Override
+    protected void onAttach(AttachEvent event) {
+        if (bell != null) {
+            bellPolling = event.getUI().addPollListener(poll -> bell.refresh());
+        }
+    }
+
+    @Override
+    protected void onDetach(DetachEvent event) {
+        if (bellPolling != null) {
+            bellPolling.remove();
+            bellPolling = null;
+        }
     }
 
     @Override

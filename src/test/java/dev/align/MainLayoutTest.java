@@ -93,5 +93,10 @@ class MainLayoutTest extends KaribuTestBase {
         assertThat(bell.getElement().getAttribute("aria-label")).isEqualTo("Notifications: none unread");
         assertThat(bell.items.getElement().getTextRecursively()).contains("Nothing new.");
         assertThat(notifications.unread()).isEmpty();
+
+        notifications.notifyOnce(tenant.id(), "test-2:" + tenant.id(), "Illumera sync paused: check it.");
+        var ui = com.vaadin.flow.component.UI.getCurrent();
+        com.vaadin.flow.component.ComponentUtil.fireEvent(ui, new com.vaadin.flow.component.PollEvent(ui, true));
+        assertThat(bell.count.getText()).as("a polling page keeps the count current").isEqualTo("1");
     }
 }

@@ -113,7 +113,9 @@ class SettingsPanel extends VerticalLayout {
         policy.setItemLabelGenerator(ConflictPolicy::label);
         triggers.setItems(TriggerEvent.values());
         triggers.setItemLabelGenerator(TriggerEvent::label);
-        triggers.setHelperText("Each chosen Align event starts the workspace's Illumera workflows for it.");
+        // Delivery (outbox → POST …/triggers with a delivery log) is PRODUCT §4's own issue; the choice is kept now.
+        triggers.setHelperText("Each chosen Align event will start the workspace's Illumera workflows. Your choice"
+                + " is saved now; delivery to Illumera is not switched on in this version yet.");
         propagateDeletes.setTooltipText("Off: a record deleted on one side is only reported in the history.");
         problems.setId("settings-problems");
         problems.addClassName("error-text");
