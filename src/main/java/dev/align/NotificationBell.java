@@ -11,6 +11,7 @@ import dev.align.base.NotFoundException;
 import dev.align.base.ui.Formats;
 import dev.align.notification.Notification;
 import dev.align.notification.Notifications;
+import org.springframework.security.access.AccessDeniedException;
 
 import java.util.List;
 
@@ -48,7 +49,15 @@ final class NotificationBell extends Button {
 
     /** Counts again (after each navigation and each dismissal). */
     void refresh() {
-        int unread = notifications.unread().size();
+        int unread;
+        try {
+            unread = notifications.unread().size();
+        } catch (AccessDeniedException noLonger) {
+            // Switched (in another tab) to an organisation where the person is a Member: no bell until reload.
+            setVisible(false);
+            return;
+        }
+        setVisible(true);
         count.setText(String.valueOf(unread));
         count.setVisible(unread > 0);
         setAriaLabel(unread == 0 ? "Notifications: none unread" : "Notifications: " + unread + " unread");

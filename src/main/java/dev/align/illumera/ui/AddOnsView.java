@@ -29,7 +29,9 @@ import dev.align.illumera.ui.CardHealth.Check;
 import dev.align.illumera.ui.CardHealth.Headline;
 import dev.align.illumera.ui.CardHealth.ImportRules;
 import dev.align.illumera.ui.CardHealth.Shown;
+import dev.align.illumera.secrets.SecretUnreadable;
 import dev.align.security.Access;
+import dev.align.security.CurrentUser;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -79,6 +81,9 @@ class AddOnsView extends VerticalLayout {
     private ImportRules importRules;
     private String settingsWorkspace;
     private Registration polling;
+    private final long organisationId;
+    /** The workspace whose schema could not be read; asked again on "Try again" only. */
+    private String settingsFailedFor;
     /** After a person started a sync, the page polls fast for a while: the run may take a moment to begin. */
     private Instant watchUntil = Instant.MIN;
 
@@ -89,6 +94,7 @@ class AddOnsView extends VerticalLayout {
         this.sync = sync;
         this.clock = clock;
         this.connectHint = sandbox ? connectHint : null;
+        this.organisationId = CurrentUser.organisationId();
         card.addClassName("addon-card");
         card.setId("illumera-card");
         state.addClassName("state");
@@ -136,6 +142,9 @@ class AddOnsView extends VerticalLayout {
 
     /** Reads the card and the sync's health again and shows them. */
     void refresh() {
+        if (switchedOrganisation()) {
+            return;
+        }
         model = addOn.card();
         Instant now = clock.instant();
         SyncStatus status = model.connected() ? sync.status() : null;
@@ -179,6 +188,21 @@ class AddOnsView extends VerticalLayout {
         pollEvery(running || now.isBefore(watchUntil) ? POLL_RUNNING_MS : POLL_IDLE_MS);
     }
 
+    /**
+     * The person switched organisation in another tab: this page (built for the other one) must not act
+     * on the new one. It reloads, showing the new organisation's card (or refusing a Member).
+     */
+    private boolean switchedOrganisation() {
+        if (CurrentUser.organisationId() == organisationId) {
+            return false;
+        }
+        getUI().ifPresent(ui -> {
+            ui.setPollInterval(-1);
+            ui.getPage().reload();
+        });
+        return true;
+    }
+
     private void pollEvery(int millis) {
         getUI().ifPresent(ui -> {
             if (ui.getPollInterval() != millis) {
@@ -199,7 +223,7 @@ class AddOnsView extends VerticalLayout {
         if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
             try {
                 importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
-            } catch (IllumeraException | InvalidInputException e) {
+            } catch (IllumeraException | InvalidInputException | SecretUnreadable e) {
                 importRules = ImportRules.unanswered(e.getMessage());
             }
         }
@@ -237,31 +261,52 @@ class AddOnsView extends VerticalLayout {
         troubleshooting.add(checkAgain);
     }
 
-    /** The settings panel while the connection is usable; rebuilt when the workspace changed. */
+    /**
+     * The settings panel while connected; rebuilt when the workspace changed, kept (read-only) while the
+     * key is refused so that nothing typed is lost. When the workspace's schema cannot be read, the reason
+     * stays on screen and Illumera is asked again only on "Try again" (not at every poll).
+     */
     private void showSettings(boolean live) {
-        if (!live) {
+        if (!model.connected()) {
             settingsHolder.removeAll();
             settings = null;
             settingsWorkspace = null;
+            settingsFailedFor = null;
             return;
         }
         if (settings != null && model.workspaceId().equals(settingsWorkspace)) {
+            settings.setEnabled(live);
+            return;
+        }
+        if (!live || model.workspaceId().equals(settingsFailedFor)) {
             return;
         }
         settingsHolder.removeAll();
         settings = null;
         try {
-            settings = new SettingsPanel(addOn, sync, addOn.settings(), model.workspaceName(), this::saved);
+            settings = new SettingsPanel(addOn, sync, addOn.settings(), model.workspaceName(),
+                    this::switchedOrganisation, this::saved);
             settingsWorkspace = model.workspaceId();
             settingsHolder.add(settings);
             importRules = null;
-        } catch (IllumeraException e) {
-            var retry = new Button("Try again", click -> refresh());
-            var problem = new Paragraph("The settings need the workspace's statuses and fields, and Illumera could"
-                    + " not be asked (" + e.getMessage() + "). Nothing is lost; try again in a few minutes.");
-            problem.setId("settings-unavailable");
-            settingsHolder.add(problem, retry);
+        } catch (IllumeraException.InvalidKey | IllumeraException.KeyExpired | SecretUnreadable e) {
+            settingsUnavailable("Illumera did not accept the stored API key (expired, revoked, or no longer"
+                    + " readable). Enter a new key to configure the sync.");
+        } catch (IllumeraException | InvalidInputException e) {
+            settingsUnavailable("The settings need the workspace's statuses and fields, and Illumera could not be"
+                    + " asked (" + e.getMessage() + "). Nothing is lost; try again in a few minutes.");
         }
+    }
+
+    private void settingsUnavailable(String why) {
+        settingsFailedFor = model.workspaceId();
+        var retry = new Button("Try again", click -> {
+            settingsFailedFor = null;
+            refresh();
+        });
+        var problem = new Paragraph(why);
+        problem.setId("settings-unavailable");
+        settingsHolder.add(problem, retry);
     }
 
     private void saved() {
@@ -276,10 +321,15 @@ class AddOnsView extends VerticalLayout {
     }
 
     private void openConnect() {
-        new ConnectDialog(addOn, model, connectHint, this::refresh).open();
+        if (!switchedOrganisation()) {
+            new ConnectDialog(addOn, model, connectHint, this::switchedOrganisation, this::refresh).open();
+        }
     }
 
     private void startSync() {
+        if (switchedOrganisation()) {
+            return;
+        }
         try {
             sync.syncNow();
             Forms.saved("Sync started.");
@@ -295,6 +345,9 @@ class AddOnsView extends VerticalLayout {
                 "Let the next sync make this large change (I checked it)");
         allow.setId("allow-large-run");
         new Confirm("resume-confirm", "Resume the sync?", "Resume", false, () -> {
+            if (switchedOrganisation()) {
+                return;
+            }
             try {
                 sync.resume(allow.getValue());
                 Forms.saved("Sync resumed.");
@@ -311,6 +364,9 @@ class AddOnsView extends VerticalLayout {
                 + " the sync history and the audit trail are kept, so connecting to the same workspace later resumes"
                 + " without duplicates.");
         new Confirm("disconnect-confirm", "Disconnect Illumera?", "Disconnect", true, () -> {
+            if (switchedOrganisation()) {
+                return;
+            }
             try {
                 addOn.disconnect();
                 Forms.saved("Disconnected from Illumera.");

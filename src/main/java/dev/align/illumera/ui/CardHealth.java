@@ -102,6 +102,9 @@ final class CardHealth {
     }
 
     static String nextSync(SyncStatus sync, AddOnCard card, Instant now) {
+        if (card.state() == CardState.KEY_EXPIRED) {
+            return "Next sync: after a new key is entered";
+        }
         if (!card.configured()) {
             return "Next sync: after the settings are saved";
         }
@@ -158,13 +161,13 @@ final class CardHealth {
 
     private static Check scheduler(AddOnCard card, SyncStatus sync, Instant now) {
         String title = "Scheduled sync";
-        if (!card.configured()) {
-            return new Check("scheduler", title, Level.WARNING, "Nothing syncs yet: the settings have not been saved.",
-                    "Choose the mapping below and Save.");
-        }
         if (card.state() == CardState.KEY_EXPIRED) {
             return new Check("scheduler", title, Level.PROBLEM, "Stopped until a valid key is entered.",
                     "Enter a new key.");
+        }
+        if (!card.configured()) {
+            return new Check("scheduler", title, Level.WARNING, "Nothing syncs yet: the settings have not been saved.",
+                    "Choose the mapping below and Save.");
         }
         if (sync.pausedReason() != null) {
             return new Check("scheduler", title, Level.PROBLEM, "Paused: " + sync.pausedReason(),

@@ -16,6 +16,7 @@ import dev.align.illumera.IllumeraAddOnService;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Connect (or enter a new key): API key and workspace ID, "Test connection" with Illumera's answer in
@@ -33,14 +34,18 @@ class ConnectDialog extends Dialog {
     private final IllumeraAddOnService addOn;
     private final Runnable connected;
     private final String currentWorkspace;
+    private final BooleanSupplier switchedOrganisation;
     /** The key and workspace of the last passing test; Connect needs them unchanged. */
     private String passedKey;
     private String passedWorkspace;
 
-    ConnectDialog(IllumeraAddOnService addOn, AddOnCard card, String hint, Runnable connected) {
+    ConnectDialog(IllumeraAddOnService addOn, AddOnCard card, String hint, BooleanSupplier switchedOrganisation,
+                  Runnable connected) {
         this.addOn = addOn;
         this.connected = connected;
-        this.currentWorkspace = card.connected() ? card.workspaceId() : null;
+        this.switchedOrganisation = switchedOrganisation;
+        // Also after a disconnect: the kept links belong to that workspace.
+        this.currentWorkspace = card.workspaceId();
         setHeaderTitle(card.connected() ? "Enter a new Illumera key" : "Connect to Illumera");
         setId("connect-dialog");
         setWidth("32rem");
@@ -89,8 +94,10 @@ class ConnectDialog extends Dialog {
         connect.setEnabled(same && passedKey != null);
         String typed = workspaceId.getValue().strip();
         otherWorkspace.setVisible(currentWorkspace != null && !typed.isEmpty() && !typed.equals(currentWorkspace));
-        otherWorkspace.setText("This is another workspace than " + currentWorkspace + ": the settings return to the"
-                + " defaults and a new initial sync runs; the history is kept.");
+        otherWorkspace.setText("This is another workspace than " + currentWorkspace + ": the links to "
+                + currentWorkspace + "'s tasks are dropped, the settings return to the defaults and a new initial sync"
+                + " runs (connecting to " + currentWorkspace + " again later links by reference and name anew);"
+                + " the history and the audit trail are kept.");
     }
 
     private void runTest() {
@@ -109,6 +116,10 @@ class ConnectDialog extends Dialog {
     }
 
     private void connectNow() {
+        if (switchedOrganisation.getAsBoolean()) {
+            close();
+            return;
+        }
         boolean[] refused = {false};
         boolean done = Forms.save(Map.of("apiKey", apiKey, "workspaceId", workspaceId), () -> {
             try {

@@ -26,6 +26,7 @@ import dev.align.illumera.SettingsView;
 import dev.align.illumera.TriggerEvent;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.secrets.SecretUnreadable;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.mapping.IllumeraField;
 import dev.align.illumera.mapping.MappingModel.IllumeraStatus;
@@ -44,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -82,12 +84,18 @@ class SettingsPanel extends VerticalLayout {
     private final IllumeraAddOnService addOn;
     private final IllumeraSync sync;
     private final Runnable saved;
+    /** True (and the page reloads) when the person switched organisation in another tab meanwhile. */
+    private final BooleanSupplier switchedOrganisation;
     private final SettingsView loaded;
     private int version;
+    /** Rows whose direction a person chose (different from the connection's); the others follow it. */
+    private final Map<AlignField, Direction> ownDirections = new EnumMap<>(AlignField.class);
+    private boolean following;
     private Direction savedDirection;
 
     SettingsPanel(IllumeraAddOnService addOn, IllumeraSync sync, SettingsView loaded, String workspaceName,
-                  Runnable saved) {
+                  BooleanSupplier switchedOrganisation, Runnable saved) {
+        this.switchedOrganisation = switchedOrganisation;
         this.addOn = addOn;
         this.sync = sync;
         this.saved = saved;
@@ -129,7 +137,7 @@ class SettingsPanel extends VerticalLayout {
 
         fill(loaded.settings());
         direction.addValueChangeListener(e -> {
-            directionChanged(e.getOldValue(), e.getValue());
+            directionChanged(e.getValue());
             checkLoop();
             changed();
         });
@@ -167,7 +175,10 @@ class SettingsPanel extends VerticalLayout {
             editor.problem.addClassName("error-text");
             editor.problem.getElement().setAttribute("data-row", field.name());
             editor.target.addValueChangeListener(e -> changed());
-            editor.direction.addValueChangeListener(e -> changed());
+            editor.direction.addValueChangeListener(e -> {
+                rowDirectionChosen(field, e.getValue());
+                changed();
+            });
             editor.on.addValueChangeListener(e -> changed());
             rows.put(field, editor);
         }
@@ -225,6 +236,9 @@ class SettingsPanel extends VerticalLayout {
             editor.direction.setItems(within(m.direction()));
             editor.target.setValue(row.target());
             editor.direction.setValue(row.direction());
+            if (row.direction() != m.direction()) {
+                ownDirections.put(row.alignField(), row.direction());
+            }
             editor.on.setValue(row.enabled());
         }
         fillStatuses(m.statuses());
@@ -238,16 +252,37 @@ class SettingsPanel extends VerticalLayout {
         toAlign.forEach((key, select) -> select.setValue(table.toAlign().get(key)));
     }
 
-    /** A narrower connection narrows its rows; rows that followed the connection keep following it. */
-    private void directionChanged(Direction before, Direction now) {
+    /**
+     * Rows follow the connection's direction unless a person gave them one of their own; a narrower
+     * connection narrows such a row for as long as it must, and widening it again gives the row back
+     * the direction the person chose.
+     */
+    private void directionChanged(Direction now) {
         if (now == null) {
             return;
         }
-        rows.values().forEach(editor -> {
-            Direction row = editor.direction.getValue();
-            editor.direction.setItems(within(now));
-            editor.direction.setValue(row == null || row == before || !row.within(now) ? now : row);
-        });
+        following = true;
+        try {
+            rows.forEach((field, editor) -> {
+                Direction wanted = ownDirections.getOrDefault(field, now);
+                editor.direction.setItems(within(now));
+                editor.direction.setValue(wanted.within(now) ? wanted : now);
+            });
+        } finally {
+            following = false;
+        }
+    }
+
+    /** A person set a row's direction: the same as the connection's means "follow it" again. */
+    private void rowDirectionChosen(AlignField field, Direction chosen) {
+        if (following || chosen == null) {
+            return;
+        }
+        if (chosen == direction.getValue()) {
+            ownDirections.remove(field);
+        } else {
+            ownDirections.put(field, chosen);
+        }
     }
 
     private static List<Direction> within(Direction connection) {
@@ -325,7 +360,7 @@ class SettingsPanel extends VerticalLayout {
                 loopWarning.setText(warning);
                 loopWarning.setVisible(true);
             });
-        } catch (IllumeraException e) {
+        } catch (IllumeraException | InvalidInputException | SecretUnreadable e) {
             loopWarning.setText("Could not ask Illumera about the workspace's import rules (" + e.getMessage()
                     + "); saving asks again.");
             loopWarning.setVisible(true);
@@ -403,6 +438,9 @@ class SettingsPanel extends VerticalLayout {
 
     /** The service's refusals on their rows; Illumera's trouble and a concurrent save explained. */
     private void runGuarded(Runnable action) {
+        if (switchedOrganisation.getAsBoolean()) {
+            return;
+        }
         try {
             action.run();
         } catch (InvalidInputException e) {
@@ -420,6 +458,8 @@ class SettingsPanel extends VerticalLayout {
         } catch (IllumeraException e) {
             Forms.error("Illumera could not be asked (" + e.getMessage() + "). Nothing was saved; try again in a"
                     + " few minutes.");
+        } catch (SecretUnreadable e) {
+            Forms.error("The stored API key cannot be read any more. Nothing was saved; enter a new key.");
         }
     }
 }

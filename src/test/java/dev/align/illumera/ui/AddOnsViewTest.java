@@ -198,6 +198,9 @@ class AddOnsViewTest extends KaribuTestBase {
         sync.syncNow();
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> addOn.card().state()
                 == dev.align.illumera.CardState.KEY_EXPIRED);
+        view.refresh();
+        assertThat(view.settings).as("an open panel stays, read-only: nothing typed is lost").isNotNull();
+        assertThat(view.settings.isEnabled()).isFalse();
         view = open();
 
         assertThat(view.shown).isEqualTo(CardHealth.Shown.KEY_EXPIRED);
@@ -301,7 +304,13 @@ class AddOnsViewTest extends KaribuTestBase {
         assertThat(view.settings).isNull();
         assertThat(audit.forOrganisation(new AuditQuery("illumera.disconnect", null, null, null), 0, 5)).hasSize(1);
         _click(view.connect);
-        assertThat(_get(ConnectDialog.class).workspaceId.getValue()).isEqualTo(workspace);
+        ConnectDialog dialog = _get(ConnectDialog.class);
+        assertThat(dialog.workspaceId.getValue()).isEqualTo(workspace);
+        assertThat(dialog.otherWorkspace.isVisible()).isFalse();
+        dialog.workspaceId.setValue("ws_Elsewhere");
+        assertThat(dialog.otherWorkspace.isVisible()).as("the kept links would be dropped: said before connecting")
+                .isTrue();
+        assertThat(dialog.otherWorkspace.getText()).contains("links to " + workspace).contains("dropped");
         NotificationsKt.clearNotifications();
     }
 
@@ -324,6 +333,47 @@ class AddOnsViewTest extends KaribuTestBase {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_record WHERE organisation_id = ? AND action = ?"
                 + " AND outcome = 'DENIED'").params(tenant.id(), "illumera.disconnect").query(Integer.class).single())
                 .as("the refused attempt is on record").isEqualTo(1);
+    }
+
+    @Test
+    void a_key_refused_before_the_first_save_says_so_and_polls_do_not_ask_illumera_again() {
+        Fresh fresh = connectFresh(null);
+        sandbox.post("/admin/keys/" + fresh.key().keyId() + "/expire", "{}");
+
+        AddOnsView view = open();
+
+        assertThat(view.settings).isNull();
+        assertThat(_get(view.settingsHolder, com.vaadin.flow.component.html.Paragraph.class,
+                spec -> spec.withId("settings-unavailable")).getText()).contains("did not accept the stored API key")
+                .contains("Enter a new key");
+        assertThat(view.newKey.isVisible()).isTrue();
+        int calls = sandbox.requests(fresh.key().keyId());
+        view.refresh();
+        view.refresh();
+        assertThat(sandbox.requests(fresh.key().keyId())).as("polls do not ask Illumera again").isEqualTo(calls);
+    }
+
+    @Test
+    void a_page_left_open_after_switching_organisation_in_another_tab_does_not_act_on_the_new_one() {
+        connectFresh(null);
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.addMembership(other.id(), tenant.admin(), "ADMIN");
+        signIn(tenant.admin());
+        dev.align.security.CurrentUser.switchOrganisation(other.id());
+        connectFresh(null); // the other organisation is connected too
+        dev.align.security.CurrentUser.switchOrganisation(tenant.id());
+        AddOnsView view = open();
+        _click(view.disconnect);
+        Confirm confirm = _get(Confirm.class, spec -> spec.withId("disconnect-confirm"));
+
+        dev.align.security.CurrentUser.switchOrganisation(other.id()); // the other tab
+        _click(confirm.confirm);
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM illumera_connection WHERE organisation_id IN (?, ?)"
+                        + " AND state = 'CONNECTED'").params(tenant.id(), other.id()).query(Integer.class).single())
+                .as("neither organisation was disconnected").isEqualTo(2);
+        assertThat(_get(AddOnsView.class)).as("the stale page reloaded: a fresh view for the organisation now chosen")
+                .isNotSameAs(view);
     }
 
     @Test

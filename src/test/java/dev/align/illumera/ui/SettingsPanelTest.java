@@ -124,6 +124,10 @@ class SettingsPanelTest extends KaribuTestBase {
         assertThat(panel.toAlignTable.isVisible()).as("nothing comes back into Align").isFalse();
 
         panel.direction.setValue(Direction.BIDIRECTIONAL);
+        assertThat(panel.rows.get(AlignField.DUE_DATE).direction.getValue())
+                .as("widening gives the row back the direction the person chose").isEqualTo(Direction.ILLUMERA_TO_ALIGN);
+        assertThat(panel.rows.get(AlignField.ENTRY_TITLE).direction.getValue()).as("the others follow the connection")
+                .isEqualTo(Direction.BIDIRECTIONAL);
         panel.toAlign.get("blocked").setValue(null);
         assertThat(panel.toAlignTable.isVisible()).isTrue();
         assertThat(panel.rows.get(AlignField.ENTRY_STATUS).problem.getText())
