@@ -69,7 +69,15 @@ class ConnectDialog extends Dialog {
         apiKey.addValueChangeListener(e -> changed());
         workspaceId.addValueChangeListener(e -> changed());
 
-        test.addClickListener(e -> runTest());
+        // Illumera may take a few seconds (retries): no second click meanwhile.
+        test.setDisableOnClick(true);
+        test.addClickListener(e -> {
+            try {
+                runTest();
+            } finally {
+                test.setEnabled(true);
+            }
+        });
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.setEnabled(false);
         connect.setTooltipText("Test the connection first");

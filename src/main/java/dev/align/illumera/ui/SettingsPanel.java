@@ -131,9 +131,24 @@ class SettingsPanel extends VerticalLayout {
         previewText.setId("preview");
         previewText.setVisible(false);
 
-        preview.addClickListener(e -> showPreview());
+        // Both ask Illumera (a dry run reads both sides): no second click while they do.
+        preview.setDisableOnClick(true);
+        preview.addClickListener(e -> {
+            try {
+                showPreview();
+            } finally {
+                preview.setEnabled(true);
+            }
+        });
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.addClickListener(e -> saveClicked());
+        save.setDisableOnClick(true);
+        save.addClickListener(e -> {
+            try {
+                saveClicked();
+            } finally {
+                save.setEnabled(true);
+            }
+        });
 
         fill(loaded.settings());
         direction.addValueChangeListener(e -> {
