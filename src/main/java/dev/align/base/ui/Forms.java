@@ -1,6 +1,7 @@
 package dev.align.base.ui;
 
 import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.HasValue;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.textfield.IntegerField;
@@ -104,6 +105,21 @@ public final class Forms {
             error("This record no longer exists: someone deleted it meanwhile.");
             refresh.run();
         }
+    }
+
+    /**
+     * A button whose action waits on something slow (Illumera): disabled while it runs, so that a second
+     * click does not start it twice, and enabled again after, whatever happened.
+     */
+    public static void onceAtATime(Button button, Runnable action) {
+        button.setDisableOnClick(true);
+        button.addClickListener(e -> {
+            try {
+                action.run();
+            } finally {
+                button.setEnabled(true);
+            }
+        });
     }
 
     public static void error(String message) {

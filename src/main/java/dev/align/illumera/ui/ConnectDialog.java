@@ -69,15 +69,7 @@ class ConnectDialog extends Dialog {
         apiKey.addValueChangeListener(e -> changed());
         workspaceId.addValueChangeListener(e -> changed());
 
-        // Illumera may take a few seconds (retries): no second click meanwhile.
-        test.setDisableOnClick(true);
-        test.addClickListener(e -> {
-            try {
-                runTest();
-            } finally {
-                test.setEnabled(true);
-            }
-        });
+        Forms.onceAtATime(test, this::runTest); // Illumera may take a few seconds (retries)
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.setEnabled(false);
         connect.setTooltipText("Test the connection first");

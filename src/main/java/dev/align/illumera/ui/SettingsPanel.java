@@ -132,23 +132,9 @@ class SettingsPanel extends VerticalLayout {
         previewText.setVisible(false);
 
         // Both ask Illumera (a dry run reads both sides): no second click while they do.
-        preview.setDisableOnClick(true);
-        preview.addClickListener(e -> {
-            try {
-                showPreview();
-            } finally {
-                preview.setEnabled(true);
-            }
-        });
+        Forms.onceAtATime(preview, this::showPreview);
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        save.setDisableOnClick(true);
-        save.addClickListener(e -> {
-            try {
-                saveClicked();
-            } finally {
-                save.setEnabled(true);
-            }
-        });
+        Forms.onceAtATime(save, this::saveClicked);
 
         fill(loaded.settings());
         direction.addValueChangeListener(e -> {
