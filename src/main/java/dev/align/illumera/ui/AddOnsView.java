@@ -53,6 +53,7 @@ class AddOnsView extends VerticalLayout {
     static final int POLL_RUNNING_MS = 1000;
     static final int POLL_IDLE_MS = 15000;
     static final java.time.Duration WATCH = java.time.Duration.ofSeconds(20);
+    static final String UNREADABLE_KEY = "the stored API key cannot be read any more; enter a new key";
 
     final Div card = new Div();
     final Span state = new Span();
@@ -223,8 +224,10 @@ class AddOnsView extends VerticalLayout {
         if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
             try {
                 importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
-            } catch (IllumeraException | InvalidInputException | SecretUnreadable e) {
+            } catch (IllumeraException | InvalidInputException e) {
                 importRules = ImportRules.unanswered(e.getMessage());
+            } catch (SecretUnreadable e) {
+                importRules = ImportRules.unanswered(UNREADABLE_KEY);
             }
         }
         List<Check> checks = CardHealth.checks(model, status, bidirectional,
@@ -309,6 +312,13 @@ class AddOnsView extends VerticalLayout {
         settingsHolder.add(problem, retry);
     }
 
+    /** A (new) key was stored: whatever the old one could not do is tried again now. */
+    private void connected() {
+        settingsFailedFor = null;
+        importRules = null;
+        refresh();
+    }
+
     private void saved() {
         importRules = null;
         watchSync();
@@ -322,7 +332,7 @@ class AddOnsView extends VerticalLayout {
 
     private void openConnect() {
         if (!switchedOrganisation()) {
-            new ConnectDialog(addOn, model, connectHint, this::switchedOrganisation, this::refresh).open();
+            new ConnectDialog(addOn, model, connectHint, this::switchedOrganisation, this::connected).open();
         }
     }
 
@@ -340,6 +350,9 @@ class AddOnsView extends VerticalLayout {
     }
 
     private void confirmResume() {
+        if (switchedOrganisation()) {
+            return;
+        }
         var reason = new Paragraph(sync.status().pausedReason());
         var allow = new com.vaadin.flow.component.checkbox.Checkbox(
                 "Let the next sync make this large change (I checked it)");

@@ -101,6 +101,10 @@ class ConnectDialog extends Dialog {
     }
 
     private void runTest() {
+        if (switchedOrganisation.getAsBoolean()) {
+            close();
+            return;
+        }
         passedKey = null;
         passedWorkspace = null;
         connect.setEnabled(false);

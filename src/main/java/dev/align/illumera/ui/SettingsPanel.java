@@ -138,6 +138,9 @@ class SettingsPanel extends VerticalLayout {
 
         fill(loaded.settings());
         direction.addValueChangeListener(e -> {
+            if (switchedOrganisation.getAsBoolean()) {
+                return;
+            }
             directionChanged(e.getValue());
             checkLoop();
             changed();
@@ -362,8 +365,8 @@ class SettingsPanel extends VerticalLayout {
                 loopWarning.setVisible(true);
             });
         } catch (IllumeraException | InvalidInputException | SecretUnreadable e) {
-            loopWarning.setText("Could not ask Illumera about the workspace's import rules (" + e.getMessage()
-                    + "); saving asks again.");
+            loopWarning.setText("Could not ask Illumera about the workspace's import rules (" + (e instanceof
+                    SecretUnreadable ? AddOnsView.UNREADABLE_KEY : e.getMessage()) + "); saving asks again.");
             loopWarning.setVisible(true);
         }
     }
@@ -433,6 +436,10 @@ class SettingsPanel extends VerticalLayout {
         SettingsView stored = addOn.saveSettings(draft, version, loopConfirmed);
         version = stored.version();
         savedDirection = stored.settings().mapping().direction();
+        // What was saved is the rows' own choice from now on, as after a reload.
+        ownDirections.clear();
+        stored.settings().mapping().rows().stream().filter(row -> row.direction() != savedDirection)
+                .forEach(row -> ownDirections.put(row.alignField(), row.direction()));
         Forms.saved(loaded.version() == 0 && version == 1 ? "Saved: the initial sync has started." : "Settings saved.");
         saved.run();
     }

@@ -188,33 +188,42 @@ class AddOnsViewTest extends KaribuTestBase {
     }
 
     @Test
-    void a_key_refused_during_a_sync_shows_key_expired_notifies_in_the_header_and_offers_a_new_key() {
+    void a_key_refused_during_a_sync_shows_key_expired_notifies_in_the_header_and_a_new_key_resumes() {
         Fresh fresh = connectFresh(null);
         AddOnsView view = open();
         _click(view.settings.save);
         _click(_get(Confirm.class, spec -> spec.withId("save-confirm")).confirm);
+        view.settings.policy.setValue(dev.align.illumera.ConflictPolicy.ILLUMERA_WINS); // typed, not saved
         sandbox.post("/admin/keys/" + fresh.key().keyId() + "/expire", "{}");
 
         sync.syncNow();
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> addOn.card().state()
                 == dev.align.illumera.CardState.KEY_EXPIRED);
-        view.refresh();
-        assertThat(view.settings).as("an open panel stays, read-only: nothing typed is lost").isNotNull();
-        assertThat(view.settings.isEnabled()).isFalse();
-        view = open();
+        var ui = UI.getCurrent();
+        com.vaadin.flow.component.ComponentUtil.fireEvent(ui, new com.vaadin.flow.component.PollEvent(ui, true));
 
         assertThat(view.shown).isEqualTo(CardHealth.Shown.KEY_EXPIRED);
         assertThat(view.detail.getText()).contains("sync is paused").contains("Enter a new key");
+        assertThat(view.nextSync.getText()).isEqualTo("Next sync: after a new key is entered");
         assertThat(view.newKey.isVisible()).isTrue();
         assertThat(view.syncNow.isVisible()).isFalse();
-        assertThat(view.settings).as("the settings need a valid key").isNull();
+        assertThat(view.settings).as("the open panel stays, read-only: nothing typed is lost").isNotNull();
+        assertThat(view.settings.isEnabled()).isFalse();
         var bell = _get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("notifications"));
-        assertThat(bell.getElement().getAttribute("aria-label")).isEqualTo("Notifications: 1 unread");
+        assertThat(bell.getElement().getAttribute("aria-label")).as("the poll updated the bell too")
+                .isEqualTo("Notifications: 1 unread");
 
         _click(view.newKey);
         ConnectDialog dialog = _get(ConnectDialog.class);
         assertThat(dialog.workspaceId.getValue()).as("the workspace is offered again").isEqualTo(fresh.workspace());
         assertThat(dialog.getHeaderTitle()).isEqualTo("Enter a new Illumera key");
+        assertThat(test(dialog, sandbox.newKey(fresh.workspace(), null).key(), fresh.workspace())).isEqualTo("PASSED");
+        _click(dialog.connect);
+
+        assertThat(view.shown).isEqualTo(CardHealth.Shown.CONNECTED);
+        assertThat(view.settings.isEnabled()).isTrue();
+        assertThat(view.settings.policy.getValue()).isEqualTo(dev.align.illumera.ConflictPolicy.ILLUMERA_WINS);
+        NotificationsKt.clearNotifications();
     }
 
     @Test
@@ -351,6 +360,14 @@ class AddOnsViewTest extends KaribuTestBase {
         view.refresh();
         view.refresh();
         assertThat(sandbox.requests(fresh.key().keyId())).as("polls do not ask Illumera again").isEqualTo(calls);
+
+        _click(view.newKey);
+        ConnectDialog dialog = _get(ConnectDialog.class);
+        assertThat(test(dialog, sandbox.newKey(fresh.workspace(), null).key(), fresh.workspace())).isEqualTo("PASSED");
+        _click(dialog.connect);
+        assertThat(view.settings).as("a new key opens the settings at once").isNotNull();
+        assertThat(view.settings.isEnabled()).isTrue();
+        NotificationsKt.clearNotifications();
     }
 
     @Test

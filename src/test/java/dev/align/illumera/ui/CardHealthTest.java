@@ -142,5 +142,11 @@ class CardHealthTest {
         assertThat(checks.get(0).finding()).contains("expired on 2026-11-28");
         assertThat(checks.get(1).level()).isEqualTo(Level.PROBLEM);
         assertThat(checks.get(2).level()).isEqualTo(Level.UNKNOWN);
+        assertThat(CardHealth.nextSync(status(IDLE, true, null, null, 0, false), expired, NOW))
+                .isEqualTo("Next sync: after a new key is entered");
+        var neverSaved = card(CardState.KEY_EXPIRED, NOW.minus(Duration.ofDays(1)), false);
+        assertThat(CardHealth.checks(neverSaved, status(IDLE, false, null, null, 0, false), true,
+                ImportRules.unanswered("no key"), NOW).get(1).fix()).as("the key first: the panel needs it")
+                .isEqualTo("Enter a new key.");
     }
 }
