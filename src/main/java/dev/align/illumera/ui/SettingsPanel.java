@@ -434,6 +434,7 @@ class SettingsPanel extends VerticalLayout {
 
     private void store(AddOnSettings draft, boolean loopConfirmed) {
         SettingsView stored = addOn.saveSettings(draft, version, loopConfirmed);
+        previewText.setVisible(false); // it described the sync that starts now; the card follows it from here
         version = stored.version();
         savedDirection = stored.settings().mapping().direction();
         // What was saved is the rows' own choice from now on, as after a reload.

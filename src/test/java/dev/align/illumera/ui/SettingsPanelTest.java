@@ -158,6 +158,7 @@ class SettingsPanelTest extends KaribuTestBase {
         assertThat(addOn.settings().version()).as("nothing saved before the answer").isZero();
         _click(confirm.confirm);
 
+        assertThat(panel.previewText.isVisible()).as("the card follows the sync from here").isFalse();
         var saved = addOn.settings();
         assertThat(saved.version()).isEqualTo(1);
         assertThat(saved.settings().conflictPolicy()).isEqualTo(ConflictPolicy.MOST_RECENT);
