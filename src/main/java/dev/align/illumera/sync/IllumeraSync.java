@@ -120,7 +120,7 @@ public class IllumeraSync {
         return engine.dryRun(organisationId, settings);
     }
 
-    /** The sync's health for the card: progress, last and next run, pause, conflicts, duplicates. */
+    /** The sync's health for the card: progress, last and next run, pause, duplicates. */
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(readOnly = true)
     public SyncStatus status() {
@@ -149,13 +149,10 @@ public class IllumeraSync {
                 : state.lastRunAt() == null ? now : latest(state.lastRunAt().plus(interval), now);
         boolean late = scheduled && !progress.running() && since != null
                 && since.isBefore(now.minus(interval.multipliedBy(2)).minus(LATE_GRACE));
-        int conflicts = jdbc.sql("SELECT COUNT(*) FROM illumera_conflict WHERE organisation_id = ?"
-                        + " AND open_key IS NOT NULL AND resolution IS NULL")
-                .param(organisationId).query(Integer.class).single();
         int duplicates = jdbc.sql("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?")
                 .param(organisationId).query(Integer.class).single();
-        return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), conflicts,
-                duplicates, late, interval);
+        return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), duplicates, late,
+                interval);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -6,10 +6,10 @@ import java.time.Instant;
 /**
  * The sync's health as the card and its troubleshooting checks show it: the run in flight, whether
  * the initial sync is done, the last finished run, when the next one is due, a pause and its reason,
- * open conflicts and duplicates found, and whether the scheduler has stopped reaching the organisation
+ * duplicates found, and whether the scheduler has stopped reaching the organisation
  * (no run for more than twice the interval while one was due).
  */
 public record SyncStatus(SyncProgress progress, boolean initialDone, SyncRun lastRun, Instant nextRunAt,
-                         String pausedReason, int openConflicts, int duplicates, boolean schedulerLate,
+                         String pausedReason, int duplicates, boolean schedulerLate,
                          Duration interval) {
 }

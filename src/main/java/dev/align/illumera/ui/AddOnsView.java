@@ -163,7 +163,7 @@ class AddOnsView extends VerticalLayout {
             int total = status.progress().total();
             progress.setIndeterminate(total == 0);
             progress.setValue(total == 0 ? 0 : Math.min(1.0, (double) status.progress().done() / total));
-            progressText.setText(CardHealth.progress(status, now));
+            progressText.setText(CardHealth.progress(status));
         }
         boolean live = model.connected() && shown != Shown.KEY_EXPIRED;
         lastSync.setVisible(model.connected());
@@ -340,12 +340,7 @@ class AddOnsView extends VerticalLayout {
         if (switchedOrganisation()) {
             return;
         }
-        try {
-            sync.syncNow();
-            Forms.saved("Sync started.");
-        } catch (InvalidInputException e) {
-            Forms.error(String.join(" ", e.fieldErrors().values()));
-        }
+        attempt(sync::syncNow, "Sync started.");
         watchSync();
     }
 
@@ -353,7 +348,7 @@ class AddOnsView extends VerticalLayout {
         if (switchedOrganisation()) {
             return;
         }
-        var reason = new Paragraph(sync.status().pausedReason());
+        var reason = new Paragraph(sync.pausedReason());
         var allow = new com.vaadin.flow.component.checkbox.Checkbox(
                 "Let the next sync make this large change (I checked it)");
         allow.setId("allow-large-run");
@@ -361,12 +356,7 @@ class AddOnsView extends VerticalLayout {
             if (switchedOrganisation()) {
                 return;
             }
-            try {
-                sync.resume(allow.getValue());
-                Forms.saved("Sync resumed.");
-            } catch (InvalidInputException e) {
-                Forms.error(String.join(" ", e.fieldErrors().values()));
-            }
+            attempt(() -> sync.resume(allow.getValue()), "Sync resumed.");
             watchSync();
         }, reason, allow).open();
     }
@@ -380,13 +370,18 @@ class AddOnsView extends VerticalLayout {
             if (switchedOrganisation()) {
                 return;
             }
-            try {
-                addOn.disconnect();
-                Forms.saved("Disconnected from Illumera.");
-            } catch (InvalidInputException e) {
-                Forms.error(String.join(" ", e.fieldErrors().values()));
-            }
+            attempt(addOn::disconnect, "Disconnected from Illumera.");
             refresh();
         }, what).open();
+    }
+
+    /** An action the service may refuse as no longer possible (disconnected, not paused any more, …). */
+    private static void attempt(Runnable action, String done) {
+        try {
+            action.run();
+            Forms.saved(done);
+        } catch (InvalidInputException e) {
+            Forms.error(String.join(" ", e.fieldErrors().values()));
+        }
     }
 }

@@ -63,7 +63,7 @@ final class CardHealth {
                     + " Check the reason, then choose Resume; nothing syncs until then.");
         }
         if (sync.progress().running() && !sync.initialDone()) {
-            return new Headline(Shown.INITIAL_SYNC, "Initial sync running", progress(sync, now));
+            return new Headline(Shown.INITIAL_SYNC, "Initial sync running", progress(sync));
         }
         SyncRun last = sync.lastRun();
         if (last != null && last.outcome() == SyncRun.Outcome.FAILED && !sync.progress().running()) {
@@ -80,7 +80,7 @@ final class CardHealth {
     }
 
     /** "n of m entries, about 3 min left" while a run is in flight. */
-    static String progress(SyncStatus sync, Instant now) {
+    static String progress(SyncStatus sync) {
         var progress = sync.progress();
         if (!progress.running()) {
             return "";

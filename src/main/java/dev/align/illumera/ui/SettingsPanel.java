@@ -406,9 +406,12 @@ class SettingsPanel extends VerticalLayout {
     private void saveClicked() {
         runGuarded(() -> {
             AddOnSettings draft = draft();
-            addOn.check(draft);
-            Optional<String> loop = addOn.loopWarning(draft.mapping().direction());
+            // The first save's preview validates as saving does; later saves are checked before any question.
             DryRun first = version == 0 ? sync.dryRun(draft) : null;
+            if (first == null) {
+                addOn.check(draft);
+            }
+            Optional<String> loop = addOn.loopWarning(draft.mapping().direction());
             if (first == null && loop.isEmpty()) {
                 store(draft, false);
                 return;

@@ -32,7 +32,7 @@ class CardHealthTest {
 
     static SyncStatus status(SyncProgress progress, boolean initialDone, SyncRun last, String paused, int duplicates,
                              boolean late) {
-        return new SyncStatus(progress, initialDone, last, NOW.plusSeconds(120), paused, 0, duplicates, late,
+        return new SyncStatus(progress, initialDone, last, NOW.plusSeconds(120), paused, duplicates, late,
                 FIVE_MINUTES);
     }
 
