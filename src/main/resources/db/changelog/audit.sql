@@ -26,3 +26,17 @@ CREATE TRIGGER audit_record_no_update BEFORE UPDATE ON audit_record FOR EACH ROW
 CREATE TRIGGER audit_record_no_delete BEFORE DELETE ON audit_record FOR EACH ROW
     SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'The audit trail is append-only: records cannot be deleted';
 --rollback DROP TRIGGER audit_record_no_delete; DROP TRIGGER audit_record_no_update; DROP TABLE audit_record;
+
+--changeset align:audit-2
+-- A hash chain per organisation (platform-level records: chain 0). Each record carries the SHA-256 of
+-- its content and of the previous record's hash, so that "Verify" finds a record changed or removed
+-- behind the application's back. The head row is locked by every insert: one chain order per tenant,
+-- the same on every node. Records written before this change have no hash (shown as before the chain).
+ALTER TABLE audit_record ADD COLUMN prev_hash CHAR(64) NULL, ADD COLUMN hash CHAR(64) NULL;
+CREATE INDEX ix_audit_org_id ON audit_record (organisation_id, id);
+CREATE TABLE audit_chain_head (
+    chain_key  BIGINT    NOT NULL PRIMARY KEY,
+    last_id    BIGINT    NULL,
+    last_hash  CHAR(64)  NULL
+) ENGINE=InnoDB DEFAULT CHARSET=ascii COLLATE=ascii_bin;
+--rollback DROP TABLE audit_chain_head; DROP INDEX ix_audit_org_id ON audit_record; ALTER TABLE audit_record DROP COLUMN hash, DROP COLUMN prev_hash;

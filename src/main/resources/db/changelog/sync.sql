@@ -123,3 +123,14 @@ CREATE TABLE illumera_conflict (
     INDEX ix_illumera_conflict_org (organisation_id, resolved_at, detected_at)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 --rollback DROP TABLE illumera_conflict; DROP TABLE illumera_sync_item; DROP TABLE illumera_sync_run; DROP TABLE illumera_sync_state; DROP TABLE illumera_duplicate; DROP TABLE illumera_link;
+
+--changeset align:sync-2
+-- The sync history's filters and drill-down stay on indexes with millions of rows: runs by outcome and
+-- time, a run's records by action (its errors), conflicts resolved by time. A conflict resolved with a
+-- typed value keeps that value for the inspector's resolved list (the value itself reaches Align as a
+-- person's change and flows on from there).
+CREATE INDEX ix_illumera_sync_run_org_outcome ON illumera_sync_run (organisation_id, outcome, started_at, id);
+CREATE INDEX ix_illumera_sync_run_org_trigger ON illumera_sync_run (organisation_id, run_trigger, started_at, id);
+CREATE INDEX ix_illumera_sync_item_run_action ON illumera_sync_item (run_id, action, id);
+ALTER TABLE illumera_conflict ADD COLUMN typed_value TEXT NULL;
+--rollback ALTER TABLE illumera_conflict DROP COLUMN typed_value; DROP INDEX ix_illumera_sync_item_run_action ON illumera_sync_item; DROP INDEX ix_illumera_sync_run_org_trigger ON illumera_sync_run; DROP INDEX ix_illumera_sync_run_org_outcome ON illumera_sync_run;

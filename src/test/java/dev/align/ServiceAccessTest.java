@@ -44,13 +44,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServiceAccessTest {
 
     /** SYNC is the Illumera sync acting for the tenant ({@link SyncAgent}), not a person. */
-    enum Who { OWNER, ADMIN, MEMBER, SUPPORT, ANONYMOUS, SYNC }
+    enum Who { OWNER, ADMIN, MEMBER, SUPPORT, SUPPORT_GRANTED, ANONYMOUS, SYNC }
 
     static final Set<Who> EVERY_MEMBER = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER);
     static final Set<Who> MEMBER_OR_SYNC = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.SYNC);
     static final Set<Who> SYNC_ONLY = EnumSet.of(Who.SYNC);
     static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
-    static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT);
+    static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT, Who.SUPPORT_GRANTED);
+    /** Readers of the add-on's records: the organisation's Owners and Admins, support staff with a live grant. */
+    static final Set<Who> READERS = EnumSet.of(Who.OWNER, Who.ADMIN, Who.SUPPORT_GRANTED);
 
     @Autowired TestData data;
     @Autowired OrganisationService organisations;
@@ -67,13 +69,15 @@ class ServiceAccessTest {
     String illumeraKey;
     @Autowired dev.align.notification.Notifications notifications;
     @Autowired dev.align.audit.AuditTrail audit;
+    @Autowired dev.align.supportaccess.SupportAccess supportAccess;
+    @Autowired dev.align.illumera.history.SyncHistory history;
 
     /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
     record Fixture(Project project, Release release, Entry entry, dev.align.illumera.SettingsView settings) {
     }
 
     /** Calls that need a connected Illumera (everything of the add-on but card, testConnection, connect). */
-    static final Set<String> CONNECTED = Set.of("IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
+    static final Set<String> CONNECTED = Set.of("IllumeraSync.retryFailed", "IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
             "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect",
             "IllumeraSync.syncNow", "IllumeraSync.dryRun", "IllumeraAddOnService.check");
 
@@ -134,11 +138,42 @@ class ServiceAccessTest {
                 // admitted: the id simply does not exist
             }
         });
-        add(calls, allowed, "AuditTrail.forOrganisation", OWNER_ADMIN,
-                f -> audit.forOrganisation(dev.align.audit.AuditQuery.all(), 0, 10));
-        add(calls, allowed, "AuditTrail.forSupport", SUPPORT_ONLY,
-                f -> audit.forSupport(f.project().getOrganisationId(), "access test", dev.align.audit.AuditQuery.all(),
-                        0, 10));
+        add(calls, allowed, "AuditTrail.forOrganisation", READERS,
+                f -> audit.forOrganisation(dev.align.audit.AuditQuery.all(), null, 10));
+        add(calls, allowed, "AuditTrail.exportCsv", READERS,
+                f -> audit.exportCsv(dev.align.audit.AuditQuery.all(), new java.io.StringWriter()));
+        add(calls, allowed, "AuditTrail.verify", READERS, f -> audit.verify());
+        // Opened for another organisation, so that support staff without a grant here still have none.
+        long elsewhere = data.tenant(Plan.BUSINESS).id();
+        add(calls, allowed, "SupportAccess.open", SUPPORT_ONLY, f -> supportAccess.open(elsewhere,
+                "Access test: the customer asked us to look at the sync", "T-1"));
+        add(calls, allowed, "SupportAccess.enter", EnumSet.of(Who.SUPPORT_GRANTED),
+                f -> supportAccess.enter(f.project().getOrganisationId()));
+        add(calls, allowed, "SupportAccess.myLiveGrants", SUPPORT_ONLY, f -> supportAccess.myLiveGrants());
+        add(calls, allowed, "AuditTrail.screenOpened", READERS, f -> audit.screenOpened("Access test"));
+        add(calls, allowed, "SupportAccess.grants", OWNER_ADMIN, f -> supportAccess.grants(0, 10));
+        add(calls, allowed, "SupportAccess.revoke", OWNER_ADMIN, f -> {
+            try {
+                supportAccess.revoke(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the grant does not exist
+            }
+        });
+        var none = dev.align.illumera.history.SyncHistory.RunFilter.none();
+        add(calls, allowed, "SyncHistory.runs", READERS, f -> history.runs(none, null, 10));
+        add(calls, allowed, "SyncHistory.run", READERS, f -> {
+            try {
+                history.run(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the run does not exist
+            }
+        });
+        add(calls, allowed, "SyncHistory.records", READERS, f -> history.records(1, null, 0, 10));
+        add(calls, allowed, "SyncHistory.errors", READERS, f -> history.errors(1));
+        add(calls, allowed, "SyncHistory.entryHistory", READERS, f -> history.entryHistory(f.entry().getId(), null, 10));
+        add(calls, allowed, "SyncHistory.openConflicts", READERS, f -> history.openConflicts(0, 10));
+        add(calls, allowed, "SyncHistory.resolvedConflicts", READERS, f -> history.resolvedConflicts(null, 10));
+        add(calls, allowed, "SyncHistory.openConflictCount", READERS, f -> history.openConflictCount());
         // The sync's own methods: only the sync acting for the organisation, never a person.
         add(calls, allowed, "EntryService.pageForSync", SYNC_ONLY, f -> entries.pageForSync(0, 10));
         add(calls, allowed, "EntryService.forSync", SYNC_ONLY, f -> entries.forSync(List.of(f.entry().getId())));
@@ -154,10 +189,27 @@ class ServiceAccessTest {
         add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> sync.dryRun(f.settings().settings()));
         add(calls, allowed, "IllumeraSync.status", OWNER_ADMIN, f -> sync.status());
         add(calls, allowed, "IllumeraSync.progress", OWNER_ADMIN, f -> sync.progress());
-        add(calls, allowed, "IllumeraSync.runs", OWNER_ADMIN, f -> sync.runs(0, 10));
-        add(calls, allowed, "IllumeraSync.conflicts", OWNER_ADMIN, f -> sync.conflicts(0, 10));
-        add(calls, allowed, "IllumeraSync.runItems", OWNER_ADMIN, f -> sync.runItems(1, null, 0, 10));
-        add(calls, allowed, "IllumeraSync.entryHistory", OWNER_ADMIN, f -> sync.entryHistory(f.entry().getId(), 0, 10));
+        add(calls, allowed, "IllumeraSync.resolveAll", OWNER_ADMIN, f -> {
+            try {
+                sync.resolveAll(List.of(-1L), dev.align.illumera.sync.IllumeraSync.Choice.ILLUMERA);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the conflict does not exist
+            }
+        });
+        add(calls, allowed, "IllumeraSync.resolveWithValue", OWNER_ADMIN, f -> {
+            try {
+                sync.resolveWithValue(-1, "a value");
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the conflict does not exist
+            }
+        });
+        add(calls, allowed, "IllumeraSync.retryFailed", OWNER_ADMIN, f -> {
+            try {
+                sync.retryFailed(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the run does not exist
+            }
+        });
         add(calls, allowed, "IllumeraSync.resolve", OWNER_ADMIN, f -> {
             try {
                 sync.resolve(-1, dev.align.illumera.sync.IllumeraSync.Choice.ALIGN);
@@ -177,6 +229,9 @@ class ServiceAccessTest {
 
         Tenant tenant = data.tenant(Plan.BUSINESS);
         String support = data.supportUser();
+        String granted = data.supportUser();
+        data.login(granted);
+        supportAccess.open(tenant.id(), "Access test: the customer asked us to look at the sync", "");
         illumeraKey = sandbox.newKey("ws_AlignDemo", null).key();
         List<String> wrong = new ArrayList<>();
         calls.forEach((name, call) -> {
@@ -187,6 +242,10 @@ class ServiceAccessTest {
                     case ADMIN -> data.login(tenant.admin());
                     case MEMBER -> data.login(tenant.member());
                     case SUPPORT -> data.login(support);
+                    case SUPPORT_GRANTED -> {
+                        data.login(granted);
+                        supportAccess.enter(tenant.id());
+                    }
                     case ANONYMOUS, SYNC -> data.logout();
                 }
                 boolean admitted;
@@ -209,7 +268,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(52);
+        assertThat(calls).hasSize(66);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

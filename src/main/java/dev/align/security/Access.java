@@ -9,6 +9,11 @@ public final class Access {
     public static final String ORG_MEMBER = "hasAnyRole('OWNER','ADMIN','MEMBER')";
     public static final String ORG_ADMIN = "hasAnyRole('OWNER','ADMIN')";
     public static final String SUPPORT = "hasRole('SUPPORT')";
+    /**
+     * Reads of the add-on's records (history, conflicts, audit): Owners and Admins of their organisation,
+     * support staff of the one they hold a live grant for ({@link SupportGrants#readableOrganisation()}).
+     */
+    public static final String ORG_ADMIN_OR_SUPPORT = "hasAnyRole('OWNER','ADMIN','SUPPORT')";
     /** The Illumera sync acting for its organisation ({@link SyncAgent}); no person holds this role. */
     public static final String SYNC = "hasRole('SYNC')";
     /** Reads a member may make, and the sync may make for its organisation. */

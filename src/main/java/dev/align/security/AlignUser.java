@@ -25,15 +25,18 @@ public final class AlignUser implements UserDetails, CredentialsContainer {
     private final boolean enabled;
     private final List<OrganisationMembership> memberships;
     private final Long currentOrganisationId;
+    /** Support staff only: the organisation they chose to look at (readable only under a live grant). */
+    private final Long supportOrganisationId;
 
     public AlignUser(long userId, String email, String displayName, String passwordHash, boolean supportStaff,
                      boolean enabled, List<OrganisationMembership> memberships) {
         this(userId, email, displayName, passwordHash, supportStaff, enabled, memberships,
-                memberships.isEmpty() ? null : memberships.getFirst().organisationId());
+                memberships.isEmpty() ? null : memberships.getFirst().organisationId(), null);
     }
 
     private AlignUser(long userId, String email, String displayName, String passwordHash, boolean supportStaff,
-                      boolean enabled, List<OrganisationMembership> memberships, Long currentOrganisationId) {
+                      boolean enabled, List<OrganisationMembership> memberships, Long currentOrganisationId,
+                      Long supportOrganisationId) {
         this.userId = userId;
         this.email = email;
         this.displayName = displayName;
@@ -42,6 +45,7 @@ public final class AlignUser implements UserDetails, CredentialsContainer {
         this.enabled = enabled;
         this.memberships = List.copyOf(memberships);
         this.currentOrganisationId = currentOrganisationId;
+        this.supportOrganisationId = supportOrganisationId;
     }
 
     /** The same person with another current organisation; refused unless they belong to it. */
@@ -50,7 +54,23 @@ public final class AlignUser implements UserDetails, CredentialsContainer {
             throw new AccessDeniedException("Not a member of organisation " + organisationId);
         }
         return new AlignUser(userId, email, displayName, passwordHash, supportStaff, enabled, memberships,
-                organisationId);
+                organisationId, supportOrganisationId);
+    }
+
+    /**
+     * Support staff looking at an organisation; refused to anyone else. What they may read there is
+     * decided at every call by a live grant ({@link SupportGrants}), not by this choice.
+     */
+    public AlignUser withSupportOrganisation(long organisationId) {
+        if (!supportStaff) {
+            throw new AccessDeniedException("Only support staff act for another organisation");
+        }
+        return new AlignUser(userId, email, displayName, passwordHash, supportStaff, enabled, memberships,
+                currentOrganisationId, organisationId);
+    }
+
+    public Optional<Long> supportOrganisationId() {
+        return Optional.ofNullable(supportOrganisationId);
     }
 
     public long userId() {

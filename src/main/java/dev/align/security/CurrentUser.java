@@ -44,7 +44,15 @@ public final class CurrentUser {
 
     /** Makes another of the person's organisations the current one, for this and later requests. */
     public static void switchOrganisation(long organisationId) {
-        AlignUser switched = require().withCurrentOrganisation(organisationId);
+        replace(require().withCurrentOrganisation(organisationId));
+    }
+
+    /** Support staff: the organisation they look at now, for this and later requests. */
+    public static void switchSupportOrganisation(long organisationId) {
+        replace(require().withSupportOrganisation(organisationId));
+    }
+
+    private static void replace(AlignUser switched) {
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 switched, null, switched.getAuthorities()));

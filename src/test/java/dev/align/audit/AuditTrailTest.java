@@ -17,6 +17,7 @@ import org.springframework.security.authentication.AuthenticationCredentialsNotF
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,7 @@ class AuditTrailTest {
     @Autowired TestData data;
     @Autowired JdbcClient jdbc;
     @Autowired PlatformTransactionManager transactions;
+    @Autowired dev.align.supportaccess.SupportAccess support;
 
     Tenant acme;
 
@@ -54,7 +56,7 @@ class AuditTrailTest {
         record("illumera.policy", "conflict policy", Map.of("policy", "ASK_ME", "direction", "BIDIRECTIONAL"),
                 Map.of("policy", "ALIGN_WINS", "direction", "BIDIRECTIONAL"));
 
-        var records = audit.forOrganisation(AuditQuery.all(), 0, 10);
+        var records = audit.forOrganisation(AuditQuery.all(), null, 10);
         assertThat(records).hasSize(1);
         var only = records.getFirst();
         assertThat(only.actorEmail()).isEqualTo(acme.admin());
@@ -74,7 +76,7 @@ class AuditTrailTest {
                 .param(acme.id()).update()).isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
         assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit_record WHERE organisation_id = ?").param(acme.id()).update())
                 .isInstanceOf(DataAccessException.class).hasMessageContaining("append-only");
-        assertThat(audit.forOrganisation(AuditQuery.all(), 0, 10)).extracting(AuditRecord::action)
+        assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).extracting(AuditRecord::action)
                 .containsExactly("illumera.connect");
     }
 
@@ -85,7 +87,7 @@ class AuditTrailTest {
 
         record("illumera.mapping", target, Map.of("name", "a"), Map.of("name", "<b>b</b>"));
 
-        var stored = audit.forOrganisation(AuditQuery.all(), 0, 1).getFirst();
+        var stored = audit.forOrganisation(AuditQuery.all(), null, 1).getFirst();
         assertThat(stored.target()).isEqualTo(target);
         assertThat(stored.difference()).contains("<b>b</b>");
     }
@@ -98,7 +100,7 @@ class AuditTrailTest {
         record("illumera.connect", "ws_1", Map.of(), Map.of("apiKey", key, "note", "pasted " + key + " by mistake",
                 "signingSecret", "whsec_c2VjcmV0c2VjcmV0c2VjcmV0"));
 
-        String difference = audit.forOrganisation(AuditQuery.all(), 0, 1).getFirst().difference();
+        String difference = audit.forOrganisation(AuditQuery.all(), null, 1).getFirst().difference();
         assertThat(difference).doesNotContain("AbCdEfGhIjKl").doesNotContain("c2VjcmV0c2Vj")
                 .contains("…6789").contains("pasted … by mistake");
     }
@@ -113,7 +115,7 @@ class AuditTrailTest {
         })).isInstanceOf(AccessDeniedException.class);
 
         data.login(acme.owner());
-        assertThat(audit.forOrganisation(AuditQuery.all(), 0, 10)).extracting(AuditRecord::action, AuditRecord::outcome,
+        assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).extracting(AuditRecord::action, AuditRecord::outcome,
                 AuditRecord::actorRole).containsExactly(org.assertj.core.groups.Tuple.tuple("illumera.disconnect",
                 "DENIED", "MEMBER"));
     }
@@ -125,34 +127,127 @@ class AuditTrailTest {
         Tenant globex = data.tenant(Plan.BUSINESS);
 
         data.login(globex.owner());
-        assertThat(audit.forOrganisation(AuditQuery.all(), 0, 10)).isEmpty();
+        assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).isEmpty();
         assertThatThrownBy(() -> audit.record(new AuditEntry(acme.id(), "forged", "", Outcome.DONE, null, null)))
                 .isInstanceOf(AccessDeniedException.class);
         data.login(acme.member());
-        assertThatThrownBy(() -> audit.forOrganisation(AuditQuery.all(), 0, 10)).isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> audit.forOrganisation(AuditQuery.all(), null, 10)).isInstanceOf(AccessDeniedException.class);
         data.logout();
-        assertThatThrownBy(() -> audit.forOrganisation(AuditQuery.all(), 0, 10))
+        assertThatThrownBy(() -> audit.forOrganisation(AuditQuery.all(), null, 10))
                 .isInstanceOf(AuthenticationCredentialsNotFoundException.class);
     }
 
     @Test
-    void support_staff_give_a_reason_and_their_reading_is_recorded_for_the_organisation() {
+    void support_staff_read_only_under_a_live_grant_and_their_reading_is_recorded_for_the_organisation() {
         data.login(acme.owner());
         record("illumera.connect", "ws_1", Map.of(), Map.of());
         data.login(data.supportUser());
 
-        assertThatThrownBy(() -> audit.forSupport(acme.id(), "  ", AuditQuery.all(), 0, 10))
-                .isInstanceOf(InvalidInputException.class);
-        var seen = audit.forSupport(acme.id(), "Ticket 4711: sync stopped", AuditQuery.all(), 0, 10);
-        assertThat(seen).extracting(AuditRecord::action).containsExactly("support.access", "illumera.connect");
+        assertThatThrownBy(() -> audit.forOrganisation(AuditQuery.all(), null, 10))
+                .as("no grant, nothing to read").isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> support.open(acme.id(), "curious", ""))
+                .as("a reason is a sentence").isInstanceOf(InvalidInputException.class);
+        support.open(acme.id(), "Ticket 4711: the customer says the sync stopped on Monday", "T-4711");
+        assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).extracting(AuditRecord::action)
+                .containsExactly("support.access-granted", "illumera.connect");
 
         data.login(acme.owner());
-        var access = audit.forOrganisation(new AuditQuery("support.access", null, null, null), 0, 10);
-        assertThat(access).hasSize(1);
-        assertThat(access.getFirst().supportActing()).isTrue();
-        assertThat(access.getFirst().difference()).contains("Ticket 4711");
-        assertThatThrownBy(() -> audit.forSupport(acme.id(), "curious", AuditQuery.all(), 0, 10))
-                .isInstanceOf(AccessDeniedException.class);
+        var access = audit.forOrganisation(AuditQuery.action("support.access-granted"), null, 10);
+        assertThat(access).singleElement().satisfies(grant -> {
+            assertThat(grant.supportActing()).isTrue();
+            assertThat(grant.actorRole()).isEqualTo("SUPPORT");
+            assertThat(grant.difference()).contains("Ticket 4711").contains("T-4711");
+        });
+    }
+
+    @Test
+    void the_chain_is_intact_after_normal_use_and_verify_points_at_a_record_changed_or_removed_behind_its_back() {
+        data.login(acme.owner());
+        for (int i = 0; i < 5; i++) {
+            record("illumera.mapping", "row " + i, Map.of("n", i), Map.of("n", i + 1));
+        }
+        var verified = audit.verify();
+        assertThat(verified.intact()).isTrue();
+        assertThat(verified.checked()).isEqualTo(5);
+        List<Long> ids = jdbc.sql("SELECT id FROM audit_record WHERE organisation_id = ? ORDER BY id")
+                .param(acme.id()).query(Long.class).list();
+
+        behindTheApplicationsBack("UPDATE audit_record SET target = 'row 9' WHERE id = " + ids.get(2));
+        assertThat(audit.verify()).satisfies(v -> {
+            assertThat(v.intact()).isFalse();
+            assertThat(v.brokenAtId()).isEqualTo(ids.get(2));
+            assertThat(v.finding()).contains("changed");
+        });
+
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.login(other.owner());
+        new TransactionTemplate(transactions).executeWithoutResult(tx ->
+                audit.record(new AuditEntry(other.id(), "illumera.connect", "ws", Outcome.DONE, null, null)));
+        new TransactionTemplate(transactions).executeWithoutResult(tx ->
+                audit.record(new AuditEntry(other.id(), "illumera.disconnect", "ws", Outcome.DONE, null, null)));
+        long first = jdbc.sql("SELECT MIN(id) FROM audit_record WHERE organisation_id = ?").param(other.id())
+                .query(Long.class).single();
+        behindTheApplicationsBack("DELETE FROM audit_record WHERE id = " + first);
+        assertThat(audit.verify()).satisfies(v -> {
+            assertThat(v.intact()).isFalse();
+            assertThat(v.finding()).contains("missing");
+        });
+        assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).as("the other organisation's chain is its own")
+                .extracting(AuditRecord::action).containsExactly("illumera.disconnect");
+    }
+
+    @Test
+    void removing_the_newest_record_is_found_too() {
+        data.login(acme.owner());
+        record("illumera.connect", "ws", Map.of(), Map.of());
+        record("illumera.disconnect", "ws", Map.of(), Map.of());
+        long newest = jdbc.sql("SELECT MAX(id) FROM audit_record WHERE organisation_id = ?").param(acme.id())
+                .query(Long.class).single();
+
+        behindTheApplicationsBack("DELETE FROM audit_record WHERE id = " + newest);
+
+        assertThat(audit.verify()).satisfies(v -> {
+            assertThat(v.intact()).isFalse();
+            assertThat(v.brokenAtId()).isEqualTo(newest);
+        });
+    }
+
+    @Test
+    void the_csv_export_quotes_what_needs_quoting_neutralises_formulas_and_carries_the_hashes() throws Exception {
+        data.login(acme.owner());
+        String[] targets = {"plain", "a, with \"quotes\"", "two\nlines", "=HYPERLINK(\"http://x\")", "+1", "-2",
+            "@SUM(A1)", "Ünïcødé ✓ 🚀"};
+        for (String target : targets) {
+            record("illumera.mapping", target, Map.of(), Map.of("v", target));
+        }
+        var out = new java.io.StringWriter();
+
+        audit.exportCsv(AuditQuery.all(), out);
+
+        var rows = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new java.io.StringReader(out.toString())).getRecords();
+        assertThat(rows).extracting(r -> r.get("target")).containsExactly("plain", "a, with \"quotes\"",
+                "two\nlines", "'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "Ünïcødé ✓ 🚀");
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("hash")).hasSize(64));
+        assertThat(rows.get(1).get("previous_hash")).isEqualTo(rows.get(0).get("hash"));
+
+        var filtered = new java.io.StringWriter();
+        audit.exportCsv(new AuditQuery(null, null, null, null, "Ünïcødé"), filtered);
+        assertThat(filtered.toString().lines()).hasSize(2);
+    }
+
+    /** As root would: the triggers that keep the trail append-only are lifted for one statement. */
+    private void behindTheApplicationsBack(String sql) {
+        var triggers = jdbc.sql("SELECT ACTION_STATEMENT, TRIGGER_NAME, EVENT_MANIPULATION FROM information_schema.TRIGGERS"
+                        + " WHERE EVENT_OBJECT_TABLE = 'audit_record' AND TRIGGER_SCHEMA = DATABASE()")
+                .query((rs, n) -> List.of(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+        triggers.forEach(t -> jdbc.sql("DROP TRIGGER " + t.get(1)).update());
+        try {
+            jdbc.sql(sql).update();
+        } finally {
+            triggers.forEach(t -> jdbc.sql("CREATE TRIGGER " + t.get(1) + " BEFORE " + t.get(2)
+                    + " ON audit_record FOR EACH ROW " + t.get(0)).update());
+        }
     }
 
     @Test
@@ -162,9 +257,9 @@ class AuditTrailTest {
         data.login(acme.admin());
         record("illumera.mapping", "mapping", Map.of(), Map.of());
 
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.mapping", null, null, null), 0, 10))
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.mapping"), null, 10))
                 .extracting(AuditRecord::actorEmail).containsExactly(acme.admin());
-        assertThat(audit.forOrganisation(new AuditQuery(null, "owner-", null, null), 0, 10))
+        assertThat(audit.forOrganisation(new AuditQuery(null, "owner-", null, null, null), null, 10))
                 .extracting(AuditRecord::action).containsExactly("illumera.connect");
     }
 }

@@ -117,7 +117,7 @@ class IllumeraConnectionTest {
         assertThat(card.detail()).contains("ilm_test_…0001").doesNotContain(DEMO_KEY);
         assertThat(jdbc.sql("SELECT ciphertext FROM sealed_secret WHERE organisation_id = ?").param(tenant.id())
                 .query(String.class).single()).doesNotContain("AlignDemo");
-        var records = audit.forOrganisation(new AuditQuery("illumera.connect", null, null, null), 0, 10);
+        var records = audit.forOrganisation(AuditQuery.action("illumera.connect"), null, 10);
         assertThat(records).hasSize(1);
         assertThat(records.getFirst().difference()).contains("ilm_test_…0001").doesNotContain(DEMO_KEY);
     }
@@ -132,7 +132,7 @@ class IllumeraConnectionTest {
         assertThat(stored("sealed_secret")).isZero();
         assertThat(jdbc.sql("SELECT workspace_id FROM illumera_connection WHERE organisation_id = ?").param(tenant.id())
                 .query(String.class).single()).isEqualTo(DEMO_WORKSPACE);
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.disconnect", null, null, null), 0, 10)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.disconnect"), null, 10)).hasSize(1);
         assertThatThrownBy(() -> addOn.disconnect()).isInstanceOf(InvalidInputException.class);
 
         assertThat(addOn.connect(DEMO_KEY, DEMO_WORKSPACE).state()).isEqualTo(CardState.CONNECTED);
@@ -159,7 +159,7 @@ class IllumeraConnectionTest {
         assertThatThrownBy(() -> addOn.testConnection(DEMO_KEY, DEMO_WORKSPACE)).isInstanceOf(AccessDeniedException.class);
         assertThatThrownBy(() -> addOn.connect(DEMO_KEY, DEMO_WORKSPACE)).isInstanceOf(AccessDeniedException.class);
         data.login(tenant.owner());
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.connect", null, null, null), 0, 10))
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.connect"), null, 10))
                 .as("the member's refused attempt, recorded once, without the key")
                 .singleElement().satisfies(record -> {
                     assertThat(record.outcome()).isEqualTo("DENIED");

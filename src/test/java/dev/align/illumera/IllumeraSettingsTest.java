@@ -73,7 +73,7 @@ class IllumeraSettingsTest {
 
         assertThat(saved.version()).isEqualTo(1);
         assertThat(addOn.settings().settings()).isEqualTo(chosen);
-        var records = audit.forOrganisation(new AuditQuery("illumera.settings", null, null, null), 0, 10);
+        var records = audit.forOrganisation(AuditQuery.action("illumera.settings"), null, 10);
         assertThat(records).hasSize(1);
         assertThat(records.getFirst().difference()).contains("Most recent change wins").contains("Tracked minutes")
                 .contains("release.published");
@@ -124,7 +124,7 @@ class IllumeraSettingsTest {
 
         assertThat(addOn.settings().version()).isZero();
         assertThat(addOn.settings().settings().conflictPolicy()).isEqualTo(ConflictPolicy.ASK_ME);
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.connect", null, null, null), 0, 1).getFirst()
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.connect"), null, 1).getFirst()
                 .difference()).contains("reset to the defaults");
     }
 

@@ -73,7 +73,7 @@ class KeyExpiryCheckTest {
         assertThat(addOn.card().detail()).contains("sync is paused");
         assertThat(notifications.unread()).singleElement()
                 .satisfies(notice -> assertThat(notice.message()).contains("expired — sync with"));
-        var records = audit.forOrganisation(new AuditQuery("illumera.key-expired", null, null, null), 0, 10);
+        var records = audit.forOrganisation(AuditQuery.action("illumera.key-expired"), null, 10);
         assertThat(records).singleElement().satisfies(r -> assertThat(r.actorRole()).isEqualTo("SYSTEM"));
 
         assertThat(addOn.connect("ilm_test_AlignDemoValidKey000000000000001", "ws_AlignDemo").state())

@@ -4,10 +4,15 @@ import dev.align.audit.AuditEntry;
 import dev.align.audit.AuditTrail;
 import dev.align.base.InvalidInputException;
 import dev.align.base.NotFoundException;
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.SettingsSaved;
 import dev.align.illumera.sync.SyncRun.Trigger;
+import dev.align.organisation.OrganisationService;
+import dev.align.release.ReleaseService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -21,7 +26,6 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.ResultSet;
@@ -30,12 +34,14 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The sync as Owners and Admins drive it (PRODUCT §3, §5, §6): start a run now, preview the initial
- * sync, watch its progress, read the runs, resolve conflicts, end a pause. Runs happen in the
+ * sync, watch its progress, resolve conflicts, retry failed records, end a pause (what the sync did is
+ * read through {@code SyncHistory}). Runs happen in the
  * background under the organisation's lock; this service only asks for them.
  */
 @Service
@@ -43,20 +49,13 @@ public class IllumeraSync {
 
     public enum Choice { ALIGN, ILLUMERA }
 
-    /** A field changed on both sides, waiting for a person (the conflict inspector's row). */
-    public record Conflict(long id, Long entryId, String taskId, String field, String baseValue, String alignValue,
+    /** A field changed on both sides, waiting for a person. */
+    private record Conflict(long id, Long entryId, String taskId, String field, String baseValue, String alignValue,
                            String illumeraValue, Instant detectedAt) {
-    }
-
-    /** One record a run touched: the direction, what it did, the fields before → after, or why it failed. */
-    public record SyncItem(long id, long runId, String recordType, Long alignId, String illumeraId, String direction,
-                           String action, Map<String, Object> changes, String message, Instant at) {
     }
 
     /** How long past a missed run the scheduler counts as not reaching the organisation (ticks, a busy node). */
     private static final Duration LATE_GRACE = Duration.ofMinutes(1);
-    private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() { };
-    private static final TypeReference<Map<String, Object>> CHANGES = new TypeReference<>() { };
 
     private final SyncRunner runner;
     private final SyncEngine engine;
@@ -69,11 +68,19 @@ public class IllumeraSync {
     private final boolean startOnSave;
     private final Duration interval;
     private final IllumeraAddOnService addOn;
+    private final EntryService entries;
+    private final OrganisationService organisations;
+    private final ReleaseService releases;
 
+    @SuppressWarnings("java:S107") // the collaborators of the sync's one public service
     IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
                  JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
                  @Value("${illumera.sync.start-on-save:true}") boolean startOnSave,
-                 @Value("${illumera.sync.interval:PT5M}") Duration interval, IllumeraAddOnService addOn) {
+                 @Value("${illumera.sync.interval:PT5M}") Duration interval, IllumeraAddOnService addOn,
+                 EntryService entries, OrganisationService organisations, ReleaseService releases) {
+        this.entries = entries;
+        this.organisations = organisations;
+        this.releases = releases;
         this.interval = interval;
         this.addOn = addOn;
         this.startOnSave = startOnSave;
@@ -138,7 +145,7 @@ public class IllumeraSync {
                         SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
                         FROM illumera_sync_run WHERE organisation_id = ? AND outcome <> 'RUNNING'
                         ORDER BY started_at DESC, id DESC LIMIT 1""")
-                .param(organisationId).query(this::run).optional().orElse(null);
+                .param(organisationId).query((rs, n) -> SyncRun.read(rs, json)).optional().orElse(null);
         var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
         boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null
                 && state.pausedReason() == null;
@@ -169,72 +176,6 @@ public class IllumeraSync {
         return SyncProgress.of(store.progress(CurrentUser.organisationId()), clock.instant());
     }
 
-    /** The organisation's runs, newest first. */
-    @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional(readOnly = true)
-    public List<SyncRun> runs(int offset, int limit) {
-        return jdbc.sql("""
-                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
-                        FROM illumera_sync_run WHERE organisation_id = ?
-                        ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?""")
-                .params(CurrentUser.organisationId(), Math.min(Math.max(limit, 1), 200), Math.max(offset, 0))
-                .query(this::run)
-                .list();
-    }
-
-    private SyncRun run(ResultSet rs, int row) throws SQLException {
-        return new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
-                rs.getTimestamp(4).toInstant(), instant(rs.getTimestamp(5)), SyncRun.Outcome.valueOf(rs.getString(6)),
-                rs.getString(7), json.readValue(rs.getString(8), COUNTS));
-    }
-
-    /**
-     * The records one run touched, in order, a page at a time after {@code afterId} (keyset paging on
-     * the run's index: as fast on the millionth row as on the first); {@code action} filters (CREATED,
-     * UPDATED, CONFLICT, ERROR, …) when given.
-     */
-    @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional(readOnly = true)
-    public List<SyncItem> runItems(long runId, String action, long afterId, int limit) {
-        return items("run_id = :key", runId, action, afterId, limit);
-    }
-
-    /** What the sync did to one entry, oldest first: its field history across runs. */
-    @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional(readOnly = true)
-    public List<SyncItem> entryHistory(long entryId, long afterId, int limit) {
-        return items("record_type = 'ENTRY' AND align_id = :key", entryId, null, afterId, limit);
-    }
-
-    private List<SyncItem> items(String where, long key, String action, long afterId, int limit) {
-        return jdbc.sql("SELECT id, run_id, record_type, align_id, illumera_id, direction, action, changes, message, at"
-                        + " FROM illumera_sync_item WHERE organisation_id = :org AND " + where
-                        + (action == null ? "" : " AND action = :action") + " AND id > :after ORDER BY id LIMIT :limit")
-                .param("org", CurrentUser.organisationId()).param("key", key).param("after", afterId)
-                .param("limit", Math.min(Math.max(limit, 1), 500))
-                .params(action == null ? Map.of() : Map.of("action", action))
-                .query((rs, n) -> new SyncItem(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getObject(4, Long.class),
-                        rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8) == null ? Map.of() : json.readValue(rs.getString(8), CHANGES), rs.getString(9),
-                        rs.getTimestamp(10).toInstant()))
-                .list();
-    }
-
-    /** Conflicts waiting for a person, oldest first. */
-    @PreAuthorize(Access.ORG_ADMIN)
-    @Transactional(readOnly = true)
-    public List<Conflict> conflicts(int offset, int limit) {
-        return jdbc.sql("""
-                        SELECT c.id, l.align_id, l.illumera_id, c.field, c.base_value, c.align_value, c.illumera_value,
-                               c.detected_at
-                        FROM illumera_conflict c JOIN illumera_link l ON l.id = c.link_id
-                        WHERE c.organisation_id = ? AND c.open_key IS NOT NULL AND c.resolution IS NULL
-                        ORDER BY c.detected_at, c.id LIMIT ? OFFSET ?""")
-                .params(CurrentUser.organisationId(), Math.min(Math.max(limit, 1), 200), Math.max(offset, 0))
-                .query(IllumeraSync::conflict)
-                .list();
-    }
-
     /**
      * A person chooses a side: the next run (started now) writes that value to the other side and
      * makes it the base. Audited with the values chosen between.
@@ -242,11 +183,77 @@ public class IllumeraSync {
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional
     public void resolve(long conflictId, Choice choice) {
+        resolveAll(List.of(conflictId), choice);
+    }
+
+    /** {@link #resolve} for several conflicts at once: one audit record each, one run after. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void resolveAll(Collection<Long> conflictIds, Choice choice) {
         long organisationId = CurrentUser.organisationId();
         if (choice == null) {
             throw new InvalidInputException("choice", "Choose the Align value or the Illumera value.");
         }
-        Conflict conflict = jdbc.sql("""
+        if (conflictIds == null || conflictIds.isEmpty()) {
+            throw new InvalidInputException("conflicts", "Select the conflicts to resolve.");
+        }
+        for (long conflictId : conflictIds) {
+            Conflict conflict = openConflict(organisationId, conflictId);
+            markResolved(organisationId, conflictId, choice, null);
+            String chosen = choice == Choice.ALIGN ? conflict.alignValue() : conflict.illumeraValue();
+            auditResolution(organisationId, conflict, choice.name(), chosen);
+        }
+        runAfterCommit(organisationId);
+    }
+
+    /**
+     * A person types the value both sides should have. It is saved to the entry as that person's change
+     * (checked as the entry form checks it, in the outbox like any edit) and the conflict is resolved
+     * for Align, so the next run writes the value to Illumera too.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void resolveWithValue(long conflictId, String value) {
+        long organisationId = CurrentUser.organisationId();
+        Conflict conflict = openConflict(organisationId, conflictId);
+        if (conflict.entryId() == null) {
+            throw new NotFoundException("Entry of conflict", conflictId);
+        }
+        Entry entry = entries.get(conflict.entryId());
+        EntryDraft draft = TypedValue.apply(entry, conflict.field(), value, organisations.people(), releases.all());
+        entries.update(entry.getId(), entry.getVersion(), draft);
+        markResolved(organisationId, conflictId, Choice.ALIGN, value == null ? "" : value.strip());
+        auditResolution(organisationId, conflict, "VALUE", value);
+        runAfterCommit(organisationId);
+    }
+
+    /**
+     * "Retry failed records": the records that failed in this run and are linked are read afresh and
+     * decided again by a run started now (failed creates are repeated by every run anyway). Audited.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public int retryFailed(long runId) {
+        long organisationId = CurrentUser.organisationId();
+        requireConnected(organisationId);
+        if (jdbc.sql("SELECT COUNT(*) FROM illumera_sync_run WHERE id = ? AND organisation_id = ?")
+                .params(runId, organisationId).query(Integer.class).single() == 0) {
+            throw new NotFoundException("Sync run", runId);
+        }
+        int marked = jdbc.sql("""
+                        UPDATE illumera_link SET needs_retry = TRUE
+                        WHERE organisation_id = :org AND state = 'LINKED' AND record_type = 'ENTRY' AND align_id IN (
+                            SELECT align_id FROM illumera_sync_item
+                            WHERE organisation_id = :org AND run_id = :run AND action = 'ERROR' AND align_id IS NOT NULL)""")
+                .param("org", organisationId).param("run", runId).update();
+        audit.record(new AuditEntry(organisationId, "illumera.retry-failed", "run " + runId, AuditEntry.Outcome.DONE,
+                Map.of(), Map.of("records", marked)));
+        runAfterCommit(organisationId);
+        return marked;
+    }
+
+    private Conflict openConflict(long organisationId, long conflictId) {
+        return jdbc.sql("""
                         SELECT c.id, l.align_id, l.illumera_id, c.field, c.base_value, c.align_value, c.illumera_value,
                                c.detected_at
                         FROM illumera_conflict c JOIN illumera_link l ON l.id = c.link_id
@@ -255,18 +262,22 @@ public class IllumeraSync {
                 .query(IllumeraSync::conflict)
                 .optional()
                 .orElseThrow(() -> new NotFoundException("Conflict", conflictId));
+    }
+
+    private void markResolved(long organisationId, long conflictId, Choice choice, String typedValue) {
         jdbc.sql("""
-                        UPDATE illumera_conflict SET resolution = ?, resolved_at = ?, resolved_by = ?
+                        UPDATE illumera_conflict SET resolution = ?, typed_value = ?, resolved_at = ?, resolved_by = ?
                         WHERE id = ? AND organisation_id = ? AND resolution IS NULL""")
-                .params(choice.name(), Timestamp.from(clock.instant()), CurrentUser.require().userId(), conflictId,
-                        organisationId)
+                .params(choice.name(), typedValue, Timestamp.from(clock.instant()), CurrentUser.require().userId(),
+                        conflictId, organisationId)
                 .update();
-        String chosen = choice == Choice.ALIGN ? conflict.alignValue() : conflict.illumeraValue();
+    }
+
+    private void auditResolution(long organisationId, Conflict conflict, String choice, String value) {
         audit.record(new AuditEntry(organisationId, "illumera.conflict-resolved",
                 "entry " + conflict.entryId() + " · " + conflict.field(), AuditEntry.Outcome.DONE,
                 Map.of("align", String.valueOf(conflict.alignValue()), "illumera", String.valueOf(conflict.illumeraValue())),
-                Map.of("chosen", choice.name(), "value", String.valueOf(chosen))));
-        runAfterCommit(organisationId);
+                Map.of("chosen", choice, "value", String.valueOf(value))));
     }
 
     /** Why the sync is paused (loop guard), or null. */

@@ -1,5 +1,11 @@
 package dev.align.illumera.sync;
 
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
 
@@ -24,6 +30,18 @@ public record SyncRun(long id, Trigger trigger, String node, Instant startedAt, 
         PAUSED,
         /** Disconnected while running: stopped at the next step. */
         STOPPED
+    }
+
+    /** The columns every run query selects, in the order {@link #read} expects them. */
+    public static final String COLUMNS = "id, run_trigger, node, started_at, ended_at, outcome, message, counts";
+    private static final TypeReference<Map<String, Map<String, Integer>>> COUNTS = new TypeReference<>() { };
+
+    /** Reads a run selected with {@link #COLUMNS}. */
+    public static SyncRun read(ResultSet rs, JsonMapper json) throws SQLException {
+        Timestamp ended = rs.getTimestamp(5);
+        return new SyncRun(rs.getLong(1), Trigger.valueOf(rs.getString(2)), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), ended == null ? null : ended.toInstant(),
+                Outcome.valueOf(rs.getString(6)), rs.getString(7), json.readValue(rs.getString(8), COUNTS));
     }
 
     public int count(String recordType, String action) {

@@ -53,6 +53,7 @@ class SyncEngineTest {
 
     @Autowired IllumeraAddOnService addOn;
     @Autowired IllumeraSync sync;
+    @Autowired dev.align.illumera.history.SyncHistory history;
     @Autowired SyncRunner runner;
     @Autowired SyncEngine engine;
     @Autowired EntryService entries;
@@ -65,6 +66,7 @@ class SyncEngineTest {
     @Autowired TestData data;
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired dev.align.organisation.OrganisationService organisations;
 
     Tenant tenant;
     String workspace;
@@ -251,16 +253,21 @@ class SyncEngineTest {
         assertThat(afterPull.getLastChangeOrigin()).isEqualTo(dev.align.outbox.ChangeOrigin.SYNC);
         assertThat(afterPull.getVersion()).isGreaterThan(renamed.getVersion());
 
-        var pushedItems = sync.runItems(pushed.id(), "UPDATED", 0, 10);
+        var pushedItems = history.records(pushed.id(), "UPDATED", 0, 10);
         assertThat(pushedItems).singleElement().satisfies(item -> {
             assertThat(item.direction()).isEqualTo("TO_ILLUMERA");
-            assertThat(item.changes()).containsEntry("ENTRY_TITLE", List.of("Write the guide", "Write the user guide"));
+            assertThat(item.changes()).as("by name, not by key").contains(
+                    new dev.align.illumera.history.SyncHistory.FieldChange("ENTRY_TITLE", "Entry title", "Write the guide",
+                            "Write the user guide"),
+                    new dev.align.illumera.history.SyncHistory.FieldChange("ENTRY_STATUS", "Entry status",
+                            "To do (Illumera: todo)", "In progress (Illumera: doing)"));
+            assertThat(item.entryTitle()).isEqualTo("Write the admin guide");
         });
-        assertThat(sync.entryHistory(entry.getId(), 0, 50)).extracting(IllumeraSync.SyncItem::direction)
+        assertThat(history.entryHistory(entry.getId(), null, 50)).extracting(dev.align.illumera.history.SyncHistory.RunRecord::direction)
                 .contains("TO_ILLUMERA", "TO_ALIGN");
         Tenant other = data.tenant(Plan.BUSINESS);
         data.login(other.admin());
-        assertThat(sync.runItems(pushed.id(), null, 0, 10)).as("another organisation's run shows nothing").isEmpty();
+        assertThat(history.records(pushed.id(), null, 0, 10)).as("another organisation's run shows nothing").isEmpty();
         data.login(tenant.admin());
 
         Task beforeQuiet = illumera.task(task.id());
@@ -287,7 +294,7 @@ class SyncEngineTest {
         assertThat(now.name()).isEqualTo("Plan the small launch");
         assertThat(now.dueDate()).as("the due date changed on one side only and still syncs")
                 .isEqualTo(LocalDate.now().plusDays(9));
-        var conflicts = sync.conflicts(0, 10);
+        var conflicts = history.openConflicts(0, 10);
         assertThat(conflicts).singleElement().satisfies(c -> {
             assertThat(c.field()).isEqualTo("ENTRY_TITLE");
             assertThat(c.baseValue()).isEqualTo("Plan the launch");
@@ -295,11 +302,11 @@ class SyncEngineTest {
             assertThat(c.illumeraValue()).isEqualTo("Plan the small launch");
         });
         runOnce();
-        assertThat(sync.conflicts(0, 10)).as("a conflict is stored once, not once per run").hasSize(1);
+        assertThat(history.openConflicts(0, 10)).as("a conflict is stored once, not once per run").hasSize(1);
 
         Tenant other = data.tenant(Plan.BUSINESS);
         data.login(other.admin());
-        assertThat(sync.conflicts(0, 10)).as("another organisation sees none of them").isEmpty();
+        assertThat(history.openConflicts(0, 10)).as("another organisation sees none of them").isEmpty();
         long foreign = conflicts.getFirst().id();
         assertThatThrownBy(() -> sync.resolve(foreign, IllumeraSync.Choice.ALIGN)).isInstanceOf(NotFoundException.class);
         data.login(tenant.admin());
@@ -309,8 +316,8 @@ class SyncEngineTest {
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(entries.get(entry.getId()).getTitle()).isEqualTo("Plan the small launch"));
         assertThat(illumera.task(task.id()).name()).isEqualTo("Plan the small launch");
-        assertThat(sync.conflicts(0, 10)).isEmpty();
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.conflict-resolved", null, null, null), 0, 5))
+        assertThat(history.openConflicts(0, 10)).isEmpty();
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.conflict-resolved"), null, 5))
                 .singleElement().satisfies(r -> assertThat(r.difference()).contains("Plan the small launch"));
         assertThat(runOnce().count("ENTRY", "CONFLICT")).isZero();
     }
@@ -334,7 +341,7 @@ class SyncEngineTest {
         assertThat(run.count("ENTRY", "CONFLICT")).isZero();
         assertThat(illumera.task(task.id()).name()).isEqualTo(expected);
         assertThat(entries.get(entry.getId()).getTitle()).isEqualTo(expected);
-        assertThat(sync.conflicts(0, 10)).isEmpty();
+        assertThat(history.openConflicts(0, 10)).isEmpty();
     }
 
     @Test
@@ -373,7 +380,7 @@ class SyncEngineTest {
         assertThat(data.count("SELECT COUNT(*) FROM illumera_connection WHERE organisation_id = ? AND state = 'KEY_EXPIRED'",
                 tenant.id())).isEqualTo(1);
         assertThat(notifications.unread()).anySatisfy(n -> assertThat(n.message()).contains("expired"));
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.key-expired", null, null, null), 0, 5)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.key-expired"), null, 5)).hasSize(1);
         int calls = sandbox.requests(key.keyId());
         assertThat(runner.run(tenant.id(), Trigger.SCHEDULED)).isEmpty();
         assertThat(runner.run(tenant.id(), Trigger.MANUAL)).isEmpty();
@@ -404,7 +411,7 @@ class SyncEngineTest {
         await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 data.count("SELECT COUNT(*) FROM entry WHERE organisation_id = ?", tenant.id())).isEqualTo(122));
         assertThat(sync.pausedReason()).isNull();
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.sync-resumed", null, null, null), 0, 5)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.sync-resumed"), null, 5)).hasSize(1);
     }
 
     @Test
@@ -619,13 +626,14 @@ class SyncEngineTest {
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
         var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
-                java.time.Clock.systemUTC(), true, Duration.ofMinutes(5), addOn);
+                java.time.Clock.systemUTC(), true, Duration.ofMinutes(5), addOn, entries,
+                organisations, releases);
 
         startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));
 
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(tasks()).extracting(Task::name).containsExactly("Right away"));
-        assertThat(sync.runs(0, 5)).extracting(SyncRun::trigger).contains(Trigger.INITIAL);
+        assertThat(history.runs(dev.align.illumera.history.SyncHistory.RunFilter.none(), null, 5)).extracting(SyncRun::trigger).contains(Trigger.INITIAL);
     }
 
     @Test

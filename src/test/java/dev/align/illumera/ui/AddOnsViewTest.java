@@ -290,7 +290,7 @@ class AddOnsViewTest extends KaribuTestBase {
 
         assertThat(view.shown).isNotEqualTo(CardHealth.Shown.PAUSED);
         assertThat(sync.pausedReason()).isNull();
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.sync-resumed", null, null, null), 0, 5)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.sync-resumed"), null, 5)).hasSize(1);
     }
 
     @Test
@@ -311,7 +311,7 @@ class AddOnsViewTest extends KaribuTestBase {
         assertThat(view.shown).isEqualTo(CardHealth.Shown.NOT_CONNECTED);
         assertThat(view.detail.getText()).contains("Disconnected from").contains("resumes from the kept links");
         assertThat(view.settings).isNull();
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.disconnect", null, null, null), 0, 5)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.disconnect"), null, 5)).hasSize(1);
         _click(view.connect);
         ConnectDialog dialog = _get(ConnectDialog.class);
         assertThat(dialog.workspaceId.getValue()).isEqualTo(workspace);

@@ -163,7 +163,7 @@ class SettingsPanelTest extends KaribuTestBase {
         assertThat(saved.version()).isEqualTo(1);
         assertThat(saved.settings().conflictPolicy()).isEqualTo(ConflictPolicy.MOST_RECENT);
         assertThat(saved.settings().triggers()).containsExactly(TriggerEvent.RELEASE_PUBLISHED);
-        assertThat(audit.forOrganisation(new AuditQuery("illumera.settings", null, null, null), 0, 5)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.settings"), null, 5)).hasSize(1);
         assertThat(events.stream(SettingsSaved.class).map(SettingsSaved::organisationId))
                 .as("saving starts the initial sync (the listener that runs it is tested in SyncEngineTest)")
                 .containsExactly(tenant.id());
