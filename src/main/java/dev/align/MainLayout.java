@@ -96,13 +96,26 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
             if (role == Role.OWNER || role == Role.ADMIN) {
                 nav.addItem(new SideNavItem("People", "people"));
                 var settings = new SideNavItem("Settings");
-                settings.addItem(new SideNavItem("Add-ons", "settings/add-ons"));
+                settings.addItem(new SideNavItem("Add-ons", "settings/add-ons"),
+                        new SideNavItem("Sync history", "settings/add-ons/history"),
+                        new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
+                        new SideNavItem("Audit trail", "settings/audit"),
+                        new SideNavItem("Support access", "settings/support-access"));
                 settings.setExpanded(true);
                 nav.addItem(settings);
             }
         }
         if (user.supportStaff()) {
             nav.addItem(new SideNavItem("Organisations", "support/organisations"));
+            if (user.currentMembership().isEmpty() && user.supportOrganisationId().isPresent()) {
+                // Readable only while the grant lives: the screens themselves check it at every call.
+                var reading = new SideNavItem("Read-only access");
+                reading.addItem(new SideNavItem("Sync history", "settings/add-ons/history"),
+                        new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
+                        new SideNavItem("Audit trail", "settings/audit"));
+                reading.setExpanded(true);
+                nav.addItem(reading);
+            }
         }
         return nav;
     }

@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MainLayoutTest extends KaribuTestBase {
 
+    @Autowired dev.align.supportaccess.SupportAccess supportAccess;
+
     @Autowired Notifications notifications;
 
     private static List<String> menu() {
@@ -28,11 +30,12 @@ class MainLayoutTest extends KaribuTestBase {
     }
 
     @Test
-    void admins_see_settings_add_ons_in_the_menu() {
+    void admins_see_settings_with_the_add_ons_records_in_the_menu() {
         signIn(data.tenant(Plan.BUSINESS).admin());
         navigate("entries");
 
-        assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Settings", "Add-ons");
+        assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Settings", "Add-ons",
+                "Sync history", "Conflicts", "Audit trail", "Support access");
     }
 
     @Test
@@ -49,6 +52,18 @@ class MainLayoutTest extends KaribuTestBase {
         navigate("support/organisations");
 
         assertThat(menu()).containsExactly("Organisations");
+    }
+
+    @Test
+    void support_staff_with_a_grant_see_the_organisations_records_read_only() {
+        Tenant tenant = data.tenant(Plan.BUSINESS);
+        signIn(data.supportUser());
+        supportAccess.open(tenant.id(), "Ticket 5: the customer asked us to check their sync history", "");
+        navigate("login");
+        navigate("support/organisations");
+
+        assertThat(menu()).containsExactly("Organisations", "Read-only access", "Sync history", "Conflicts",
+                "Audit trail");
     }
 
     @Test

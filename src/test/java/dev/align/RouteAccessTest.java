@@ -5,7 +5,11 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import dev.align.organisation.Plan;
 import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
+import dev.align.supportaccess.SupportAccess;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,16 +23,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RouteAccessTest extends KaribuTestBase {
 
-    /** route → view class opened, per role: OWNER, ADMIN, MEMBER, SUPPORT; null = refused. */
-    private static final Map<String, List<String>> EXPECTED = Map.of(
-            "", List.of("EntryListView", "EntryListView", "EntryListView", "OrganisationsView"),
-            "entries", List.of("EntryListView", "EntryListView", "EntryListView", "-"),
-            "projects", List.of("ProjectListView", "ProjectListView", "ProjectListView", "-"),
-            "releases", List.of("ReleaseListView", "ReleaseListView", "ReleaseListView", "-"),
-            "people", List.of("MemberListView", "MemberListView", "-", "-"),
-            "settings/add-ons", List.of("AddOnsView", "AddOnsView", "-", "-"),
-            "support/organisations", List.of("-", "-", "-", "OrganisationsView"),
-            "login", List.of("LoginView", "LoginView", "LoginView", "LoginView"));
+    /**
+     * route → view class opened, per role: OWNER, ADMIN, MEMBER, SUPPORT (no grant), SUPPORT with a live
+     * grant for the organisation; "-" = refused. {@code RUN} stands for one of the organisation's runs.
+     */
+    private static final Map<String, List<String>> EXPECTED = Map.ofEntries(
+            Map.entry("", List.of("EntryListView", "EntryListView", "EntryListView", "OrganisationsView",
+                    "OrganisationsView")),
+            Map.entry("entries", List.of("EntryListView", "EntryListView", "EntryListView", "-", "-")),
+            Map.entry("projects", List.of("ProjectListView", "ProjectListView", "ProjectListView", "-", "-")),
+            Map.entry("releases", List.of("ReleaseListView", "ReleaseListView", "ReleaseListView", "-", "-")),
+            Map.entry("people", List.of("MemberListView", "MemberListView", "-", "-", "-")),
+            Map.entry("settings/add-ons", List.of("AddOnsView", "AddOnsView", "-", "-", "-")),
+            Map.entry("settings/add-ons/history", List.of("SyncHistoryView", "SyncHistoryView", "-", "-",
+                    "SyncHistoryView")),
+            Map.entry("settings/add-ons/runs/RUN", List.of("RunView", "RunView", "-", "-", "RunView")),
+            Map.entry("settings/add-ons/conflicts", List.of("ConflictsView", "ConflictsView", "-", "-",
+                    "ConflictsView")),
+            Map.entry("settings/audit", List.of("AuditTrailView", "AuditTrailView", "-", "-", "AuditTrailView")),
+            Map.entry("settings/support-access", List.of("SupportAccessView", "SupportAccessView", "-", "-", "-")),
+            Map.entry("support/organisations", List.of("-", "-", "-", "OrganisationsView", "OrganisationsView")),
+            Map.entry("login", List.of("LoginView", "LoginView", "LoginView", "LoginView", "LoginView")));
+
+    @Autowired SupportAccess supportAccess;
+    @Autowired JdbcClient jdbc;
 
     /** Routes anonymous visitors may see; the rest show them nothing (Spring Security sends them to /login). */
     private static final Map<String, List<String>> ANONYMOUS = Map.of("login", List.of("LoginView"));
@@ -36,11 +54,21 @@ class RouteAccessTest extends KaribuTestBase {
     @Test
     void each_route_opens_for_its_roles_is_refused_to_others_and_sends_anonymous_to_login() {
         Tenant tenant = data.tenant(Plan.BUSINESS);
-        List<String> people = List.of(tenant.owner(), tenant.admin(), tenant.member(), data.supportUser());
+        String granted = data.supportUser();
+        signIn(granted);
+        supportAccess.open(tenant.id(), "Route test: the customer asked us to look at their sync", "");
+        var run = new GeneratedKeyHolder();
+        jdbc.sql("INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, outcome, counts)"
+                + " VALUES (?, 'MANUAL', 'test', NOW(6), 'SUCCEEDED', '{}')").param(tenant.id()).update(run);
+        List<String> people = List.of(tenant.owner(), tenant.admin(), tenant.member(), data.supportUser(), granted);
         List<String> wrong = new ArrayList<>();
-        EXPECTED.forEach((route, views) -> {
+        EXPECTED.forEach((pattern, views) -> {
+            String route = pattern.replace("RUN", String.valueOf(run.getKey().longValue()));
             for (int i = 0; i < people.size(); i++) {
                 signIn(people.get(i));
+                if (people.get(i).equals(granted)) {
+                    supportAccess.enter(tenant.id());
+                }
                 String opened = open(route);
                 if (!opened.equals(views.get(i))) {
                     wrong.add("/" + route + " as " + people.get(i) + " opened " + opened + ", expected " + views.get(i));

@@ -221,7 +221,11 @@ public class IllumeraSync {
         }
         Entry entry = entries.get(conflict.entryId());
         EntryDraft draft = TypedValue.apply(entry, conflict.field(), value, organisations.people(), releases.all());
-        entries.update(entry.getId(), entry.getVersion(), draft);
+        try {
+            entries.update(entry.getId(), entry.getVersion(), draft);
+        } catch (InvalidInputException e) { // the entry form's reasons, said of the one value typed here
+            throw new InvalidInputException("value", String.join(" ", e.fieldErrors().values()));
+        }
         markResolved(organisationId, conflictId, Choice.ALIGN, value == null ? "" : value.strip());
         auditResolution(organisationId, conflict, "VALUE", value);
         runAfterCommit(organisationId);

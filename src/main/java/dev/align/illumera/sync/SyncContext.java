@@ -120,6 +120,9 @@ final class SyncContext implements EntryFields.Lookups {
         }
     }
 
+    /** Conflicts this run found that were not waiting already (the bell tells of them once per run). */
+    int newConflicts;
+
     void count(RecordType type, String action) {
         counts.computeIfAbsent(type.name(), k -> new LinkedHashMap<>()).merge(action, 1, Integer::sum);
         meters.counter("illumera.sync.records", "type", type.name(), "action", action).increment();

@@ -195,6 +195,11 @@ class SyncEngine {
             }
             run.flushItems();
             store.finishRun(organisationId, runId, outcome.name(), message, run.counts);
+            if (run.newConflicts > 0) { // once per run, whatever the number
+                notifications.notifyOnce(organisationId, "illumera.conflicts:" + runId, run.newConflicts
+                        + (run.newConflicts == 1 ? " field was" : " fields were") + " changed on both Align and"
+                        + " Illumera: the conflict inspector (Settings → Conflicts) waits for your choice.");
+            }
             sample.stop(meters.timer("illumera.sync.duration", "trigger", actual.name()));
             meters.counter("illumera.sync.runs", "trigger", actual.name(), "outcome", outcome.name()).increment();
             if (outcome == SyncRun.Outcome.FAILED) {
@@ -771,6 +776,8 @@ class SyncEngine {
                 }
                 if (again) {
                     store.markRetry(link.id());
+                } else if (link.needsRetry()) {
+                    store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
                 }
             });
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
@@ -785,7 +792,12 @@ class SyncEngine {
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "UPDATED",
                     changes(outcome.toAlign()), null));
         }
+        Set<String> alreadyOpen = new HashSet<>();
+        open.forEach(c -> alreadyOpen.add(c.field()));
         for (var conflict : outcome.conflicts()) {
+            if (!alreadyOpen.contains(conflict.field())) {
+                run.newConflicts++;
+            }
             Map<String, Object> values = new LinkedHashMap<>();
             values.put(conflict.field(), java.util.Arrays.asList(conflict.alignValue(), conflict.illumeraValue()));
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "NONE", "CONFLICT", values,

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -22,6 +23,7 @@ import dev.align.illumera.AddOnCard;
 import dev.align.illumera.CardState;
 import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.client.IllumeraException;
+import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.sync.IllumeraSync;
 import dev.align.illumera.sync.SyncStatus;
@@ -67,6 +69,8 @@ class AddOnsView extends VerticalLayout {
     final Button syncNow = new Button("Sync now");
     final Button resume = new Button("Resume");
     final Button disconnect = new Button("Disconnect");
+    final Anchor conflicts = new Anchor(ConflictsView.ROUTE, "");
+    final Anchor history = new Anchor(SyncHistoryView.ROUTE, "Sync history");
     final Div troubleshooting = new Div();
     final Button checkAgain = new Button("Check again");
     final Div settingsHolder = new Div();
@@ -76,6 +80,7 @@ class AddOnsView extends VerticalLayout {
 
     private final IllumeraAddOnService addOn;
     private final IllumeraSync sync;
+    private final SyncHistory syncHistory;
     private final Clock clock;
     private final String connectHint;
     private AddOnCard model;
@@ -88,11 +93,12 @@ class AddOnsView extends VerticalLayout {
     /** After a person started a sync, the page polls fast for a while: the run may take a moment to begin. */
     private Instant watchUntil = Instant.MIN;
 
-    AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, Clock clock,
+    AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, SyncHistory syncHistory, Clock clock,
                @Value("${illumera.connect-hint:}") String connectHint,
                @Value("${illumera.sandbox.enabled:false}") boolean sandbox) {
         this.addOn = addOn;
         this.sync = sync;
+        this.syncHistory = syncHistory;
         this.clock = clock;
         this.connectHint = sandbox ? connectHint : null;
         this.organisationId = CurrentUser.organisationId();
@@ -121,7 +127,10 @@ class AddOnsView extends VerticalLayout {
         });
         var times = new Div(lastSync, nextSync);
         times.addClassName("sync-times");
-        card.add(new H3("Illumera"), state, detail, progress, progressText, times,
+        conflicts.setId("conflicts-waiting");
+        history.setId("history-link");
+        var links = new HorizontalLayout(conflicts, history);
+        card.add(new H3("Illumera"), state, detail, progress, progressText, times, links,
                 new HorizontalLayout(connect, newKey, syncNow, resume, disconnect));
         add(new H2("Add-ons"), card, troubleshooting, settingsHolder);
         refresh();
@@ -183,6 +192,10 @@ class AddOnsView extends VerticalLayout {
         syncNow.setEnabled(!running);
         resume.setVisible(shown == Shown.PAUSED);
         disconnect.setVisible(model.connected());
+        history.setVisible(model.connected());
+        int waiting = model.connected() ? syncHistory.openConflictCount() : 0;
+        conflicts.setVisible(waiting > 0);
+        conflicts.setText(waiting + (waiting == 1 ? " conflict waiting" : " conflicts waiting"));
 
         showSettings(live);
         showChecks(status, now);

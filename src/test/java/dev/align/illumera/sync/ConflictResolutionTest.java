@@ -1,0 +1,207 @@
+package dev.align.illumera.sync;
+
+import dev.align.audit.AuditQuery;
+import dev.align.audit.AuditTrail;
+import dev.align.base.InvalidInputException;
+import dev.align.entry.Entry;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.AddOnSettings;
+import dev.align.illumera.ConflictPolicy;
+import dev.align.illumera.IllumeraAddOnService;
+import dev.align.illumera.client.IllumeraClient;
+import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.client.IllumeraModel.Task;
+import dev.align.illumera.history.SyncHistory;
+import dev.align.illumera.history.SyncHistory.ConflictRow;
+import dev.align.illumera.mapping.AlignField;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.mapping.MappingModel.Mapping;
+import dev.align.illumera.sync.IllumeraSync.Choice;
+import dev.align.illumera.sync.SyncRun.Trigger;
+import dev.align.notification.Notifications;
+import dev.align.organisation.Plan;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
+import dev.align.support.AlignIntegration;
+import dev.align.support.SandboxAdmin;
+import dev.align.support.Tenant;
+import dev.align.support.TestData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The conflict inspector's choices, against the sandbox over HTTP: each side, one and many at a time,
+ * and a typed value, all end with both sides agreeing; the bell tells of new conflicts once per run;
+ * "Retry failed records" decides exactly the run's failed records again.
+ */
+@AlignIntegration
+class ConflictResolutionTest {
+
+    @Autowired TestData data;
+    @Autowired SandboxAdmin sandbox;
+    @Autowired IllumeraClients clients;
+    @Autowired IllumeraAddOnService addOn;
+    @Autowired IllumeraSync sync;
+    @Autowired SyncHistory history;
+    @Autowired SyncRunner runner;
+    @Autowired EntryService entries;
+    @Autowired ProjectService projects;
+    @Autowired Notifications notifications;
+    @Autowired AuditTrail audit;
+
+    Tenant tenant;
+    String workspace;
+    IllumeraClient illumera;
+    long project;
+
+    @BeforeEach
+    void setUp() {
+        tenant = data.tenant(Plan.BUSINESS);
+        data.login(tenant.admin());
+        String name = "Conflicts " + UUID.randomUUID().toString().substring(0, 6);
+        workspace = sandbox.newWorkspace(name);
+        var key = sandbox.newKey(workspace, null);
+        illumera = clients.forOrganisation(-tenant.id(), key.key());
+        addOn.connect(key.key(), workspace);
+        project = projects.create(new ProjectDraft(name, null)).getId();
+        var view = addOn.settings();
+        Mapping defaults = Mapping.defaults(Direction.BIDIRECTIONAL, view.schema());
+        addOn.saveSettings(new AddOnSettings(defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false)),
+                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
+    }
+
+    @AfterEach
+    void tearDown() {
+        data.logout();
+    }
+
+    @Test
+    void each_choice_one_and_many_and_a_typed_value_end_with_both_sides_agreeing() {
+        List<String> titles = List.of("Alpha", "Bravo", "Charlie", "Delta", "Echo");
+        titles.forEach(title -> entries.create(new EntryDraft(project, null, title, EntryStatus.TODO, null, null, null)));
+        runOnce();
+        Map<String, Task> tasks = tasks().stream().collect(Collectors.toMap(Task::name, Function.identity()));
+        for (Entry entry : entries("Alpha", "Bravo", "Charlie", "Delta")) {
+            entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, entry.getTitle() + " in Align",
+                    EntryStatus.TODO, null, null, null));
+            sandbox.patch("/admin/tasks/" + tasks.get(entry.getTitle()).id(),
+                    "{\"name\": \"" + entry.getTitle() + " in Illumera\"}");
+        }
+        Entry echo = entries("Echo").getFirst();
+        entries.update(echo.getId(), echo.getVersion(), new EntryDraft(project, null, "Echo", EntryStatus.IN_PROGRESS,
+                null, null, null));
+        sandbox.patch("/admin/tasks/" + tasks.get("Echo").id(), "{\"status\": \"review\"}");
+
+        SyncRun found = runOnce();
+        SyncRun again = runOnce();
+
+        assertThat(found.count("ENTRY", "CONFLICT")).isEqualTo(5);
+        assertThat(notifications.unread()).as("the bell tells once per run that new conflicts wait, not once per run"
+                + " that merely finds them again").filteredOn(n -> n.message().contains("changed on both"))
+                .singleElement().satisfies(n -> assertThat(n.message()).startsWith("5 fields"));
+        assertThat(again.count("ENTRY", "CONFLICT")).isEqualTo(5);
+        Map<String, ConflictRow> open = history.openConflicts(0, 50).stream()
+                .collect(Collectors.toMap(c -> c.entryTitle().split(" in ")[0], Function.identity()));
+        assertThat(open.get("Echo")).satisfies(c -> {
+            assertThat(c.label()).isEqualTo("Entry status");
+            assertThat(c.alignValue()).as("by name").isEqualTo("In progress (Illumera: doing)");
+            assertThat(c.illumeraValue()).as("the Align status the saved table reads it as").endsWith("(Illumera: review)");
+        });
+
+        sync.resolveAll(List.of(open.get("Alpha").id(), open.get("Bravo").id()), Choice.ALIGN);
+        sync.resolveAll(List.of(open.get("Charlie").id()), Choice.ILLUMERA);
+        assertThatThrownBy(() -> sync.resolveWithValue(open.get("Delta").id(), "x".repeat(201)))
+                .as("checked like the entry form").isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> sync.resolveWithValue(open.get("Echo").id(), "Finished"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("In progress");
+        sync.resolveWithValue(open.get("Delta").id(), "Delta, agreed ✓");
+        sync.resolveWithValue(open.get("Echo").id(), "done");
+        runOnce();
+
+        Map<String, String> taskNames = tasks().stream().collect(Collectors.toMap(Task::id, Task::name));
+        assertThat(entryTitleAndTaskName("Alpha in Align", tasks.get("Alpha"), taskNames)).isEqualTo("Alpha in Align");
+        assertThat(entryTitleAndTaskName("Bravo in Align", tasks.get("Bravo"), taskNames)).isEqualTo("Bravo in Align");
+        assertThat(entryTitleAndTaskName("Charlie in Illumera", tasks.get("Charlie"), taskNames))
+                .isEqualTo("Charlie in Illumera");
+        assertThat(entryTitleAndTaskName("Delta, agreed ✓", tasks.get("Delta"), taskNames)).isEqualTo("Delta, agreed ✓");
+        assertThat(entries.get(echo.getId()).getStatus()).isEqualTo(EntryStatus.DONE);
+        assertThat(illumera.task(tasks.get("Echo").id()).status()).isEqualTo("done");
+        assertThat(history.openConflicts(0, 50)).isEmpty();
+        assertThat(history.resolvedConflicts(null, 50)).hasSize(5).allSatisfy(c -> {
+            assertThat(c.resolvedBy()).isEqualTo(tenant.admin().substring(0, tenant.admin().indexOf('@')));
+            assertThat(c.appliedAt()).as("applied by the run").isNotNull();
+        }).anySatisfy(c -> assertThat(c.typedValue()).isEqualTo("Delta, agreed ✓"));
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.conflict-resolved"), null, 10)).hasSize(5);
+        assertThat(runOnce().count("ENTRY", "CONFLICT")).isZero();
+    }
+
+    @Test
+    void retry_failed_records_decides_exactly_the_runs_failed_records_again() {
+        entries.create(new EntryDraft(project, null, "Too long soon", EntryStatus.TODO, null, null, null));
+        entries.create(new EntryDraft(project, null, "Fine", EntryStatus.TODO, null, null, null));
+        runOnce();
+        Task longOne = tasks().stream().filter(t -> t.name().equals("Too long soon")).findFirst().orElseThrow();
+        sandbox.patch("/admin/tasks/" + longOne.id(), "{\"name\": \"" + "n".repeat(250) + "\"}");
+        SyncRun failed = runOnce();
+        assertThat(failed.count("ENTRY", "ERROR")).isEqualTo(1);
+        assertThat(history.errors(failed.id())).singleElement().satisfies(group -> {
+            assertThat(group.count()).isEqualTo(1);
+            assertThat(group.advice()).isNotBlank();
+            assertThat(group.records()).singleElement().satisfies(r -> assertThat(r.illumeraId()).isEqualTo(longOne.id()));
+        });
+        SyncRun quiet = runOnce();
+        assertThat(quiet.count("ENTRY", "ERROR")).as("an invalid value is not re-sent every run").isZero();
+
+        assertThat(sync.retryFailed(failed.id())).isEqualTo(1);
+        runOnce(); // the retry runs in the background or here, whichever takes the lock first
+
+        List<SyncRun> after = history.runs(SyncHistory.RunFilter.none(), null, 10).stream()
+                .filter(run -> run.id() > quiet.id() && run.count("ENTRY", "ERROR") > 0).toList();
+        assertThat(after).as("decided again, and still refused by Align").singleElement().satisfies(retried ->
+                assertThat(history.records(retried.id(), null, 0, 50)).extracting(SyncHistory.RunRecord::illumeraId)
+                        .containsOnly(longOne.id()));
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.retry-failed"), null, 10)).hasSize(1);
+    }
+
+    private String entryTitleAndTaskName(String title, Task task, Map<String, String> taskNames) {
+        assertThat(entries("" + title)).as("entry " + title).hasSize(1);
+        return taskNames.get(task.id());
+    }
+
+    private List<Entry> entries(String... titles) {
+        Set<String> wanted = Set.of(titles);
+        return entries.list(dev.align.entry.EntryFilter.none(), 0, 100).stream()
+                .filter(e -> wanted.contains(e.getTitle()) && e.getProjectId() == project).toList();
+    }
+
+    private List<Task> tasks() {
+        return illumera.tasks(workspace, null).filter(t -> !t.deleted()).toList();
+    }
+
+    /** One run now; waits for a background run (started by a resolution) to let go of the lock. */
+    private SyncRun runOnce() {
+        var runs = new AtomicReference<List<SyncRun>>();
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
+            runs.set(runner.run(tenant.id(), Trigger.MANUAL));
+            return !runs.get().isEmpty();
+        });
+        return runs.get().getLast();
+    }
+}

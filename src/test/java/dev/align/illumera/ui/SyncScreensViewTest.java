@@ -1,0 +1,165 @@
+package dev.align.illumera.ui;
+
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockAccessDeniedException;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.illumera.sync.SyncRun;
+import dev.align.organisation.Plan;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
+import dev.align.support.KaribuTestBase;
+import dev.align.support.Tenant;
+import dev.align.supportaccess.SupportAccess;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+
+import java.util.List;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Sync history, a run's drill-down and the conflict inspector, as Owners, Admins and support staff
+ * see them. The sync's records are written as the engine writes them (its own tests cover how).
+ */
+class SyncScreensViewTest extends KaribuTestBase {
+
+    @Autowired JdbcClient jdbc;
+    @Autowired EntryService entries;
+    @Autowired ProjectService projects;
+    @Autowired SupportAccess supportAccess;
+
+    Tenant tenant;
+    long entryId;
+    long succeeded;
+    long partial;
+
+    @BeforeEach
+    void records() {
+        tenant = data.tenant(Plan.BUSINESS);
+        signIn(tenant.admin());
+        long project = projects.create(new ProjectDraft("Website", null)).getId();
+        entryId = entries.create(new EntryDraft(project, null, "Write the guide", EntryStatus.TODO, null, null, null))
+                .getId();
+        succeeded = run(tenant.id(), "SCHEDULED", "SUCCEEDED", "{\"ENTRY\":{\"UPDATED\":1}}");
+        item(succeeded, "UPDATED", "TO_ILLUMERA", "{\"ENTRY_TITLE\":[\"Write it\",\"Write the guide\"]}", null);
+        partial = run(tenant.id(), "MANUAL", "PARTIAL", "{\"ENTRY\":{\"ERROR\":2}}");
+        item(partial, "ERROR", "TO_ALIGN", null, "Changed in Align meanwhile: decided again in the next run.");
+        item(partial, "ERROR", "TO_ALIGN", null, "Changed in Align meanwhile: decided again in the next run.");
+        long link = insert("INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,"
+                + " state, created_at, updated_at) VALUES (?, 'ENTRY', ?, 'tsk_1', 'ws_1', 'LINKED', NOW(6), NOW(6))",
+                tenant.id(), entryId);
+        insert("INSERT INTO illumera_conflict (organisation_id, link_id, field, base_value, align_value, illumera_value,"
+                + " detected_at, open_key) VALUES (?, ?, 'ENTRY_TITLE', 'Write it', 'Write the guide', 'Write the manual',"
+                + " NOW(6), ?)", tenant.id(), link, link + ":ENTRY_TITLE");
+        Tenant other = data.tenant(Plan.BUSINESS);
+        run(other.id(), "SCHEDULED", "FAILED", "{}");
+    }
+
+    @Test
+    void the_history_lists_the_organisations_runs_newest_first_and_filters_by_outcome() {
+        navigate("settings/add-ons/history");
+        var view = _get(SyncHistoryView.class);
+
+        assertThat(GridKt._fetch(view.grid, 0, 50)).extracting(SyncRun::id).containsExactly(partial, succeeded);
+        assertThat(GridKt._getFormattedRow(view.grid, 0)).contains("Manual", "Partly failed", "Entries: 2 error");
+
+        view.outcome.setValue(SyncRun.Outcome.SUCCEEDED);
+        assertThat(GridKt._fetch(view.grid, 0, 50)).extracting(SyncRun::id).containsExactly(succeeded);
+        view.outcome.setValue(SyncRun.Outcome.FAILED);
+        assertThat(GridKt._fetch(view.grid, 0, 50)).as("another organisation's failed run is not here").isEmpty();
+    }
+
+    @Test
+    void a_run_shows_each_record_by_name_with_fields_before_and_after_and_its_errors_grouped_with_what_to_do() {
+        navigate(RunView.route(succeeded));
+        var run = _get(RunView.class);
+        assertThat(GridKt._fetch(run.records, 0, 50)).singleElement().satisfies(record -> {
+            assertThat(record.entryTitle()).isEqualTo("Write the guide");
+            assertThat(record.changes()).singleElement().satisfies(change -> {
+                assertThat(change.label()).isEqualTo("Entry title");
+                assertThat(change.before()).isEqualTo("Write it");
+                assertThat(change.after()).isEqualTo("Write the guide");
+            });
+        });
+        assertThat(run.retry.isEnabled()).as("nothing failed").isFalse();
+
+        navigate(RunView.route(partial));
+        var failed = _get(RunView.class);
+        String errors = failed.errors.getElement().getTextRecursively();
+        assertThat(errors).contains("2 × Changed in Align meanwhile").contains("What to do: Nothing");
+        assertThat(failed.retry.isVisible() && failed.retry.isEnabled()).isTrue();
+    }
+
+    @Test
+    void the_inspector_shows_the_three_values_and_resolves_the_selected_conflicts() {
+        navigate(ConflictsView.ROUTE);
+        var view = _get(ConflictsView.class);
+        var waiting = GridKt._fetch(view.waiting, 0, 50);
+        assertThat(waiting).singleElement().satisfies(c -> {
+            assertThat(c.entryTitle()).isEqualTo("Write the guide");
+            assertThat(List.of(c.baseValue(), c.alignValue(), c.illumeraValue()))
+                    .containsExactly("Write it", "Write the guide", "Write the manual");
+        });
+        assertThat(view.keepIllumera.isEnabled()).as("nothing selected yet").isFalse();
+
+        view.waiting.select(waiting.getFirst());
+        _click(view.keepIllumera);
+
+        assertThat(GridKt._fetch(view.waiting, 0, 50)).isEmpty();
+        assertThat(GridKt._fetch(view.resolved, 0, 50)).singleElement().satisfies(c -> {
+            assertThat(c.resolution()).isEqualTo("ILLUMERA");
+            assertThat(c.appliedAt()).as("applied by the next run").isNull();
+        });
+        assertThat(GridKt._getFormattedRow(view.resolved, 0)).anyMatch(cell -> cell.contains("Illumera's: Write the manual"));
+    }
+
+    @Test
+    void support_staff_with_a_grant_read_every_screen_without_its_buttons_and_each_screen_is_recorded_once() {
+        String support = data.supportUser();
+        signIn(support);
+        assertThatThrownBy(() -> navigate(ConflictsView.ROUTE)).as("no grant yet").isInstanceOf(MockAccessDeniedException.class);
+        supportAccess.open(tenant.id(), "Ticket 12: the customer sees conflicts they cannot explain", "12");
+
+        navigate("settings/add-ons/history");
+        var history = _get(SyncHistoryView.class);
+        GridKt._fetch(history.grid, 0, 50);
+        history.outcome.setValue(SyncRun.Outcome.PARTIAL);
+        assertThat(GridKt._fetch(history.grid, 0, 50)).extracting(SyncRun::id).containsExactly(partial);
+        navigate(RunView.route(partial));
+        assertThat(_get(RunView.class).retry.isVisible()).isFalse();
+        navigate(ConflictsView.ROUTE);
+        var conflicts = _get(ConflictsView.class);
+        assertThat(GridKt._fetch(conflicts.waiting, 0, 50)).hasSize(1);
+        assertThat(conflicts.keepAlign.getParent().orElseThrow().isVisible()).isFalse();
+
+        assertThat(jdbc.sql("SELECT target FROM audit_record WHERE organisation_id = ? AND action = 'support.screen-opened'"
+                        + " ORDER BY id").param(tenant.id()).query(String.class).list())
+                .as("one record per screen opened, not per page of data")
+                .containsExactly("Sync history", "Sync run " + partial, "Conflicts");
+    }
+
+    private long run(long organisationId, String trigger, String outcome, String counts) {
+        return insert("INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, ended_at, outcome,"
+                + " counts) VALUES (?, ?, 'node-1', NOW(6), NOW(6), ?, ?)", organisationId, trigger, outcome, counts);
+    }
+
+    private void item(long runId, String action, String direction, String changes, String message) {
+        insert("INSERT INTO illumera_sync_item (run_id, organisation_id, record_type, align_id, illumera_id, direction,"
+                + " action, changes, message, at) VALUES (?, ?, 'ENTRY', ?, 'tsk_1', ?, ?, ?, ?, NOW(6))",
+                runId, tenant.id(), entryId, direction, action, changes, message);
+    }
+
+    private long insert(String sql, Object... params) {
+        var key = new GeneratedKeyHolder();
+        jdbc.sql(sql).params(params).update(key, "id");
+        return key.getKey().longValue();
+    }
+}
