@@ -74,3 +74,21 @@ CREATE TABLE work_change (
     INDEX ix_work_change_org (organisation_id, id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 --rollback DROP TABLE work_change; DROP TABLE entry; DROP TABLE work_release; DROP TABLE project;
+
+--changeset align:work-2
+-- Every change of an entry's fields, by a person or by the sync: the entry's field history, and the
+-- values "restore this value" writes back. Values are stored as Align keeps them (ids, ISO dates).
+CREATE TABLE entry_change (
+    id               BIGINT AUTO_INCREMENT PRIMARY KEY,
+    organisation_id  BIGINT        NOT NULL,
+    entry_id         BIGINT        NOT NULL,
+    field            VARCHAR(20)   NOT NULL,
+    before_value     TEXT          NULL,
+    after_value      TEXT          NULL,
+    origin           VARCHAR(10)   NOT NULL,
+    actor_user_id    BIGINT        NULL,
+    occurred_at      TIMESTAMP(6)  NOT NULL,
+    INDEX ix_entry_change_entry (organisation_id, entry_id, id),
+    INDEX ix_entry_change_time (organisation_id, occurred_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
+--rollback DROP TABLE entry_change;

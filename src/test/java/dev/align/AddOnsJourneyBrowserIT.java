@@ -108,6 +108,33 @@ class AddOnsJourneyBrowserIT {
     }
 
     @Test
+    void support_staff_open_read_only_access_with_a_reason_and_the_organisation_can_end_it() throws IOException {
+        signIn("support@align.example");
+        driver.get(url("support/organisations"));
+        WebElement organisations = waitFor(By.id("organisations"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> organisations.getText().contains("Acme"));
+        click(button("Ask for access…"));
+        WebElement dialog = waitFor(By.id("grant-dialog"));
+        type(By.cssSelector("#grant-reason textarea"), "Ticket 4711: Acme asked why an entry did not reach Illumera");
+        type(By.cssSelector("#grant-ticket input"), "4711");
+        screenshot("support-ask-access");
+        click(button("Open read-only access", dialog));
+        waitFor(By.id("runs"));
+        assertThat(navItems()).contains("Sync history", "Conflicts", "Audit trail").doesNotContain("Add-ons")
+                .anyMatch(item -> item.startsWith("Read-only access"));
+        screenshot("support-history");
+        driver.manage().deleteAllCookies();
+
+        signIn("admin@acme.example");
+        driver.get(url("settings/support-access"));
+        WebElement grants = waitFor(By.id("support-grants"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> grants.getText().contains("Ticket 4711"));
+        screenshot("support-access");
+        click(button("End now"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> grants.getText().contains("Ended by the organisation"));
+    }
+
+    @Test
     void an_admin_connects_configures_watches_the_initial_sync_sees_a_change_arrive_and_disconnects() throws Exception {
         signIn("admin@acme.example");
         driver.get(url("settings/add-ons"));
@@ -149,25 +176,57 @@ class AddOnsJourneyBrowserIT {
         screenshot("addons-synced", true);
 
         // Change an entry in Align; Sync now; the task in Illumera has the new title.
-        driver.get(url("entries"));
-        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), "#150");
-        WebElement cell = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(
-                By.tagName("vaadin-grid-cell-content")).stream().filter(c -> c.getText().endsWith("#150")).findFirst()
-                .orElse(null));
-        String changed = cell.getText() + " (changed in the browser)";
-        click(cell);
-        WebElement title = waitFor(By.cssSelector("vaadin-form-layout vaadin-text-field input"));
-        title.sendKeys(" (changed in the browser)");
-        click(button("Save"));
-        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.tagName("vaadin-grid-cell-content"))
-                .stream().anyMatch(c -> c.getText().equals(changed)));
+        String changed = renameEntry("#150", " (changed in the browser)");
         driver.get(url("settings/add-ons"));
         waitForState("CONNECTED");
         click(button("Sync now"));
         new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> text("last-sync").contains("updated"));
         assertThat(illumeraTaskNames()).contains(changed);
 
+        // The same entry renamed on both sides: the card links to the inspector, where Illumera's name wins.
+        String inIllumera = changed + " (renamed in Illumera)";
+        sandboxPatch("/admin/tasks/" + illumeraTaskId(changed), "{\"name\": \"" + inIllumera + "\"}");
+        renameEntry(changed, " (renamed in Align)");
+        driver.get(url("settings/add-ons"));
+        waitForState("CONNECTED");
+        click(button("Sync now"));
+        WebElement waiting = new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> d.findElements(
+                By.id("conflicts-waiting")).stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+        assertThat(waiting.getText()).isEqualTo("1 conflict waiting");
+        click(waiting);
+        WebElement conflicts = waitFor(By.id("waiting-conflicts"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> conflicts.getText().contains(inIllumera));
+        screenshot("conflict-inspector");
+        List<WebElement> boxes = conflicts.findElements(By.tagName("vaadin-checkbox"));
+        click(boxes.getLast());
+        click(button("Keep Illumera's value"));
+        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> entryTitles(inIllumera).contains(inIllumera));
+        assertThat(illumeraTaskNames()).as("both sides agree").contains(inIllumera).doesNotContain(
+                changed + " (renamed in Align)");
+
+        // The history shows the runs; the latest opens with each record it touched.
+        driver.get(url("settings/add-ons/history"));
+        WebElement runs = waitFor(By.id("runs"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> runs.getText().contains("Manual"));
+        screenshot("sync-history");
+        click(runs.findElements(By.tagName("a")).stream().filter(a -> a.getText().equals("Open")).findFirst()
+                .orElseThrow());
+        WebElement records = waitFor(By.id("run-records"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !text("run-summary").isBlank());
+        screenshot("sync-run");
+        assertThat(records.isDisplayed()).isTrue();
+
+        // The audit trail has the resolution, and Verify finds the chain intact.
+        driver.get(url("settings/audit"));
+        WebElement trail = waitFor(By.id("audit-records"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> trail.getText().contains("illumera.conflict-resolved"));
+        click(button("Verify"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> text("verification").startsWith("Intact"));
+        screenshot("audit-trail");
+
         // A key that expires in five days, entered in the browser: the card and its check say so.
+        driver.get(url("settings/add-ons"));
+        waitForState("CONNECTED");
         String soon = sandboxKey(Duration.ofDays(5).plusHours(1));
         click(button("Enter a new key"));
         WebElement keyDialog = waitFor(By.id("connect-dialog"));
@@ -189,7 +248,7 @@ class AddOnsJourneyBrowserIT {
         click(button("Disconnect", question));
         waitForState("NOT_CONNECTED");
         assertThat(text("illumera-card")).contains("Disconnected from Acme (Illumera)");
-        assertThat(illumeraTaskNames()).as("nothing was deleted in Illumera").contains(changed);
+        assertThat(illumeraTaskNames()).as("nothing was deleted in Illumera").contains(inIllumera);
     }
 
     private static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";
@@ -197,19 +256,23 @@ class AddOnsJourneyBrowserIT {
 
     /** Every task name in the workspaces the demo key sees, read through Illumera's public API. */
     private List<String> illumeraTaskNames() throws Exception {
+        return illumeraTasks().stream().map(task -> task.get("name").asString()).toList();
+    }
+
+    private List<tools.jackson.databind.JsonNode> illumeraTasks() throws Exception {
         var json = new tools.jackson.databind.ObjectMapper();
-        List<String> names = new java.util.ArrayList<>();
+        List<tools.jackson.databind.JsonNode> tasks = new java.util.ArrayList<>();
         for (var workspace : json.readTree(illumera("/v1/workspaces?limit=100")).get("items")) {
             String cursor = null;
             do {
                 var page = json.readTree(illumera("/v1/tasks?limit=100&workspaceId=" + workspace.get("id").asString()
                         + (cursor == null ? "" : "&cursor=" + java.net.URLEncoder.encode(cursor,
                         java.nio.charset.StandardCharsets.UTF_8))));
-                page.get("items").forEach(task -> names.add(task.get("name").asString()));
+                page.get("items").forEach(tasks::add);
                 cursor = page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : null;
             } while (cursor != null);
         }
-        return names;
+        return tasks;
     }
 
     private String illumera(String path) throws Exception {
@@ -218,6 +281,49 @@ class AddOnsJourneyBrowserIT {
         var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(path).isEqualTo(200);
         return answer.body();
+    }
+
+    /** Finds the entry by a search text in the entries grid and appends {@code suffix} to its title. */
+    private String renameEntry(String search, String suffix) throws InterruptedException {
+        driver.get(url("entries"));
+        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), search);
+        Thread.sleep(1000); // the filter applies 400 ms after the last key; a row clicked before it is gone
+        WebElement cell = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.tagName("vaadin-grid-cell-content")).stream().filter(c -> c.getText().endsWith(search)).findFirst()
+                .orElse(null));
+        String renamed = cell.getText() + suffix;
+        click(cell);
+        WebElement title = waitFor(By.cssSelector("vaadin-form-layout vaadin-text-field input"));
+        title.sendKeys(suffix);
+        click(button("Save"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.tagName("vaadin-grid-cell-content"))
+                .stream().anyMatch(c -> c.getText().equals(renamed)));
+        return renamed;
+    }
+
+    /** The entry titles the entries page shows for a search. */
+    private List<String> entryTitles(String search) {
+        driver.get(url("entries"));
+        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), search);
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> d.findElements(
+                    By.tagName("vaadin-grid-cell-content")).stream().anyMatch(c -> c.getText().equals(search)));
+        } catch (org.openqa.selenium.TimeoutException notYet) {
+            return List.of();
+        }
+        return driver.findElements(By.tagName("vaadin-grid-cell-content")).stream().map(WebElement::getText).toList();
+    }
+
+    private String illumeraTaskId(String name) throws Exception {
+        return illumeraTasks().stream().filter(task -> task.get("name").asString().equals(name)).findFirst()
+                .map(task -> task.get("id").asString()).orElseThrow(() -> new AssertionError("No task named " + name));
+    }
+
+    private void sandboxPatch(String path, String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox" + path)))
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
 
     private String sandboxKey(Duration valid) throws Exception {
@@ -231,7 +337,8 @@ class AddOnsJourneyBrowserIT {
 
     private static void scrollToTop() {
         ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
-                "document.getElementById('illumera-card').scrollIntoView({block: 'start'});");
+                "const card = document.getElementById('illumera-card');"
+                        + " if (card) { card.scrollIntoView({block: 'start'}); } else { window.scrollTo(0, 0); }");
     }
 
     /** The element's text, also when the page is scrolled so that it is out of view (getText() is then empty). */

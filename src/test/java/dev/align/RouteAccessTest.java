@@ -5,6 +5,11 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import dev.align.organisation.Plan;
 import dev.align.support.KaribuTestBase;
 import dev.align.support.Tenant;
+import dev.align.entry.EntryDraft;
+import dev.align.entry.EntryService;
+import dev.align.entry.EntryStatus;
+import dev.align.project.ProjectDraft;
+import dev.align.project.ProjectService;
 import dev.align.supportaccess.SupportAccess;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,8 +43,11 @@ class RouteAccessTest extends KaribuTestBase {
             Map.entry("settings/add-ons/history", List.of("SyncHistoryView", "SyncHistoryView", "-", "-",
                     "SyncHistoryView")),
             Map.entry("settings/add-ons/runs/RUN", List.of("RunView", "RunView", "-", "-", "RunView")),
+            Map.entry("settings/add-ons/entries/ENTRY", List.of("EntrySyncView", "EntrySyncView", "-", "-",
+                    "EntrySyncView")),
             Map.entry("settings/add-ons/conflicts", List.of("ConflictsView", "ConflictsView", "-", "-",
                     "ConflictsView")),
+            Map.entry("settings/add-ons/report", List.of("ReportView", "ReportView", "-", "-", "ReportView")),
             Map.entry("settings/audit", List.of("AuditTrailView", "AuditTrailView", "-", "-", "AuditTrailView")),
             Map.entry("settings/support-access", List.of("SupportAccessView", "SupportAccessView", "-", "-", "-")),
             Map.entry("support/organisations", List.of("-", "-", "-", "OrganisationsView", "OrganisationsView")),
@@ -47,6 +55,8 @@ class RouteAccessTest extends KaribuTestBase {
 
     @Autowired SupportAccess supportAccess;
     @Autowired JdbcClient jdbc;
+    @Autowired ProjectService projects;
+    @Autowired EntryService entries;
 
     /** Routes anonymous visitors may see; the rest show them nothing (Spring Security sends them to /login). */
     private static final Map<String, List<String>> ANONYMOUS = Map.of("login", List.of("LoginView"));
@@ -60,10 +70,14 @@ class RouteAccessTest extends KaribuTestBase {
         var run = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, outcome, counts)"
                 + " VALUES (?, 'MANUAL', 'test', NOW(6), 'SUCCEEDED', '{}')").param(tenant.id()).update(run);
+        signIn(tenant.admin());
+        long project = projects.create(new ProjectDraft("Routes", null)).getId();
+        long entry = entries.create(new EntryDraft(project, null, "Route", EntryStatus.TODO, null, null, 0)).getId();
         List<String> people = List.of(tenant.owner(), tenant.admin(), tenant.member(), data.supportUser(), granted);
         List<String> wrong = new ArrayList<>();
         EXPECTED.forEach((pattern, views) -> {
-            String route = pattern.replace("RUN", String.valueOf(run.getKey().longValue()));
+            String route = pattern.replace("RUN", String.valueOf(run.getKey().longValue()))
+                    .replace("ENTRY", String.valueOf(entry));
             for (int i = 0; i < people.size(); i++) {
                 signIn(people.get(i));
                 if (people.get(i).equals(granted)) {

@@ -116,6 +116,9 @@ class ServiceAccessTest {
         add(calls, allowed, "EntryService.create", EVERY_MEMBER, f -> entries.create(entry(f.project())));
         add(calls, allowed, "EntryService.update", EVERY_MEMBER, f -> entries.update(f.entry().getId(),
                 f.entry().getVersion(), entry(f.project())));
+        add(calls, allowed, "EntryService.changes", EVERY_MEMBER, f -> entries.changes(f.entry().getId(), null, 10));
+        add(calls, allowed, "EntryService.restore", EVERY_MEMBER, f -> entries.restore(f.entry().getId(),
+                data.count("SELECT MIN(id) FROM entry_change WHERE entry_id = ?", f.entry().getId())));
         add(calls, allowed, "EntryService.delete", EVERY_MEMBER, f -> entries.delete(f.entry().getId(),
                 f.entry().getVersion()));
         add(calls, allowed, "IllumeraAddOnService.card", OWNER_ADMIN, f -> addOn.card());
@@ -171,6 +174,8 @@ class ServiceAccessTest {
         add(calls, allowed, "SyncHistory.records", READERS, f -> history.records(1, null, 0, 10));
         add(calls, allowed, "SyncHistory.errors", READERS, f -> history.errors(1));
         add(calls, allowed, "SyncHistory.entryHistory", READERS, f -> history.entryHistory(f.entry().getId(), null, 10));
+        add(calls, allowed, "SyncHistory.entrySync", READERS, f -> history.entrySync(f.entry().getId()));
+        add(calls, allowed, "SyncHistory.releaseReport", READERS, f -> history.releaseReport());
         add(calls, allowed, "SyncHistory.openConflicts", READERS, f -> history.openConflicts(0, 10));
         add(calls, allowed, "SyncHistory.resolvedConflicts", READERS, f -> history.resolvedConflicts(null, 10));
         add(calls, allowed, "SyncHistory.openConflictCount", READERS, f -> history.openConflictCount());
@@ -268,7 +273,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(66);
+        assertThat(calls).hasSize(70);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

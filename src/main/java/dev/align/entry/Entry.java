@@ -78,6 +78,19 @@ public class Entry {
         return changed;
     }
 
+    /** The fields a person sees, as the entry's history stores them (ids, ISO dates; null when empty). */
+    java.util.Map<String, String> values() {
+        var values = new java.util.LinkedHashMap<String, String>();
+        values.put("title", title);
+        values.put("status", status == null ? null : status.name());
+        values.put("assignee", assigneeId == null ? null : assigneeId.toString());
+        values.put("project", Long.toString(projectId));
+        values.put("release", releaseId == null ? null : releaseId.toString());
+        values.put("dueDate", dueDate == null ? null : dueDate.toString());
+        values.put("trackedMinutes", Integer.toString(trackedMinutes));
+        return values;
+    }
+
     public Long getId() {
         return id;
     }

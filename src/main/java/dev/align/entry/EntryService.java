@@ -3,6 +3,7 @@ package dev.align.entry;
 import dev.align.base.FieldErrors;
 import dev.align.base.Like;
 import dev.align.base.NotFoundException;
+import dev.align.entry.repository.EntryChanges;
 import dev.align.entry.repository.EntryRepository;
 import dev.align.organisation.OrganisationService;
 import dev.align.outbox.ChangeOrigin;
@@ -27,7 +28,9 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -42,10 +45,13 @@ public class EntryService {
     private final ReleaseService releases;
     private final OrganisationService organisations;
     private final Outbox outbox;
+    private final EntryChanges changes;
     private final Clock clock;
 
     EntryService(EntryRepository entries, JdbcAggregateTemplate template, ProjectService projects,
-                 ReleaseService releases, OrganisationService organisations, Outbox outbox, Clock clock) {
+                 ReleaseService releases, OrganisationService organisations, Outbox outbox, EntryChanges changes,
+                 Clock clock) {
+        this.changes = changes;
         this.entries = entries;
         this.template = template;
         this.projects = projects;
@@ -88,6 +94,8 @@ public class EntryService {
         Entry entry = new Entry(organisationId);
         Set<String> fields = entry.apply(valid, ChangeOrigin.PERSON, userId());
         Entry saved = entries.save(entry);
+        changes.record(organisationId, saved.getId(), Map.of(), saved.values(), ChangeOrigin.PERSON.name(), userId(),
+                clock.instant());
         outbox.record(new WorkChange(organisationId, ChangeType.ENTRY_CREATED, saved.getId(), fields, false,
                 ChangeOrigin.PERSON, userId()));
         return saved;
@@ -99,11 +107,14 @@ public class EntryService {
     public Entry update(long id, int expectedVersion, EntryDraft draft) {
         Entry entry = current(id, expectedVersion);
         EntryDraft valid = validate(draft, entry);
+        Map<String, String> before = entry.values();
         Set<String> changed = entry.apply(valid, ChangeOrigin.PERSON, userId());
         if (changed.isEmpty()) {
             return entry;
         }
         Entry saved = entries.save(entry);
+        changes.record(entry.getOrganisationId(), id, before, saved.values(), ChangeOrigin.PERSON.name(), userId(),
+                clock.instant());
         outbox.record(new WorkChange(entry.getOrganisationId(), ChangeType.ENTRY_CHANGED, id, changed,
                 changed.contains("status"), ChangeOrigin.PERSON, userId()));
         return saved;
@@ -147,14 +158,87 @@ public class EntryService {
         long organisationId = CurrentUser.organisationId();
         Entry entry = id == null ? new Entry(organisationId) : current(id, expectedVersion);
         EntryDraft valid = validate(draft, entry.getId() == null ? null : entry, true);
+        Map<String, String> before = id == null ? Map.of() : entry.values();
         Set<String> changed = entry.apply(valid, ChangeOrigin.SYNC, null);
         if (changed.isEmpty()) {
             return entry;
         }
         Entry saved = entries.save(entry);
+        changes.record(organisationId, saved.getId(), before, saved.values(), ChangeOrigin.SYNC.name(), null,
+                clock.instant());
         outbox.record(new WorkChange(organisationId, id == null ? ChangeType.ENTRY_CREATED : ChangeType.ENTRY_CHANGED,
                 saved.getId(), changed, changed.contains("status"), ChangeOrigin.SYNC, null));
         return saved;
+    }
+
+    /** The entry's field history, newest first, before {@code beforeId} (null: from the newest). */
+    @PreAuthorize(Access.ORG_MEMBER)
+    public List<EntryChange> changes(long entryId, Long beforeId, int limit) {
+        Entry entry = get(entryId);
+        Map<Long, String> people = new HashMap<>();
+        organisations.people().forEach(p -> people.put(p.userId(), p.displayName()));
+        Map<Long, String> releaseNames = new HashMap<>();
+        releases.all().forEach(r -> releaseNames.put(r.getId(), r.getName()));
+        Map<Long, String> projectNames = new HashMap<>();
+        projects.all().forEach(p -> projectNames.put(p.getId(), p.getName()));
+        return changes.page(entry.getOrganisationId(), entryId, beforeId == null ? Long.MAX_VALUE : beforeId,
+                        Math.clamp(limit, 1, 200)).stream()
+                .map(row -> new EntryChange(row.id(), row.entryId(), row.field(), FIELD_LABELS.getOrDefault(row.field(),
+                        row.field()), display(row.field(), row.before(), people, releaseNames, projectNames),
+                        display(row.field(), row.after(), people, releaseNames, projectNames),
+                        ChangeOrigin.valueOf(row.origin()), row.actorName(), row.occurredAt()))
+                .toList();
+    }
+
+    /**
+     * Writes back the value one earlier change set, as this person's change: checked like any edit,
+     * in the outbox (so the sync carries it on) and in the entry's history.
+     */
+    @PreAuthorize(Access.ORG_MEMBER)
+    @Transactional
+    public Entry restore(long entryId, long changeId) {
+        Entry entry = get(entryId);
+        var change = changes.find(entry.getOrganisationId(), entryId, changeId)
+                .orElseThrow(() -> new NotFoundException("Change", changeId));
+        String value = change.after();
+        EntryDraft now = new EntryDraft(entry.getProjectId(), entry.getReleaseId(), entry.getTitle(), entry.getStatus(),
+                entry.getAssigneeId(), entry.getDueDate(), entry.getTrackedMinutes());
+        EntryDraft restored = switch (change.field()) {
+            case "title" -> new EntryDraft(now.projectId(), now.releaseId(), value, now.status(), now.assigneeId(),
+                    now.dueDate(), now.trackedMinutes());
+            case "status" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), EntryStatus.valueOf(value),
+                    now.assigneeId(), now.dueDate(), now.trackedMinutes());
+            case "assignee" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
+                    value == null ? null : Long.valueOf(value), now.dueDate(), now.trackedMinutes());
+            case "project" -> new EntryDraft(Long.valueOf(value), null, now.title(), now.status(), now.assigneeId(),
+                    now.dueDate(), now.trackedMinutes());
+            case "release" -> new EntryDraft(now.projectId(), value == null ? null : Long.valueOf(value), now.title(),
+                    now.status(), now.assigneeId(), now.dueDate(), now.trackedMinutes());
+            case "dueDate" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
+                    now.assigneeId(), value == null ? null : LocalDate.parse(value), now.trackedMinutes());
+            case "trackedMinutes" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
+                    now.assigneeId(), now.dueDate(), Integer.valueOf(value));
+            default -> throw new NotFoundException("Change", changeId);
+        };
+        return update(entryId, entry.getVersion(), restored);
+    }
+
+    static final Map<String, String> FIELD_LABELS = Map.of("title", "Title", "status", "Status", "assignee",
+            "Assignee", "project", "Project", "release", "Release", "dueDate", "Due date", "trackedMinutes",
+            "Tracked minutes");
+
+    private static String display(String field, String value, Map<Long, String> people, Map<Long, String> releases,
+                                  Map<Long, String> projects) {
+        if (value == null) {
+            return "—";
+        }
+        return switch (field) {
+            case "status" -> EntryStatus.valueOf(value).label();
+            case "assignee" -> people.getOrDefault(Long.valueOf(value), "a former member");
+            case "release" -> releases.getOrDefault(Long.valueOf(value), "a deleted release");
+            case "project" -> projects.getOrDefault(Long.valueOf(value), "a deleted project");
+            default -> value;
+        };
     }
 
     private Entry current(long id, Integer expectedVersion) {

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.IllegalTransactionStateException;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -266,5 +267,39 @@ class EntryServiceTest {
                 dev.align.outbox.ChangeOrigin.PERSON, null);
 
         assertThatThrownBy(() -> outbox.record(change)).isInstanceOf(IllegalTransactionStateException.class);
+    }
+
+    @Test
+    void every_change_is_in_the_entrys_history_by_name_and_an_earlier_value_can_be_restored_as_a_persons_change() {
+        Entry entry = entries.create(new EntryDraft(project.getId(), null, "Draft the plan", EntryStatus.TODO, null,
+                null, 0));
+        Entry renamed = entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project.getId(),
+                release.getId(), "Draft the big plan", EntryStatus.IN_PROGRESS, null, null, 30));
+
+        List<EntryChange> history = entries.changes(entry.getId(), null, 50);
+        assertThat(history).extracting(EntryChange::label, EntryChange::before, EntryChange::after).hasSize(8)
+                .contains(org.assertj.core.groups.Tuple.tuple("Title", "Draft the plan", "Draft the big plan"),org.assertj.core.groups.Tuple.tuple("Status", "To do", "In progress"),
+                        org.assertj.core.groups.Tuple.tuple("Release", "—", "1.0"),
+                        org.assertj.core.groups.Tuple.tuple("Title", "—", "Draft the plan"));
+        assertThat(history).allSatisfy(change -> assertThat(change.actorName()).startsWith("member-"));
+        EntryChange firstTitle = history.stream().filter(c -> c.field().equals("title") && c.before().equals("—"))
+                .findFirst().orElseThrow();
+
+        Entry restored = entries.restore(entry.getId(), firstTitle.id());
+
+        assertThat(restored.getTitle()).isEqualTo("Draft the plan");
+        assertThat(restored.getVersion()).isGreaterThan(renamed.getVersion());
+        assertThat(entries.changes(entry.getId(), null, 1)).singleElement().satisfies(newest -> {
+            assertThat(newest.before()).isEqualTo("Draft the big plan");
+            assertThat(newest.after()).isEqualTo("Draft the plan");
+            assertThat(newest.origin()).isEqualTo(dev.align.outbox.ChangeOrigin.PERSON);
+        });
+        assertThat(data.count("SELECT COUNT(*) FROM work_change WHERE record_id = ? AND origin = 'PERSON'",
+                entry.getId())).as("in the outbox, so the sync carries it on").isEqualTo(3);
+
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.login(other.member());
+        assertThatThrownBy(() -> entries.restore(entry.getId(), firstTitle.id())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> entries.changes(entry.getId(), null, 10)).isInstanceOf(NotFoundException.class);
     }
 }

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AttachmentType;
 import com.vaadin.flow.component.html.Div;
@@ -26,6 +27,7 @@ import dev.align.audit.AuditTrail;
 import dev.align.audit.AuditVerification;
 import dev.align.base.ui.Formats;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Rows;
 import dev.align.base.ui.KeysetPages;
 import dev.align.base.ui.Screens;
 import dev.align.security.Access;
@@ -82,6 +84,7 @@ class AuditTrailView extends VerticalLayout implements BeforeEnterObserver {
         from.addValueChangeListener(e -> refresh());
         to.addValueChangeListener(e -> refresh());
 
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setId("audit-records");
         grid.addColumn(r -> Formats.dateTime(r.occurredAt())).setHeader("When").setAutoWidth(true);
         grid.addColumn(r -> r.actorEmail() + " · " + r.actorRole() + (r.supportActing() ? " (support)" : ""))
@@ -90,7 +93,7 @@ class AuditTrailView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(AuditRecord::target).setHeader("What").setFlexGrow(2);
         grid.addColumn(r -> "DONE".equals(r.outcome()) ? "done" : "refused").setHeader("Outcome").setAutoWidth(true);
         grid.addColumn(AuditRecord::clientIp).setHeader("From").setAutoWidth(true);
-        grid.addItemClickListener(click -> detail(click.getItem()));
+        Rows.onClick(grid, this::detail);
         grid.setSizeFull();
 
         verify.setId("verify-trail");

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.html.Anchor;
 import dev.align.base.ui.Forms;
 import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
@@ -19,6 +20,8 @@ import dev.align.entry.EntryStatus;
 import dev.align.organisation.Person;
 import dev.align.project.Project;
 import dev.align.release.Release;
+import dev.align.security.CurrentUser;
+import dev.align.security.Role;
 
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,7 @@ class EntryDialog extends Dialog {
     final IntegerField trackedMinutes = Forms.wholeNumber("Tracked minutes", 0, EntryDraft.TRACKED_MINUTES_MAX);
     final Button save = new Button("Save");
     final Button delete = new Button("Delete");
+    final Button history = new Button("History");
 
     EntryDialog(EntryService entries, List<Project> projects, List<Release> releases, List<Person> people,
                 Entry existing, Runnable onChange) {
@@ -111,7 +115,21 @@ class EntryDialog extends Dialog {
             confirm.setConfirmButtonTheme("error primary");
             confirm.open();
         });
-        getFooter().add(delete, new Button("Cancel", e -> close()), save);
+        history.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+        history.setVisible(existing != null);
+        history.addClickListener(e -> new EntryHistoryDialog(entries, existing.getId(), () -> {
+            close();
+            onChange.run();
+        }).open());
+        getFooter().add(delete, history);
+        boolean admin = CurrentUser.require().currentRole().filter(r -> r == Role.OWNER || r == Role.ADMIN).isPresent();
+        if (existing != null && admin) {
+            // The Illumera add-on's view of this entry (its own page: the entry module knows no add-on).
+            var sync = new Anchor("settings/add-ons/entries/" + existing.getId(), "Sync panel");
+            sync.setId("entry-sync-link");
+            getFooter().add(sync);
+        }
+        getFooter().add(new Button("Cancel", e -> close()), save);
     }
 
     private EntryDraft draft() {

@@ -13,6 +13,7 @@ import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Rows;
 import dev.align.entry.Entry;
 import dev.align.entry.EntryFilter;
 import dev.align.entry.EntryService;
@@ -92,8 +93,7 @@ class EntryListView extends VerticalLayout {
         grid.addColumn(name(personNames, Entry::getAssigneeId)).setHeader("Assignee");
         grid.addColumn(Entry::getDueDate).setHeader("Due");
         grid.addColumn(Entry::getTrackedMinutes).setHeader("Minutes");
-        grid.addItemClickListener(e ->
-                Forms.openFresh(() -> entries.get(e.getItem().getId()), this::open, this::refresh));
+        Rows.onClick(grid, entry -> Forms.openFresh(() -> entries.get(entry.getId()), this::open, this::refresh));
         grid.setSizeFull();
         refresh();
 

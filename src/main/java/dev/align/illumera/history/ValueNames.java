@@ -141,12 +141,19 @@ class ValueNames {
         return new Page(organisationId);
     }
 
+    /** The saved conflict policy in words, or null before the first save. */
+    String policy(long organisationId) {
+        return settings(organisationId).map(s -> s.conflictPolicy().label()).orElse(null);
+    }
+
+    private java.util.Optional<AddOnSettings> settings(long organisationId) {
+        return jdbc.sql("SELECT settings FROM illumera_settings WHERE organisation_id = ?").param(organisationId)
+                .query(String.class).optional().map(settings -> json.readValue(settings, AddOnSettings.class));
+    }
+
     /** What each Illumera status key stands for in Align, from the saved status table. */
     private Map<String, EntryStatus> statusTable(long organisationId) {
-        return jdbc.sql("SELECT settings FROM illumera_settings WHERE organisation_id = ?").param(organisationId)
-                .query(String.class).optional()
-                .map(settings -> json.readValue(settings, AddOnSettings.class).mapping().statuses().toAlign())
-                .orElse(Map.of());
+        return settings(organisationId).map(s -> s.mapping().statuses().toAlign()).orElse(Map.of());
     }
 
     static String label(String field) {

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
@@ -71,6 +72,7 @@ class ConflictsView extends VerticalLayout implements BeforeEnterObserver {
         setSizeFull();
         boolean canResolve = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
 
+        waiting.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         waiting.setId("waiting-conflicts");
         waiting.setSelectionMode(Grid.SelectionMode.MULTI);
         waiting.addColumn(c -> entry(c)).setHeader("Entry").setFlexGrow(2);
@@ -91,6 +93,7 @@ class ConflictsView extends VerticalLayout implements BeforeEnterObserver {
         actions.setVisible(canResolve);
         selectionChanged();
 
+        resolved.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         resolved.setId("resolved-conflicts");
         resolved.addColumn(c -> entry(c)).setHeader("Entry").setFlexGrow(2);
         resolved.addColumn(ConflictRow::label).setHeader("Field").setAutoWidth(true);
@@ -103,8 +106,7 @@ class ConflictsView extends VerticalLayout implements BeforeEnterObserver {
         resolved.setHeight("18rem");
 
         waitingNote.setId("conflicts-note");
-        add(new H2("Conflicts"), new HorizontalLayout(new Anchor("settings/add-ons", "Add-ons"),
-                new Anchor(SyncHistoryView.ROUTE, "Sync history")), waitingNote, actions, waiting,
+        add(new H2("Conflicts"), Labels.links(new Anchor(SyncHistoryView.ROUTE, "Sync history")), waitingNote, actions, waiting,
                 new H3("Resolved"), resolved);
     }
 

@@ -1,6 +1,13 @@
 package dev.align.illumera.ui;
 
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.sync.SyncRun;
+import dev.align.security.CurrentUser;
+import dev.align.security.Role;
 
 import java.util.Locale;
 
@@ -8,6 +15,16 @@ import java.util.Locale;
 final class Labels {
 
     private Labels() {
+    }
+
+    /** Links between the add-on's screens; the card's own page only for the organisation's Owners and Admins. */
+    static HorizontalLayout links(Anchor... others) {
+        var links = new HorizontalLayout();
+        if (CurrentUser.require().currentRole().filter(role -> role != Role.MEMBER).isPresent()) {
+            links.add(new Anchor("settings/add-ons", "Add-ons"));
+        }
+        links.add(others);
+        return links;
     }
 
     static String trigger(SyncRun.Trigger trigger) {
@@ -41,6 +58,14 @@ final class Labels {
 
     static String action(String action) {
         return action.toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** A record's fields as lines "Field: before → after". */
+    static Div changes(SyncHistory.RunRecord record) {
+        var list = new Div();
+        record.changes().forEach(change -> list.add(new Div(new Span(change.label() + ": " + change.before() + " → "
+                + change.after()))));
+        return list;
     }
 
     static String direction(String direction) {

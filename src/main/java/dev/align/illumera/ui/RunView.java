@@ -3,6 +3,7 @@ package dev.align.illumera.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -80,6 +81,7 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
             pages.reset();
             records.getDataProvider().refreshAll();
         });
+        records.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         records.setId("run-records");
         records.addColumn(r -> r.entryTitle() == null ? recordLabel(r) : r.entryTitle() + " (#" + r.alignId() + ")")
                 .setHeader("Align").setFlexGrow(2);
@@ -88,7 +90,7 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
                 .setHeader("Illumera").setFlexGrow(2);
         records.addColumn(r -> Labels.direction(r.direction())).setHeader("Direction").setAutoWidth(true);
         records.addColumn(r -> Labels.action(r.action())).setHeader("What").setAutoWidth(true);
-        records.addComponentColumn(RunView::changes).setHeader("Fields before → after").setFlexGrow(3);
+        records.addComponentColumn(Labels::changes).setHeader("Fields before → after").setFlexGrow(3);
         records.addColumn(r -> r.message() == null ? "" : r.message()).setHeader("Note").setFlexGrow(2);
         records.setSizeFull();
         add(title, new Anchor(SyncHistoryView.ROUTE, "All runs"), summary, errors, action, records);
@@ -162,12 +164,5 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
 
     private static String recordLabel(RunRecord record) {
         return Labels.recordType(record.recordType()) + (record.alignId() == null ? "" : " #" + record.alignId());
-    }
-
-    private static Div changes(RunRecord record) {
-        var list = new Div();
-        record.changes().forEach(change -> list.add(new Div(new Span(change.label() + ": " + change.before() + " → "
-                + change.after()))));
-        return list;
     }
 }

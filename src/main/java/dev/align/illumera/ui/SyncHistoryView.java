@@ -2,6 +2,7 @@ package dev.align.illumera.ui;
 
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
@@ -15,6 +16,7 @@ import com.vaadin.flow.router.Route;
 import dev.align.audit.AuditTrail;
 import dev.align.base.ui.Formats;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Rows;
 import dev.align.base.ui.KeysetPages;
 import dev.align.base.ui.Screens;
 import dev.align.illumera.history.SyncHistory;
@@ -72,21 +74,21 @@ class SyncHistoryView extends VerticalLayout implements BeforeEnterObserver {
         from.addValueChangeListener(e -> refresh());
         to.addValueChangeListener(e -> refresh());
 
+        grid.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         grid.setId("runs");
         grid.addColumn(run -> Formats.dateTime(run.startedAt())).setHeader("Started").setAutoWidth(true);
         grid.addColumn(run -> Labels.trigger(run.trigger())).setHeader("Trigger").setAutoWidth(true);
         grid.addColumn(run -> Labels.outcome(run.outcome())).setHeader("Outcome").setAutoWidth(true);
         grid.addColumn(SyncHistoryView::duration).setHeader("Duration").setAutoWidth(true);
-        grid.addColumn(SyncHistoryView::counts).setHeader("Records").setFlexGrow(1);
+        grid.addColumn(SyncHistoryView::counts).setHeader("Records").setFlexGrow(3);
         grid.addColumn(SyncRun::node).setHeader("Node").setAutoWidth(true);
         grid.addComponentColumn(run -> new Anchor(RunView.route(run.id()), "Open")).setHeader("").setAutoWidth(true);
-        grid.addItemClickListener(click -> getUI().ifPresent(ui -> ui.navigate(RunView.route(click.getItem().id()))));
+        Rows.onClick(grid, run -> getUI().ifPresent(ui -> ui.navigate(RunView.route(run.id()))));
         grid.setSizeFull();
 
         var filters = new HorizontalLayout(outcome, trigger, from, to);
         filters.setDefaultVerticalComponentAlignment(Alignment.BASELINE);
-        add(new H2("Sync history"), new HorizontalLayout(new Anchor("settings/add-ons", "Add-ons"),
-                new Anchor(ConflictsView.ROUTE, "Conflicts")),
+        add(new H2("Sync history"), Labels.links(new Anchor(ConflictsView.ROUTE, "Conflicts")),
                 new Paragraph("Every run of the Illumera sync, newest first. Open a run to see each record it touched."),
                 filters, grid);
     }

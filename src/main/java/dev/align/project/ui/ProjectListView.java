@@ -12,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.align.base.ui.Formats;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Rows;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.security.Access;
@@ -48,7 +49,7 @@ class ProjectListView extends VerticalLayout {
         grid.addColumn(Project::getDescription).setHeader("Description").setFlexGrow(3);
         grid.addColumn(p -> Formats.dateTime(p.getUpdatedAt())).setHeader("Last change");
         if (canEdit) {
-            grid.addItemClickListener(e -> Forms.openFresh(() -> projects.get(e.getItem().getId()),
+            Rows.onClick(grid, clicked -> Forms.openFresh(() -> projects.get(clicked.getId()),
                     project -> new ProjectDialog(projects, project, this::refresh).open(), this::refresh));
         }
         grid.setSizeFull();

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Rows;
 import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.release.Release;
@@ -63,7 +64,7 @@ class ReleaseListView extends VerticalLayout {
         grid.addColumn(Release::getReleaseDate).setHeader("Date");
         grid.addColumn(r -> r.getStatus().label()).setHeader("Status");
         if (canEdit) {
-            grid.addItemClickListener(e -> Forms.openFresh(() -> releases.get(e.getItem().getId()),
+            Rows.onClick(grid, clicked -> Forms.openFresh(() -> releases.get(clicked.getId()),
                     release -> new ReleaseDialog(releases, projects, release, this::refresh).open(), this::refresh));
         }
         grid.setSizeFull();

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import java.time.LocalDate;
 
 import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._find;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -159,5 +160,30 @@ class EntryListViewTest extends KaribuTestBase {
         var confirm = _get(com.vaadin.flow.component.confirmdialog.ConfirmDialog.class);
         com.github.mvysny.kaributesting.v10.pro.ConfirmDialogKt._fireConfirm(confirm);
         assertThat(entries.list(EntryFilter.none(), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void the_history_of_an_entry_restores_an_earlier_value() {
+        EntryListView view = _get(EntryListView.class);
+        Entry existing = GridKt._get(view.grid, 0);
+        entries.update(existing.getId(), existing.getVersion(), new EntryDraft(project.getId(), null, "Renamed entry",
+                EntryStatus.TODO, null, null, 0));
+        EntryDialog dialog = new EntryDialog(entries, projects.all(), java.util.List.of(), java.util.List.of(),
+                entries.get(existing.getId()), () -> { });
+        dialog.open();
+        assertThat(_find(com.vaadin.flow.component.html.Anchor.class, spec -> spec.withId("entry-sync-link")))
+                .as("the sync panel is for Owners and Admins").isEmpty();
+
+        _click(dialog.history);
+        var history = _get(EntryHistoryDialog.class);
+        var rows = GridKt._fetch(history.grid, 0, 50);
+        int created = java.util.stream.IntStream.range(0, rows.size())
+                .filter(i -> rows.get(i).field().equals("title") && rows.get(i).after().equals("Existing entry"))
+                .findFirst().orElseThrow();
+        assertThat(GridKt._getCellComponent(history.grid, 0, "restore")).as("the current value")
+                .isInstanceOf(com.vaadin.flow.component.html.Span.class);
+        _click((com.vaadin.flow.component.button.Button) GridKt._getCellComponent(history.grid, created, "restore"));
+
+        assertThat(entries.get(existing.getId()).getTitle()).isEqualTo("Existing entry");
     }
 }

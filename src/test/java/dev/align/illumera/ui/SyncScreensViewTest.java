@@ -99,6 +99,34 @@ class SyncScreensViewTest extends KaribuTestBase {
     }
 
     @Test
+    void an_entrys_sync_panel_shows_its_task_its_state_and_what_the_sync_did_to_it() {
+        navigate(EntrySyncView.route(entryId));
+        var view = _get(EntrySyncView.class);
+
+        assertThat(view.title.getText()).contains("tsk_1");
+        assertThat(view.state.getElement().getAttribute("data-state")).as("a conflict outweighs its failed run")
+                .isEqualTo("CONFLICT");
+        assertThat(view.state.getText()).contains("1 field waits in the conflict inspector");
+        assertThat(view.times.getText()).contains("Last sent to Illumera: 20");
+        assertThat(GridKt._fetch(view.records, 0, 50)).extracting(r -> r.runId())
+                .containsExactly(partial, partial, succeeded);
+    }
+
+    @Test
+    void the_release_report_draws_each_release_with_its_entries_on_both_sides() {
+        long release = insert("INSERT INTO work_release (organisation_id, project_id, name, status) SELECT organisation_id,"
+                + " project_id, 'Spring launch', 'PLANNED' FROM entry WHERE id = ?", entryId);
+        jdbc.sql("UPDATE entry SET release_id = ?, tracked_minutes = 90 WHERE id = ?").params(release, entryId).update();
+
+        navigate("settings/add-ons/report");
+
+        String shown = _get(ReportView.class).charts.getElement().getChildren()
+                .map(child -> child.getOuterHTML()).reduce("", String::concat);
+        assertThat(shown).contains("Website · Spring launch").contains("1 h 30 min tracked")
+                .contains("1 entries, 1 h 30 min tracked. Align: 1 To do").contains("1 in conflict");
+    }
+
+    @Test
     void the_inspector_shows_the_three_values_and_resolves_the_selected_conflicts() {
         navigate(ConflictsView.ROUTE);
         var view = _get(ConflictsView.class);
