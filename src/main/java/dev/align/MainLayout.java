@@ -99,6 +99,7 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
                 settings.addItem(new SideNavItem("Add-ons", "settings/add-ons"),
                         new SideNavItem("Sync history", "settings/add-ons/history"),
                         new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
+                        new SideNavItem("Duplicates", "settings/add-ons/duplicates"),
                         new SideNavItem("Release report", "settings/add-ons/report"),
                         new SideNavItem("Audit trail", "settings/audit"),
                         new SideNavItem("Support access", "settings/support-access"));
@@ -113,6 +114,7 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
                 var reading = new SideNavItem("Read-only access");
                 reading.addItem(new SideNavItem("Sync history", "settings/add-ons/history"),
                         new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
+                        new SideNavItem("Duplicates", "settings/add-ons/duplicates"),
                         new SideNavItem("Release report", "settings/add-ons/report"),
                         new SideNavItem("Audit trail", "settings/audit"));
                 reading.setExpanded(true);

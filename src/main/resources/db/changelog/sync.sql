@@ -134,3 +134,9 @@ CREATE INDEX ix_illumera_sync_run_org_trigger ON illumera_sync_run (organisation
 CREATE INDEX ix_illumera_sync_item_run_action ON illumera_sync_item (run_id, action, id);
 ALTER TABLE illumera_conflict ADD COLUMN typed_value TEXT NULL;
 --rollback ALTER TABLE illumera_conflict DROP COLUMN typed_value; DROP INDEX ix_illumera_sync_item_run_action ON illumera_sync_item; DROP INDEX ix_illumera_sync_run_org_trigger ON illumera_sync_run; DROP INDEX ix_illumera_sync_run_org_outcome ON illumera_sync_run;
+
+--changeset align:sync-3
+-- A held task's name as the run that held it saw it (a held entry's is its title), for the person who
+-- decides: link it to a held entry, or create it separately.
+ALTER TABLE illumera_link ADD COLUMN held_name VARCHAR(500) NULL;
+--rollback ALTER TABLE illumera_link DROP COLUMN held_name;

@@ -35,7 +35,7 @@ class MainLayoutTest extends KaribuTestBase {
         navigate("entries");
 
         assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Settings", "Add-ons",
-                "Sync history", "Conflicts", "Release report", "Audit trail", "Support access");
+                "Sync history", "Conflicts", "Duplicates", "Release report", "Audit trail", "Support access");
     }
 
     @Test
@@ -63,7 +63,7 @@ class MainLayoutTest extends KaribuTestBase {
         navigate("support/organisations");
 
         assertThat(menu()).containsExactly("Organisations", "Read-only access", "Sync history", "Conflicts",
-                "Release report", "Audit trail");
+                "Duplicates", "Release report", "Audit trail");
     }
 
     @Test

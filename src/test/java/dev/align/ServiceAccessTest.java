@@ -77,7 +77,8 @@ class ServiceAccessTest {
     }
 
     /** Calls that need a connected Illumera (everything of the add-on but card, testConnection, connect). */
-    static final Set<String> CONNECTED = Set.of("IllumeraSync.retryFailed", "IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
+    static final Set<String> CONNECTED = Set.of("IllumeraSync.retryFailed", "IllumeraSync.linkHeld",
+            "IllumeraSync.createSeparately", "IllumeraAddOnService.workspaceSchema", "IllumeraAddOnService.loopWarning",
             "IllumeraAddOnService.settings", "IllumeraAddOnService.saveSettings", "IllumeraAddOnService.disconnect",
             "IllumeraSync.syncNow", "IllumeraSync.dryRun", "IllumeraAddOnService.check");
 
@@ -176,6 +177,8 @@ class ServiceAccessTest {
         add(calls, allowed, "SyncHistory.entryHistory", READERS, f -> history.entryHistory(f.entry().getId(), null, 10));
         add(calls, allowed, "SyncHistory.entrySync", READERS, f -> history.entrySync(f.entry().getId()));
         add(calls, allowed, "SyncHistory.releaseReport", READERS, f -> history.releaseReport());
+        add(calls, allowed, "SyncHistory.duplicates", READERS, f -> history.duplicates(null, 10));
+        add(calls, allowed, "SyncHistory.held", READERS, f -> history.held());
         add(calls, allowed, "SyncHistory.openConflicts", READERS, f -> history.openConflicts(0, 10));
         add(calls, allowed, "SyncHistory.resolvedConflicts", READERS, f -> history.resolvedConflicts(null, 10));
         add(calls, allowed, "SyncHistory.openConflictCount", READERS, f -> history.openConflictCount());
@@ -206,6 +209,20 @@ class ServiceAccessTest {
                 sync.resolveWithValue(-1, "a value");
             } catch (dev.align.base.NotFoundException expected) {
                 // admitted: the conflict does not exist
+            }
+        });
+        add(calls, allowed, "IllumeraSync.linkHeld", OWNER_ADMIN, f -> {
+            try {
+                sync.linkHeld(-1, -2);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: no such held records
+            }
+        });
+        add(calls, allowed, "IllumeraSync.createSeparately", OWNER_ADMIN, f -> {
+            try {
+                sync.createSeparately(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: no such held record
             }
         });
         add(calls, allowed, "IllumeraSync.retryFailed", OWNER_ADMIN, f -> {
@@ -273,7 +290,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(70);
+        assertThat(calls).hasSize(74);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -75,6 +75,16 @@ public class SyncHistory {
                                 Map<String, Integer> syncStates) {
     }
 
+    /** A task that is a copy of an entry already linked to another task (an import rule made it). */
+    public record Duplicate(long id, String taskId, String taskName, long entryId, String entryTitle,
+                            String linkedTaskId, Instant foundAt) {
+    }
+
+    /** A record held because several records share its name: one side only, waiting for a person. */
+    public record Held(long id, Long entryId, String taskId, String name, String workspaceId, String state,
+                       Instant since) {
+    }
+
     /** How many records of one error group a person sees; the rest are counted. */
     static final int GROUP_SAMPLE = 20;
     private static final TypeReference<Map<String, Object>> CHANGES = new TypeReference<>() { };
@@ -317,6 +327,40 @@ public class SyncHistory {
             report.syncStates().merge(row.state(), row.entries(), Integer::sum);
         }
         return List.copyOf(reports.values());
+    }
+
+    /** The import copies found, newest first, before {@code beforeId}. */
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
+    @Transactional(readOnly = true)
+    public List<Duplicate> duplicates(Long beforeId, int limit) {
+        return jdbc.sql("SELECT d.id, d.task_id, d.task_name, d.entry_id, e.title, d.linked_task_id, d.found_at"
+                        + " FROM illumera_duplicate d LEFT JOIN entry e ON e.id = d.entry_id"
+                        + " AND e.organisation_id = d.organisation_id"
+                        + " WHERE d.organisation_id = ? AND d.id < ? ORDER BY d.id DESC LIMIT ?")
+                .params(grants.readableOrganisation(), beforeId == null ? Long.MAX_VALUE : beforeId,
+                        Math.clamp(limit, 1, 500))
+                .query((rs, n) -> new Duplicate(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()))
+                .list();
+    }
+
+    /**
+     * Records held because they share a name (and those a person chose to create separately, until the
+     * next run has), by name, so that the candidates for "link these two" stand together.
+     */
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
+    @Transactional(readOnly = true)
+    public List<Held> held() {
+        long organisationId = grants.readableOrganisation();
+        return jdbc.sql("SELECT l.id, l.align_id, l.illumera_id, COALESCE(e.title, l.held_name), l.workspace_id,"
+                        + " l.state, l.updated_at FROM illumera_link l LEFT JOIN entry e ON e.id = l.align_id"
+                        + " AND e.organisation_id = l.organisation_id"
+                        + " WHERE l.organisation_id = ? AND l.record_type = 'ENTRY' AND l.state IN ('HELD', 'SEPARATE')"
+                        + " ORDER BY 4, l.id LIMIT 1000")
+                .param(organisationId)
+                .query((rs, n) -> new Held(rs.getLong(1), rs.getObject(2, Long.class), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()))
+                .list();
     }
 
     /** Conflicts waiting for a person, oldest first, after {@code afterId}. */

@@ -256,6 +256,48 @@ public class IllumeraSync {
         return marked;
     }
 
+    /**
+     * Links a held entry and a held task (records held because several share a name): the next run
+     * (started now) reads both and decides the pair, as for any pair linked without a base. Audited.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void linkHeld(long entryHoldId, long taskHoldId) {
+        long organisationId = CurrentUser.organisationId();
+        requireConnected(organisationId);
+        var entry = held(organisationId, entryHoldId);
+        var task = held(organisationId, taskHoldId);
+        if (entry.alignId() == null || task.illumeraId() == null) {
+            throw new InvalidInputException("held", "Choose one held Align entry and one held Illumera task.");
+        }
+        jdbc.sql("DELETE FROM illumera_link WHERE id = ? AND state = 'HELD'").param(task.id()).update();
+        jdbc.sql("UPDATE illumera_link SET state = 'LINKED', illumera_id = ?, workspace_id = ?, base = NULL,"
+                        + " held_name = NULL, needs_retry = TRUE, updated_at = ? WHERE id = ? AND state = 'HELD'")
+                .params(task.illumeraId(), task.workspaceId(), Timestamp.from(clock.instant()), entry.id()).update();
+        audit.record(new AuditEntry(organisationId, "illumera.held-linked", "entry " + entry.alignId(),
+                AuditEntry.Outcome.DONE, Map.of(), Map.of("task", task.illumeraId())));
+        runAfterCommit(organisationId);
+    }
+
+    /** A held record is created on the other side after all (its name is shared, and a person says so). Audited. */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void createSeparately(long holdId) {
+        long organisationId = CurrentUser.organisationId();
+        requireConnected(organisationId);
+        var held = held(organisationId, holdId);
+        jdbc.sql("UPDATE illumera_link SET state = 'SEPARATE', updated_at = ? WHERE id = ? AND state = 'HELD'")
+                .params(Timestamp.from(clock.instant()), held.id()).update();
+        audit.record(new AuditEntry(organisationId, "illumera.held-created-separately",
+                held.alignId() != null ? "entry " + held.alignId() : "task " + held.illumeraId(),
+                AuditEntry.Outcome.DONE, Map.of(), Map.of()));
+        runAfterCommit(organisationId);
+    }
+
+    private SyncStore.Link held(long organisationId, long holdId) {
+        return store.heldLink(organisationId, holdId).orElseThrow(() -> new NotFoundException("Held record", holdId));
+    }
+
     private Conflict openConflict(long organisationId, long conflictId) {
         return jdbc.sql("""
                         SELECT c.id, l.align_id, l.illumera_id, c.field, c.base_value, c.align_value, c.illumera_value,

@@ -420,12 +420,14 @@ class SyncEngine {
     /** Records sharing a name with others are left to a person: held, so that no later run creates a copy. */
     private void hold(SyncContext run, EntryPlan plan) {
         for (Entry entry : plan.heldEntries) {
-            store.hold(run.organisationId, RecordType.ENTRY, entry.getId(), null, run.workspaceFor(entry.getProjectId()));
+            store.hold(run.organisationId, RecordType.ENTRY, entry.getId(), null, run.workspaceFor(entry.getProjectId()),
+                    null);
             run.record(new Item(RecordType.ENTRY, entry.getId(), null, "NONE", "HELD", null,
                     "Several entries or tasks share this name: not linked or created; a person decides."));
         }
         for (Task task : plan.heldTasks) {
-            store.hold(run.organisationId, RecordType.ENTRY, null, task.id(), task.workspaceId());
+            store.hold(run.organisationId, RecordType.ENTRY, null, task.id(), task.workspaceId(),
+                    SyncEngine.abbreviate(task.name()));
             run.record(new Item(RecordType.ENTRY, null, task.id(), "NONE", "HELD", null,
                     "Several entries or tasks share the name \"" + abbreviate(task.name())
                             + "\": not linked or created; a person decides."));
@@ -561,6 +563,7 @@ class SyncEngine {
             }
         }
 
+        separately(run, creates, newTasks);
         Optional<String> paused = loopGuard(run, state, creates.size() + newTasks.size(),
                 run.settings.propagateDeletes() ? deletes.size() : 0);
         if (paused.isPresent()) {
@@ -576,6 +579,25 @@ class SyncEngine {
         deletes(run, deletes);
         store.saveMarks(run.organisationId, safePosition, mark, true);
         return null;
+    }
+
+    /** Held records a person chose to create on the other side anyway ("create separately"). */
+    private void separately(SyncContext run, List<Entry> creates, List<Task> newTasks) {
+        Set<Long> creating = creates.stream().map(Entry::getId).collect(Collectors.toSet());
+        for (Link chosen : store.links(run.organisationId, RecordType.ENTRY, LinkState.SEPARATE)) {
+            if (chosen.alignId() != null && run.toIllumera() && !creating.contains(chosen.alignId())) {
+                creates.addAll(entries.forSync(List.of(chosen.alignId())));
+            } else if (chosen.illumeraId() != null && run.toAlign()) {
+                try {
+                    Task task = run.client.task(chosen.illumeraId());
+                    if (!task.deleted() && newTasks.stream().noneMatch(t -> t.id().equals(task.id()))) {
+                        newTasks.add(task);
+                    }
+                } catch (IllumeraException.NotFound gone) {
+                    transactions.executeWithoutResult(tx -> store.markGone(chosen.id()));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ decisions and writes

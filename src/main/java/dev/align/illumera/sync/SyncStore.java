@@ -25,7 +25,11 @@ class SyncStore {
 
     enum RecordType { PROJECT, ENTRY, RELEASE }
 
-    enum LinkState { PENDING, LINKED, HELD, GONE }
+    /**
+     * SEPARATE: a held record a person chose to create on the other side anyway; the create replaces
+     * the row (in its own transaction), so a crash before it leaves the choice in place.
+     */
+    enum LinkState { PENDING, LINKED, HELD, GONE, SEPARATE }
 
     record Link(long id, RecordType type, Long alignId, String illumeraId, String workspaceId, LinkState state,
                 String idempotencyKey, String pendingBody, Map<String, String> base, Long illumeraVersion,
@@ -218,6 +222,8 @@ class SyncStore {
     /** Step 1 of a crash-safe create: the pending link with its idempotency key and exact body. */
     long insertPending(long organisationId, RecordType type, long alignId, String workspaceId, String key, String body) {
         Instant now = clock.instant();
+        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND record_type = ? AND align_id = ?"
+                + " AND state = 'SEPARATE'").params(organisationId, type.name(), alignId).update();
         jdbc.sql("""
                         INSERT INTO illumera_link (organisation_id, record_type, align_id, workspace_id, state,
                                                    idempotency_key, pending_body, created_at, updated_at)
@@ -247,6 +253,8 @@ class SyncStore {
     long insertLinked(long organisationId, RecordType type, long alignId, String illumeraId, String workspaceId,
                       Map<String, String> base, Long illumeraVersion, Integer alignVersion) {
         Instant now = clock.instant();
+        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND record_type = ? AND illumera_id = ?"
+                + " AND state = 'SEPARATE'").params(organisationId, type.name(), illumeraId).update();
         jdbc.sql("""
                         INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
                                                    state, base, illumera_version, align_version, created_at, updated_at)
@@ -286,15 +294,22 @@ class SyncStore {
     }
 
     /** A record several others share a name with: left to a person, never created on the other side. */
-    void hold(long organisationId, RecordType type, Long alignId, String illumeraId, String workspaceId) {
+    void hold(long organisationId, RecordType type, Long alignId, String illumeraId, String workspaceId,
+              String name) {
         Instant now = clock.instant();
         jdbc.sql("""
                         INSERT IGNORE INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
-                                                          state, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?)""")
-                .params(organisationId, type.name(), alignId, illumeraId, workspaceId, Timestamp.from(now),
+                                                          state, held_name, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'HELD', ?, ?, ?)""")
+                .params(organisationId, type.name(), alignId, illumeraId, workspaceId, name, Timestamp.from(now),
                         Timestamp.from(now))
                 .update();
+    }
+
+    /** A held record of the organisation, for a person's decision. */
+    Optional<Link> heldLink(long organisationId, long linkId) {
+        return jdbc.sql("SELECT * FROM illumera_link WHERE id = ? AND organisation_id = ? AND state = 'HELD'")
+                .params(linkId, organisationId).query(this::mapLink).optional();
     }
 
     /** Held records of the organisation (of the given workspaces, or all): planned afresh. */

@@ -180,6 +180,38 @@ class ConflictResolutionTest {
         assertThat(audit.forOrganisation(AuditQuery.action("illumera.retry-failed"), null, 10)).hasSize(1);
     }
 
+    @Test
+    void records_held_for_a_shared_name_are_linked_by_hand_or_created_separately() {
+        entries.create(new EntryDraft(project, null, "Same name", EntryStatus.TODO, null, null, null));
+        entries.create(new EntryDraft(project, null, "Same name", EntryStatus.DONE, null, null, null));
+        Task task = illumera.createTask(new dev.align.illumera.client.IllumeraModel.NewTask(workspace, "Same name",
+                "todo", null, null, null, null, null), UUID.randomUUID().toString());
+        runOnce();
+        List<SyncHistory.Held> held = history.held();
+        assertThat(held).extracting(SyncHistory.Held::name).containsOnly("Same name").hasSize(3);
+        SyncHistory.Held heldTask = held.stream().filter(h -> h.taskId() != null).findFirst().orElseThrow();
+        List<SyncHistory.Held> heldEntries = held.stream().filter(h -> h.entryId() != null).toList();
+
+        assertThatThrownBy(() -> sync.linkHeld(heldEntries.get(0).id(), heldEntries.get(1).id()))
+                .isInstanceOf(InvalidInputException.class);
+        sync.linkHeld(heldEntries.get(0).id(), heldTask.id());
+        sync.createSeparately(heldEntries.get(1).id());
+        runOnce();
+        runOnce();
+
+        assertThat(history.held()).isEmpty();
+        assertThat(tasks()).extracting(Task::name).containsExactly("Same name", "Same name");
+        assertThat(tasks()).extracting(Task::externalRef).contains("align:entry:" + heldEntries.get(1).entryId());
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND align_id = ?"
+                + " AND illumera_id = ? AND state = 'LINKED' AND base IS NOT NULL", tenant.id(),
+                heldEntries.get(0).entryId(), task.id())).as("linked, then decided like any pair").isEqualTo(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.held-linked"), null, 10)).hasSize(1);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.held-created-separately"), null, 10)).hasSize(1);
+        Tenant other = data.tenant(Plan.BUSINESS);
+        data.login(other.admin());
+        assertThat(history.held()).as("another organisation sees none of them").isEmpty();
+    }
+
     private String entryTitleAndTaskName(String title, Task task, Map<String, String> taskNames) {
         assertThat(entries("" + title)).as("entry " + title).hasSize(1);
         return taskNames.get(task.id());

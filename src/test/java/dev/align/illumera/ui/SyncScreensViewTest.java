@@ -5,6 +5,7 @@ import com.github.mvysny.kaributesting.v10.MockAccessDeniedException;
 import dev.align.entry.EntryDraft;
 import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
+import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.sync.SyncRun;
 import dev.align.organisation.Plan;
 import dev.align.project.ProjectDraft;
@@ -124,6 +125,32 @@ class SyncScreensViewTest extends KaribuTestBase {
                 .map(child -> child.getOuterHTML()).reduce("", String::concat);
         assertThat(shown).contains("Website · Spring launch").contains("1 h 30 min tracked")
                 .contains("1 entries, 1 h 30 min tracked. Align: 1 To do").contains("1 in conflict");
+    }
+
+    @Test
+    void duplicates_show_the_rule_and_fix_and_a_held_entry_and_task_can_be_chosen_to_link() {
+        insert("INSERT INTO illumera_duplicate (organisation_id, task_id, task_name, entry_id, linked_task_id, found_at)"
+                + " VALUES (?, 'tsk_copy', 'Write the guide', ?, 'tsk_1', NOW(6))", tenant.id(), entryId);
+        long heldEntry = insert("INSERT INTO illumera_link (organisation_id, record_type, align_id, workspace_id, state,"
+                + " created_at, updated_at) VALUES (?, 'ENTRY', ?, 'ws_1', 'HELD', NOW(6), NOW(6))", tenant.id(),
+                entries.create(new EntryDraft(projects.all().getFirst().getId(), null, "Shared", EntryStatus.TODO, null,
+                        null, null)).getId());
+        long heldTask = insert("INSERT INTO illumera_link (organisation_id, record_type, illumera_id, workspace_id, state,"
+                + " held_name, created_at, updated_at) VALUES (?, 'ENTRY', 'tsk_shared', 'ws_1', 'HELD', 'Shared',"
+                + " NOW(6), NOW(6))", tenant.id());
+
+        navigate(DuplicatesView.ROUTE);
+        var view = _get(DuplicatesView.class);
+
+        assertThat(GridKt._getFormattedRow(view.duplicates, 0)).contains("Write the guide (tsk_copy)",
+                "Write the guide (#" + entryId + ")", "tsk_1");
+        var held = GridKt._fetch(view.held, 0, 10);
+        assertThat(held).extracting(SyncHistory.Held::id).containsExactlyInAnyOrder(heldEntry, heldTask);
+        assertThat(held).extracting(SyncHistory.Held::name).containsOnly("Shared");
+        view.held.select(held.getFirst());
+        assertThat(view.link.isEnabled()).isFalse();
+        view.held.select(held.getLast());
+        assertThat(view.link.isEnabled()).isTrue();
     }
 
     @Test
