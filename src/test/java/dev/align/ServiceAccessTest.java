@@ -71,6 +71,7 @@ class ServiceAccessTest {
     @Autowired dev.align.audit.AuditTrail audit;
     @Autowired dev.align.supportaccess.SupportAccess supportAccess;
     @Autowired dev.align.illumera.history.SyncHistory history;
+    @Autowired dev.align.illumera.undo.RunUndo runUndo;
 
     /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
     record Fixture(Project project, Release release, Entry entry, dev.align.illumera.SettingsView settings) {
@@ -225,6 +226,20 @@ class ServiceAccessTest {
                 // admitted: no such held record
             }
         });
+        add(calls, allowed, "RunUndo.preview", OWNER_ADMIN, f -> {
+            try {
+                runUndo.preview(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the run does not exist
+            }
+        });
+        add(calls, allowed, "RunUndo.undo", OWNER_ADMIN, f -> {
+            try {
+                runUndo.undo(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: the run does not exist
+            }
+        });
         add(calls, allowed, "IllumeraSync.retryFailed", OWNER_ADMIN, f -> {
             try {
                 sync.retryFailed(-1);
@@ -290,7 +305,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(74);
+        assertThat(calls).hasSize(76);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -28,6 +28,7 @@ import dev.align.illumera.history.SyncHistory.ErrorGroup;
 import dev.align.illumera.history.SyncHistory.RunRecord;
 import dev.align.illumera.sync.IllumeraSync;
 import dev.align.illumera.sync.SyncRun;
+import dev.align.illumera.undo.RunUndo;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
 import dev.align.security.Role;
@@ -52,16 +53,19 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
     final Paragraph summary = new Paragraph();
     final Div errors = new Div();
     final Button retry = new Button("Retry failed records");
+    final Button undoRun = new Button("Undo this run…");
     final Select<String> action = new Select<>();
     final Grid<RunRecord> records = new Grid<>();
 
     private final SyncHistory history;
     private final IllumeraSync sync;
     private final AuditTrail audit;
+    private final RunUndo undo;
     private long runId;
     private KeysetPages<RunRecord> pages;
 
-    RunView(SyncHistory history, IllumeraSync sync, AuditTrail audit) {
+    RunView(SyncHistory history, IllumeraSync sync, AuditTrail audit, RunUndo undo) {
+        this.undo = undo;
         this.history = history;
         this.sync = sync;
         this.audit = audit;
@@ -71,7 +75,11 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
         retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         retry.addClickListener(e -> retryFailed());
         // Support staff read; only the organisation's Owners and Admins repair.
-        retry.setVisible(CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent());
+        boolean repairs = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
+        retry.setVisible(repairs);
+        undoRun.setVisible(repairs);
+        undoRun.setId("undo-run");
+        undoRun.addClickListener(e -> new UndoDialog(undo, runId).open());
         action.setLabel("Records");
         action.setItems(ACTIONS);
         action.setEmptySelectionAllowed(true);
@@ -93,7 +101,7 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
         records.addComponentColumn(Labels::changes).setHeader("Fields before → after").setFlexGrow(3);
         records.addColumn(r -> r.message() == null ? "" : r.message()).setHeader("Note").setFlexGrow(2);
         records.setSizeFull();
-        add(title, new Anchor(SyncHistoryView.ROUTE, "All runs"), summary, errors, action, records);
+        add(title, new Anchor(SyncHistoryView.ROUTE, "All runs"), summary, undoRun, errors, action, records);
     }
 
     static String route(long runId) {

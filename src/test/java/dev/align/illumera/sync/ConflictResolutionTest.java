@@ -15,6 +15,7 @@ import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.history.SyncHistory.ConflictRow;
+import dev.align.illumera.undo.RunUndo;
 import dev.align.illumera.mapping.AlignField;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.mapping.MappingModel.Mapping;
@@ -65,6 +66,7 @@ class ConflictResolutionTest {
     @Autowired ProjectService projects;
     @Autowired Notifications notifications;
     @Autowired AuditTrail audit;
+    @Autowired dev.align.illumera.undo.RunUndo undo;
 
     Tenant tenant;
     String workspace;
@@ -210,6 +212,48 @@ class ConflictResolutionTest {
         Tenant other = data.tenant(Plan.BUSINESS);
         data.login(other.admin());
         assertThat(history.held()).as("another organisation sees none of them").isEmpty();
+    }
+
+    @Test
+    void undoing_a_run_restores_exactly_the_before_values_and_skips_what_changed_since() {
+        Entry alpha = entries.create(new EntryDraft(project, null, "Alpha", EntryStatus.TODO, null, null, null));
+        Entry bravo = entries.create(new EntryDraft(project, null, "Bravo", EntryStatus.TODO, null, null, null));
+        runOnce();
+        Map<String, Task> tasks = tasks().stream().collect(Collectors.toMap(Task::name, Function.identity()));
+        sandbox.patch("/admin/tasks/" + tasks.get("Alpha").id(), "{\"name\": \"Alpha renamed\", \"status\": \"done\"}");
+        sandbox.patch("/admin/tasks/" + tasks.get("Bravo").id(), "{\"name\": \"Bravo renamed\"}");
+        SyncRun renaming = runOnce();
+        assertThat(entries.get(alpha.getId()).getTitle()).isEqualTo("Alpha renamed");
+        Entry bravoNow = entries.get(bravo.getId());
+        entries.update(bravo.getId(), bravoNow.getVersion(), new EntryDraft(project, null, "Bravo, edited by hand",
+                EntryStatus.TODO, null, null, null));
+
+        RunUndo.Plan preview = undo.preview(renaming.id());
+        assertThat(preview.steps()).filteredOn(RunUndo.Step::possible)
+                .extracting(RunUndo.Step::entryId, RunUndo.Step::label, RunUndo.Step::shownRestore)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(alpha.getId(), "Entry title", "Alpha"),
+                        org.assertj.core.groups.Tuple.tuple(alpha.getId(), "Entry status", "To do"));
+        assertThat(preview.steps()).filteredOn(step -> !step.possible()).singleElement().satisfies(step -> {
+            assertThat(step.entryId()).isEqualTo(bravo.getId());
+            assertThat(step.reason()).startsWith("Changed since the run");
+        });
+        assertThat(entries.get(alpha.getId()).getTitle()).as("a preview writes nothing").isEqualTo("Alpha renamed");
+
+        RunUndo.Plan done = undo.undo(renaming.id());
+        runOnce();
+
+        assertThat(done.done()).isEqualTo(2);
+        assertThat(entries.get(alpha.getId())).satisfies(a -> {
+            assertThat(a.getTitle()).isEqualTo("Alpha");
+            assertThat(a.getStatus()).isEqualTo(EntryStatus.TODO);
+        });
+        assertThat(illumera.task(tasks.get("Alpha").id())).satisfies(t -> {
+            assertThat(t.name()).as("both sides").isEqualTo("Alpha");
+            assertThat(t.status()).isEqualTo("todo");
+        });
+        assertThat(entries.get(bravo.getId()).getTitle()).isEqualTo("Bravo, edited by hand");
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.run-undone"), null, 10)).hasSize(1);
+        assertThat(undo.preview(renaming.id()).possible()).as("an undone run cannot be undone twice").isZero();
     }
 
     private String entryTitleAndTaskName(String title, Task task, Map<String, String> taskNames) {

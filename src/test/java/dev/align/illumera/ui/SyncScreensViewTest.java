@@ -154,6 +154,21 @@ class SyncScreensViewTest extends KaribuTestBase {
     }
 
     @Test
+    void undoing_a_run_shows_what_it_restores_first_and_then_writes_it_back() {
+        navigate(RunView.route(succeeded));
+        _click(_get(RunView.class).undoRun);
+        var dialog = _get(UndoDialog.class);
+        assertThat(GridKt._getFormattedRow(dialog.steps, 0)).contains("Entry title", "Write the guide → Write it");
+        assertThat(entries.get(entryId).getTitle()).as("the preview writes nothing").isEqualTo("Write the guide");
+
+        _click(dialog.confirm);
+
+        assertThat(entries.get(entryId).getTitle()).isEqualTo("Write it");
+        assertThat(data.count("SELECT COUNT(*) FROM audit_record WHERE organisation_id = ? AND action = 'illumera.run-undone'",
+                tenant.id())).isEqualTo(1);
+    }
+
+    @Test
     void the_inspector_shows_the_three_values_and_resolves_the_selected_conflicts() {
         navigate(ConflictsView.ROUTE);
         var view = _get(ConflictsView.class);
