@@ -216,6 +216,39 @@ class AddOnsJourneyBrowserIT {
         screenshot("sync-run");
         assertThat(records.isDisplayed()).isTrue();
 
+        // The run can be undone: the preview says what goes back (cancelled here).
+        click(button("Undo this run…"));
+        WebElement undo = waitFor(By.id("undo-dialog"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> undo.getText().contains("Entry title"));
+        screenshot("undo-preview");
+        click(button("Cancel", undo));
+
+        // The entry's own history (with restore) and its sync panel.
+        driver.get(url("entries"));
+        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), inIllumera);
+        Thread.sleep(1000); // the filter applies 400 ms after the last key
+        click(new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.tagName("vaadin-grid-cell-content")).stream().filter(c -> c.getText().equals(inIllumera)).findFirst()
+                .orElse(null)));
+        click(button("History"));
+        WebElement entryHistory = waitFor(By.id("entry-history"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> entryHistory.getText().contains("Illumera sync"));
+        screenshot("entry-history");
+        click(button("Close", entryHistory));
+        click(waitFor(By.id("entry-sync-link")));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> "IN_SYNC".equals(
+                d.findElement(By.id("entry-sync-state")).getDomAttribute("data-state")));
+        screenshot("entry-sync-panel");
+
+        // The release report and the duplicates page.
+        driver.get(url("settings/add-ons/report"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> !d.findElements(By.cssSelector("#release-report svg"))
+                .isEmpty());
+        screenshot("release-report");
+        driver.get(url("settings/add-ons/duplicates"));
+        waitFor(By.id("held"));
+        screenshot("duplicates");
+
         // The audit trail has the resolution, and Verify finds the chain intact.
         driver.get(url("settings/audit"));
         WebElement trail = waitFor(By.id("audit-records"));

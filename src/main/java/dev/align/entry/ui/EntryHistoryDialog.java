@@ -48,7 +48,7 @@ class EntryHistoryDialog extends Dialog {
         grid.addColumn(EntryChange::label).setHeader("Field").setAutoWidth(true);
         grid.addColumn(c -> c.before() + " → " + c.after()).setHeader("Before → after").setFlexGrow(3);
         grid.addComponentColumn(change -> current.contains(change.id()) ? new Span("current")
-                : restoreButton(entries, change, onRestore)).setKey("restore").setAutoWidth(true);
+                : restoreButton(entries, change, onRestore)).setKey("restore").setWidth("11rem").setFlexGrow(0);
         grid.setItems(pages::fetch);
         grid.setHeight("24rem");
         add(grid);

@@ -27,7 +27,9 @@ import java.util.Map;
  * before → after by name, its errors grouped with what to do, an entry's sync history, and the
  * conflicts waiting or resolved. Read-only; Owners and Admins of the organisation and support staff
  * with a live grant. Every list pages by key on an index (never OFFSET, never a COUNT per scroll), so
- * it is as quick on the millionth row as on the first.
+ * it is as quick on the millionth row as on the first. The grids' page reads run without a transaction
+ * of their own (one statement and its name look-ups; a transaction would cost more round trips than
+ * the query itself).
  */
 @Service
 public class SyncHistory {
@@ -103,7 +105,6 @@ public class SyncHistory {
 
     /** Runs newest first, after {@code after} (the last run of the previous page; null for the first). */
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
-    @Transactional(readOnly = true)
     public List<SyncRun> runs(RunFilter filter, SyncRun after, int limit) {
         var sql = new StringBuilder("SELECT " + SyncRun.COLUMNS + " FROM illumera_sync_run WHERE organisation_id = :org");
         Map<String, Object> params = new LinkedHashMap<>();
@@ -148,7 +149,6 @@ public class SyncHistory {
      * CONFLICT, ERROR, …) filters when given.
      */
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
-    @Transactional(readOnly = true)
     public List<RunRecord> records(long runId, String action, long afterId, int limit) {
         long organisationId = grants.readableOrganisation();
         return named(organisationId, jdbc.sql(ITEMS + " WHERE organisation_id = :org AND run_id = :run"
@@ -184,7 +184,6 @@ public class SyncHistory {
 
     /** What the sync did to one entry, newest first, before {@code beforeId} (null for the newest). */
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
-    @Transactional(readOnly = true)
     public List<RunRecord> entryHistory(long entryId, Long beforeId, int limit) {
         long organisationId = grants.readableOrganisation();
         return named(organisationId, jdbc.sql(ITEMS + " WHERE organisation_id = :org AND record_type = 'ENTRY'"
@@ -308,7 +307,9 @@ public class SyncHistory {
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9)))
                 .list();
-        ValueNames.Page page = names.page(organisationId).load();
+        ValueNames.Page page = names.page(organisationId);
+        rows.forEach(row -> page.value(dev.align.illumera.mapping.AlignField.ENTRY_STATUS.name(), row.illumera()));
+        page.load();
         Map<Long, ReleaseReport> reports = new LinkedHashMap<>();
         for (Row row : rows) {
             ReleaseReport report = reports.computeIfAbsent(row.releaseId(), id -> new ReleaseReport(id, row.release(),

@@ -46,6 +46,7 @@ class ValueNames {
         private Map<Long, String> entryTitles = Map.of();
         private Map<String, String> taskNames = Map.of();
         private Map<String, EntryStatus> statuses = Map.of();
+        private boolean hasStatuses;
 
         Page(long organisationId) {
             this.organisationId = organisationId;
@@ -68,31 +69,44 @@ class ValueNames {
                 emails.add(value);
             } else if (AlignField.RELEASE.name().equals(field)) {
                 parseId(value).ifPresent(releases::add);
+            } else if (AlignField.ENTRY_STATUS.name().equals(field)) {
+                hasStatuses = true;
             }
         }
 
+        /**
+         * One query per kind that the page holds, none for kinds it does not: a page of title changes costs
+         * one query (tasks with their linked entries), a page with statuses reads the saved table once.
+         */
         Page load() {
             people = lookup(emails, "SELECT LOWER(u.email), u.display_name FROM app_user u JOIN membership m"
                     + " ON m.user_id = u.id WHERE m.organisation_id = :org AND LOWER(u.email) IN (:keys)", String.class);
             releaseNames = lookup(releases, "SELECT id, name FROM work_release WHERE organisation_id = :org"
                     + " AND id IN (:keys)", Long.class);
-            entryTitles = lookup(entries, "SELECT id, title FROM entry WHERE organisation_id = :org AND id IN (:keys)",
-                    Long.class);
             taskNames = new HashMap<>();
-            if (!tasks.isEmpty()) {
-                jdbc.sql("SELECT illumera_id, base FROM illumera_link WHERE organisation_id = :org"
-                                + " AND record_type = 'ENTRY' AND illumera_id IN (:keys)")
-                        .param("org", organisationId).param("keys", tasks)
+            Map<Long, String> titles = new HashMap<>();
+            for (List<String> chunk : chunks(List.copyOf(tasks))) {
+                jdbc.sql("SELECT l.illumera_id, l.base, e.id, e.title FROM illumera_link l LEFT JOIN entry e"
+                                + " ON e.id = l.align_id AND e.organisation_id = l.organisation_id"
+                                + " WHERE l.organisation_id = :org AND l.record_type = 'ENTRY' AND l.illumera_id IN (:keys)")
+                        .param("org", organisationId).param("keys", chunk)
                         .query((rs, n) -> {
                             String base = rs.getString(2);
                             String name = base == null ? null : json.readValue(base, BASE).get(AlignField.ENTRY_TITLE.name());
                             if (name != null) {
                                 taskNames.put(rs.getString(1), name);
                             }
+                            if (rs.getString(4) != null) {
+                                titles.put(rs.getLong(3), rs.getString(4));
+                            }
                             return null;
                         }).list();
             }
-            statuses = statusTable(organisationId);
+            List<Long> untitled = entries.stream().filter(id -> !titles.containsKey(id)).toList();
+            titles.putAll(lookup(untitled, "SELECT id, title FROM entry WHERE organisation_id = :org AND id IN (:keys)",
+                    Long.class));
+            entryTitles = titles;
+            statuses = hasStatuses ? statusTable(organisationId) : Map.of();
             return this;
         }
 

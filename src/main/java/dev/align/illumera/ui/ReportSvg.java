@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class ReportSvg {
 
-    static final int WIDTH = 720;
+    static final int WIDTH = 960;
     private static final int BAR_X = 170;
     private static final int BAR_WIDTH = 400;
     private static final int ROW = 34;
@@ -135,7 +135,7 @@ final class ReportSvg {
     }
 
     private static String abbreviate(String text) {
-        return text.length() <= 34 ? text : text.substring(0, 33) + "…";
+        return text.length() <= 60 ? text : text.substring(0, 59) + "…";
     }
 
     static String escape(String text) {

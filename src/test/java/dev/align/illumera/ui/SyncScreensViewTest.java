@@ -169,6 +169,18 @@ class SyncScreensViewTest extends KaribuTestBase {
     }
 
     @Test
+    void another_organisations_run_and_entry_are_not_found_and_its_lists_are_empty() {
+        Tenant other = data.tenant(Plan.BUSINESS);
+        signIn(other.owner());
+
+        assertThatThrownBy(() -> navigate(RunView.route(partial))).isInstanceOf(com.github.mvysny.kaributesting.v10.NotFoundError.class);
+        assertThatThrownBy(() -> navigate(EntrySyncView.route(entryId)))
+                .isInstanceOf(com.github.mvysny.kaributesting.v10.NotFoundError.class);
+        navigate(ConflictsView.ROUTE);
+        assertThat(GridKt._fetch(_get(ConflictsView.class).waiting, 0, 50)).isEmpty();
+    }
+
+    @Test
     void the_inspector_shows_the_three_values_and_resolves_the_selected_conflicts() {
         navigate(ConflictsView.ROUTE);
         var view = _get(ConflictsView.class);
