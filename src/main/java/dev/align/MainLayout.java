@@ -112,7 +112,8 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
             if (user.currentMembership().isEmpty() && user.supportOrganisationId().isPresent()) {
                 // Readable only while the grant lives: the screens themselves check it at every call.
                 var reading = new SideNavItem("Read-only access");
-                reading.addItem(new SideNavItem("Sync history", "settings/add-ons/history"),
+                reading.addItem(new SideNavItem("Add-ons card", "settings/add-ons"),
+                        new SideNavItem("Sync history", "settings/add-ons/history"),
                         new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
                         new SideNavItem("Duplicates", "settings/add-ons/duplicates"),
                         new SideNavItem("Release report", "settings/add-ons/report"),

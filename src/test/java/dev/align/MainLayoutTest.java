@@ -62,7 +62,7 @@ class MainLayoutTest extends KaribuTestBase {
         navigate("login");
         navigate("support/organisations");
 
-        assertThat(menu()).containsExactly("Organisations", "Read-only access", "Sync history", "Conflicts",
+        assertThat(menu()).containsExactly("Organisations", "Read-only access", "Add-ons card", "Sync history", "Conflicts",
                 "Duplicates", "Release report", "Audit trail");
     }
 

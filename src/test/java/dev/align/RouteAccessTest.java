@@ -39,7 +39,7 @@ class RouteAccessTest extends KaribuTestBase {
             Map.entry("projects", List.of("ProjectListView", "ProjectListView", "ProjectListView", "-", "-")),
             Map.entry("releases", List.of("ReleaseListView", "ReleaseListView", "ReleaseListView", "-", "-")),
             Map.entry("people", List.of("MemberListView", "MemberListView", "-", "-", "-")),
-            Map.entry("settings/add-ons", List.of("AddOnsView", "AddOnsView", "-", "-", "-")),
+            Map.entry("settings/add-ons", List.of("AddOnsView", "AddOnsView", "-", "-", "AddOnsView")),
             Map.entry("settings/add-ons/history", List.of("SyncHistoryView", "SyncHistoryView", "-", "-",
                     "SyncHistoryView")),
             Map.entry("settings/add-ons/runs/RUN", List.of("RunView", "RunView", "-", "-", "RunView")),

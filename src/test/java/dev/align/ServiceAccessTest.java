@@ -96,6 +96,7 @@ class ServiceAccessTest {
         add(calls, allowed, "OrganisationService.members", OWNER_ADMIN, f -> organisations.members(0, 10));
         add(calls, allowed, "OrganisationService.people", MEMBER_OR_SYNC, f -> organisations.people());
         add(calls, allowed, "OrganisationService.person", MEMBER_OR_SYNC, f -> organisations.person(1));
+        add(calls, allowed, "OrganisationService.readable", READERS, f -> organisations.readable());
         add(calls, allowed, "OrganisationService.allOrganisations", SUPPORT_ONLY,
                 f -> organisations.allOrganisations(0, 10));
         add(calls, allowed, "ProjectService.list", EVERY_MEMBER, f -> projects.list(null, 0, 10));
@@ -123,7 +124,7 @@ class ServiceAccessTest {
                 data.count("SELECT MIN(id) FROM entry_change WHERE entry_id = ?", f.entry().getId())));
         add(calls, allowed, "EntryService.delete", EVERY_MEMBER, f -> entries.delete(f.entry().getId(),
                 f.entry().getVersion()));
-        add(calls, allowed, "IllumeraAddOnService.card", OWNER_ADMIN, f -> addOn.card());
+        add(calls, allowed, "IllumeraAddOnService.card", READERS, f -> addOn.card());
         add(calls, allowed, "IllumeraAddOnService.testConnection", OWNER_ADMIN,
                 f -> addOn.testConnection(illumeraKey, "ws_AlignDemo"));
         add(calls, allowed, "IllumeraAddOnService.connect", OWNER_ADMIN, f -> addOn.connect(illumeraKey, "ws_AlignDemo"));
@@ -196,8 +197,8 @@ class ServiceAccessTest {
         add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition(java.time.Instant.now()));
         add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
         add(calls, allowed, "IllumeraSync.dryRun", OWNER_ADMIN, f -> sync.dryRun(f.settings().settings()));
-        add(calls, allowed, "IllumeraSync.status", OWNER_ADMIN, f -> sync.status());
-        add(calls, allowed, "IllumeraSync.progress", OWNER_ADMIN, f -> sync.progress());
+        add(calls, allowed, "IllumeraSync.status", READERS, f -> sync.status());
+        add(calls, allowed, "IllumeraSync.progress", READERS, f -> sync.progress());
         add(calls, allowed, "IllumeraSync.resolveAll", OWNER_ADMIN, f -> {
             try {
                 sync.resolveAll(List.of(-1L), dev.align.illumera.sync.IllumeraSync.Choice.ILLUMERA);
@@ -305,7 +306,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(76);
+        assertThat(calls).hasSize(77);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -12,6 +12,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -56,9 +59,13 @@ public class AuditTrail {
     private final JsonMapper json;
     private final SupportGrants grants;
     private final Clock clock;
+    private final TransactionTemplate newChains;
 
-    AuditTrail(JdbcClient jdbc, DataSource dataSource, JsonMapper json, SupportGrants grants, Clock clock) {
+    AuditTrail(JdbcClient jdbc, DataSource dataSource, JsonMapper json, SupportGrants grants, Clock clock,
+               PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.newChains = new TransactionTemplate(transactions);
+        this.newChains.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         var template = new JdbcTemplate(dataSource);
         template.setFetchSize(STREAM_FETCH); // MariaDB's driver then streams the rows instead of loading them all
         this.streaming = new NamedParameterJdbcTemplate(template);
@@ -263,10 +270,7 @@ public class AuditTrail {
         var request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;
         long chainKey = AuditHash.chainKey(entry.organisationId());
-        jdbc.sql("INSERT IGNORE INTO audit_chain_head (chain_key) VALUES (?)").param(chainKey).update();
-        String previous = jdbc.sql("SELECT last_hash FROM audit_chain_head WHERE chain_key = ? FOR UPDATE")
-                .param(chainKey).query(String.class).optional().orElse(null);
-        previous = previous == null ? AuditHash.GENESIS : previous;
+        String previous = lockHead(chainKey);
         // Micro-second time, as stored: the hash is recomputed from what is read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Long actorId = actor == null ? null : actor.userId();
@@ -288,6 +292,24 @@ public class AuditTrail {
                 .update(key, "id");
         jdbc.sql("UPDATE audit_chain_head SET last_id = ?, last_hash = ? WHERE chain_key = ?")
                 .params(Objects.requireNonNull(key.getKey()).longValue(), hash, chainKey).update();
+    }
+
+    /**
+     * Locks the chain's head row until the caller's transaction ends and returns the last hash. The row
+     * is made once, in a transaction of its own: inserting it in the caller's transaction would take a
+     * shared lock first, and two writers upgrading theirs to the row lock would deadlock each other.
+     */
+    private String lockHead(long chainKey) {
+        // A plain read takes no lock: a locking read of a missing row would lock the gap, and the insert below
+        // (another transaction) would wait for this one for ever.
+        if (jdbc.sql("SELECT COUNT(*) FROM audit_chain_head WHERE chain_key = ?").param(chainKey)
+                .query(Integer.class).single() == 0) {
+            newChains.executeWithoutResult(tx -> jdbc.sql("INSERT IGNORE INTO audit_chain_head (chain_key) VALUES (?)")
+                    .param(chainKey).update());
+        }
+        String last = jdbc.sql("SELECT last_hash FROM audit_chain_head WHERE chain_key = ? FOR UPDATE").param(chainKey)
+                .query((rs, n) -> java.util.Optional.ofNullable(rs.getString(1))).single().orElse(null);
+        return last == null ? AuditHash.GENESIS : last;
     }
 
     /** {"field": {"before": …, "after": …}} for the fields that differ, secrets masked. */

@@ -79,9 +79,10 @@ public class IllumeraAddOnService {
         this.keyCheck = keyCheck;
     }
 
-    @PreAuthorize(Access.ORG_ADMIN)
+    /** The card's state; support staff read it under a live grant (read-only: nothing else here is theirs). */
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     public AddOnCard card() {
-        OrganisationInfo organisation = organisations.current();
+        OrganisationInfo organisation = organisations.readable();
         if (!organisation.plan().includesIllumera()) {
             return AddOnCard.of(CardState.NOT_INCLUDED, "Not included in your plan",
                     "The Illumera add-on is not part of the " + organisation.plan().label()

@@ -4,6 +4,7 @@ import dev.align.base.NotFoundException;
 import dev.align.organisation.repository.PeopleRepository;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import dev.align.security.SupportGrants;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,14 +18,27 @@ import java.util.Optional;
 public class OrganisationService {
 
     private final PeopleRepository people;
+    private final SupportGrants grants;
 
-    OrganisationService(PeopleRepository people) {
+    OrganisationService(PeopleRepository people, SupportGrants grants) {
         this.people = people;
+        this.grants = grants;
     }
 
     @PreAuthorize(Access.ORG_MEMBER)
     public OrganisationInfo current() {
         long organisationId = CurrentUser.organisationId();
+        return people.organisation(organisationId)
+                .orElseThrow(() -> new NotFoundException("Organisation", organisationId));
+    }
+
+    /**
+     * The organisation whose add-on records the caller reads: their own as Owner or Admin, the one a
+     * support person holds a live grant for.
+     */
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
+    public OrganisationInfo readable() {
+        long organisationId = grants.readableOrganisation();
         return people.organisation(organisationId)
                 .orElseThrow(() -> new NotFoundException("Organisation", organisationId));
     }

@@ -197,6 +197,38 @@ class AuditTrailTest {
     }
 
     @Test
+    void writers_at_the_same_time_append_one_after_the_other_and_the_chain_stays_intact() throws Exception {
+        Tenant fresh = data.tenant(Plan.BUSINESS);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<?>> writers = new java.util.ArrayList<>();
+            for (int writer = 0; writer < 6; writer++) {
+                int id = writer;
+                writers.add(pool.submit(() -> {
+                    data.login(fresh.admin());
+                    for (int i = 0; i < 15; i++) {
+                        int n = i;
+                        new TransactionTemplate(transactions).executeWithoutResult(tx -> audit.record(new AuditEntry(
+                                fresh.id(), "illumera.mapping", "writer " + id + " #" + n, Outcome.DONE, null, null)));
+                    }
+                    data.logout();
+                }));
+            }
+            for (var writer : writers) {
+                writer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        data.login(fresh.owner());
+        assertThat(audit.verify()).satisfies(v -> {
+            assertThat(v.intact()).isTrue();
+            assertThat(v.checked()).isEqualTo(90);
+        });
+    }
+
+    @Test
     void removing_the_newest_record_is_found_too() {
         data.login(acme.owner());
         record("illumera.connect", "ws", Map.of(), Map.of());

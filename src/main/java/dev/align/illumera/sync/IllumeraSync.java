@@ -15,6 +15,7 @@ import dev.align.organisation.OrganisationService;
 import dev.align.release.ReleaseService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import dev.align.security.SupportGrants;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
@@ -71,13 +72,16 @@ public class IllumeraSync {
     private final EntryService entries;
     private final OrganisationService organisations;
     private final ReleaseService releases;
+    private final SupportGrants grants;
 
     @SuppressWarnings("java:S107") // the collaborators of the sync's one public service
     IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
                  JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
                  @Value("${illumera.sync.start-on-save:true}") boolean startOnSave,
                  @Value("${illumera.sync.interval:PT5M}") Duration interval, IllumeraAddOnService addOn,
-                 EntryService entries, OrganisationService organisations, ReleaseService releases) {
+                 EntryService entries, OrganisationService organisations, ReleaseService releases,
+                 SupportGrants grants) {
+        this.grants = grants;
         this.entries = entries;
         this.organisations = organisations;
         this.releases = releases;
@@ -128,10 +132,10 @@ public class IllumeraSync {
     }
 
     /** The sync's health for the card: progress, last and next run, pause, duplicates. */
-    @PreAuthorize(Access.ORG_ADMIN)
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     @Transactional(readOnly = true)
     public SyncStatus status() {
-        long organisationId = CurrentUser.organisationId();
+        long organisationId = grants.readableOrganisation();
         Instant now = clock.instant();
         SyncProgress progress = progress();
         record State(boolean initialDone, String pausedReason, Instant lastRunAt) {
@@ -170,10 +174,10 @@ public class IllumeraSync {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
-    @PreAuthorize(Access.ORG_ADMIN)
+    @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     @Transactional(readOnly = true)
     public SyncProgress progress() {
-        return SyncProgress.of(store.progress(CurrentUser.organisationId()), clock.instant());
+        return SyncProgress.of(store.progress(grants.readableOrganisation()), clock.instant());
     }
 
     /**

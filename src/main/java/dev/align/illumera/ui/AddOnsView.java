@@ -14,11 +14,15 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.shared.Registration;
 import dev.align.base.InvalidInputException;
+import dev.align.audit.AuditTrail;
 import dev.align.base.ui.Forms;
+import dev.align.base.ui.Screens;
 import dev.align.illumera.AddOnCard;
 import dev.align.illumera.CardState;
 import dev.align.illumera.IllumeraAddOnService;
@@ -34,6 +38,8 @@ import dev.align.illumera.ui.CardHealth.Shown;
 import dev.align.illumera.secrets.SecretUnreadable;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import dev.align.security.Role;
+import dev.align.security.SupportGrants;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.annotation.Value;
 
@@ -49,8 +55,8 @@ import java.util.List;
  */
 @Route("settings/add-ons")
 @PageTitle("Add-ons · Settings · Align")
-@RolesAllowed({Access.OWNER, Access.ADMIN})
-class AddOnsView extends VerticalLayout {
+@RolesAllowed({Access.OWNER, Access.ADMIN, Access.SUPPORT_STAFF})
+class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
 
     static final int POLL_RUNNING_MS = 1000;
     static final int POLL_IDLE_MS = 15000;
@@ -87,21 +93,29 @@ class AddOnsView extends VerticalLayout {
     private ImportRules importRules;
     private String settingsWorkspace;
     private Registration polling;
-    private final long organisationId;
+    /** Known once the page was admitted (support staff need a live grant). */
+    private Long organisationId;
+    /** Support staff read the card under a grant: no actions, no settings, no questions to Illumera. */
+    private final boolean readOnly;
+    private final AuditTrail audit;
+    private final SupportGrants grants;
     /** The workspace whose schema could not be read; asked again on "Try again" only. */
     private String settingsFailedFor;
     /** After a person started a sync, the page polls fast for a while: the run may take a moment to begin. */
     private Instant watchUntil = Instant.MIN;
 
-    AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, SyncHistory syncHistory, Clock clock,
-               @Value("${illumera.connect-hint:}") String connectHint,
+    @SuppressWarnings("java:S107") // the page's collaborators
+    AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, SyncHistory syncHistory, AuditTrail audit,
+               SupportGrants grants, Clock clock, @Value("${illumera.connect-hint:}") String connectHint,
                @Value("${illumera.sandbox.enabled:false}") boolean sandbox) {
+        this.audit = audit;
+        this.grants = grants;
+        this.readOnly = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isEmpty();
         this.addOn = addOn;
         this.sync = sync;
         this.syncHistory = syncHistory;
         this.clock = clock;
         this.connectHint = sandbox ? connectHint : null;
-        this.organisationId = CurrentUser.organisationId();
         card.addClassName("addon-card");
         card.setId("illumera-card");
         state.addClassName("state");
@@ -133,7 +147,14 @@ class AddOnsView extends VerticalLayout {
         card.add(new H3("Illumera"), state, detail, progress, progressText, times, links,
                 new HorizontalLayout(connect, newKey, syncNow, resume, disconnect));
         add(new H2("Add-ons"), card, troubleshooting, settingsHolder);
-        refresh();
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (Screens.admitted(event, () -> audit.screenOpened("Add-ons card"))) {
+            organisationId = grants.readableOrganisation();
+            refresh();
+        }
     }
 
     @Override
@@ -152,7 +173,7 @@ class AddOnsView extends VerticalLayout {
 
     /** Reads the card and the sync's health again and shows them. */
     void refresh() {
-        if (switchedOrganisation()) {
+        if (organisationId == null || switchedOrganisation()) {
             return;
         }
         model = addOn.card();
@@ -192,6 +213,9 @@ class AddOnsView extends VerticalLayout {
         syncNow.setEnabled(!running);
         resume.setVisible(shown == Shown.PAUSED);
         disconnect.setVisible(model.connected());
+        if (readOnly) {
+            List.of(connect, newKey, syncNow, resume, disconnect, checkAgain).forEach(b -> b.setVisible(false));
+        }
         history.setVisible(model.connected());
         int waiting = model.connected() ? syncHistory.openConflictCount() : 0;
         conflicts.setVisible(waiting > 0);
@@ -207,8 +231,14 @@ class AddOnsView extends VerticalLayout {
      * on the new one. It reloads, showing the new organisation's card (or refusing a Member).
      */
     private boolean switchedOrganisation() {
-        if (CurrentUser.organisationId() == organisationId) {
-            return false;
+        try {
+            // A role lost meanwhile is the services' to refuse (and to record); here only the organisation counts.
+            long now = readOnly ? grants.readableOrganisation() : CurrentUser.organisationId();
+            if (now == organisationId) {
+                return false;
+            }
+        } catch (org.springframework.security.access.AccessDeniedException ended) {
+            // a support grant ended: the reload shows the refusal
         }
         getUI().ifPresent(ui -> {
             ui.setPollInterval(-1);
@@ -234,7 +264,10 @@ class AddOnsView extends VerticalLayout {
         // Without the panel (key refused, Illumera unreachable) the direction is unknown: the check says it
         // could not ask.
         boolean bidirectional = settings == null || settings.savedDirection() == Direction.BIDIRECTIONAL;
-        if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
+        if (readOnly) {
+            importRules = ImportRules.unanswered("not asked for support staff (it would ask Illumera with the"
+                    + " organisation's key)");
+        } else if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
             try {
                 importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
             } catch (IllumeraException | InvalidInputException e) {
@@ -283,6 +316,9 @@ class AddOnsView extends VerticalLayout {
      * stays on screen and Illumera is asked again only on "Try again" (not at every poll).
      */
     private void showSettings(boolean live) {
+        if (readOnly) {
+            return; // the organisation's own configuration, and it would ask Illumera with their key
+        }
         if (!model.connected()) {
             settingsHolder.removeAll();
             settings = null;

@@ -67,6 +67,7 @@ class SyncEngineTest {
     @Autowired org.springframework.jdbc.core.simple.JdbcClient jdbc;
     @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired dev.align.organisation.OrganisationService organisations;
+    @Autowired dev.align.security.SupportGrants grants;
 
     Tenant tenant;
     String workspace;
@@ -627,7 +628,7 @@ class SyncEngineTest {
         // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
         var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
                 java.time.Clock.systemUTC(), true, Duration.ofMinutes(5), addOn, entries,
-                organisations, releases);
+                organisations, releases, grants);
 
         startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));
 

@@ -226,6 +226,12 @@ class SyncScreensViewTest extends KaribuTestBase {
                         + " ORDER BY id").param(tenant.id()).query(String.class).list())
                 .as("one record per screen opened, not per page of data")
                 .containsExactly("Sync history", "Sync run " + partial, "Conflicts");
+
+        navigate("settings/add-ons");
+        var card = _get(AddOnsView.class);
+        assertThat(card.state.getText()).as("the card, read-only").isEqualTo("Not connected");
+        assertThat(List.of(card.connect, card.syncNow, card.disconnect, card.newKey)).noneMatch(b -> b.isVisible());
+        assertThat(card.settings).isNull();
     }
 
     private long run(long organisationId, String trigger, String outcome, String counts) {
