@@ -95,8 +95,13 @@ public class SyncHistory {
     private final JsonMapper json;
     private final SupportGrants grants;
     private final ValueNames names;
+    private final EntrySyncs entrySyncs;
+    private final ReleaseReports reports;
 
-    SyncHistory(JdbcClient jdbc, JsonMapper json, SupportGrants grants, ValueNames names) {
+    SyncHistory(JdbcClient jdbc, JsonMapper json, SupportGrants grants, ValueNames names, EntrySyncs entrySyncs,
+                ReleaseReports reports) {
+        this.entrySyncs = entrySyncs;
+        this.reports = reports;
         this.jdbc = jdbc;
         this.json = json;
         this.grants = grants;
@@ -198,136 +203,14 @@ public class SyncHistory {
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     @Transactional(readOnly = true)
     public EntrySync entrySync(long entryId) {
-        long organisationId = grants.readableOrganisation();
-        Integer version = jdbc.sql("SELECT version FROM entry WHERE id = ? AND organisation_id = ?")
-                .params(entryId, organisationId).query(Integer.class).optional()
-                .orElseThrow(() -> new NotFoundException("Entry", entryId));
-        record Link(long id, String taskId, String state, Integer alignVersion, boolean retry) {
-        }
-        var link = jdbc.sql("""
-                        SELECT id, illumera_id, state, align_version, needs_retry FROM illumera_link
-                        WHERE organisation_id = ? AND record_type = 'ENTRY' AND align_id = ?""")
-                .params(organisationId, entryId)
-                .query((rs, n) -> new Link(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        rs.getObject(4, Integer.class), rs.getBoolean(5)))
-                .optional().orElse(null);
-        Instant sent = lastItem(organisationId, entryId, "TO_ILLUMERA");
-        Instant received = lastItem(organisationId, entryId, "TO_ALIGN");
-        String policy = names.policy(organisationId);
-        if (link == null) {
-            return new EntrySync(entryId, null, null, EntrySync.State.NOT_LINKED, "Not synced yet: the next run"
-                    + " links or creates it, if its project is synced.", sent, received, policy);
-        }
-        ValueNames.Page page = names.page(organisationId);
-        page.record(entryId, link.taskId());
-        page.load();
-        var lastError = jdbc.sql("""
-                        SELECT action, message FROM illumera_sync_item
-                        WHERE organisation_id = ? AND record_type = 'ENTRY' AND align_id = ? ORDER BY id DESC LIMIT 1""")
-                .params(organisationId, entryId).query((rs, n) -> "ERROR".equals(rs.getString(1)) ? rs.getString(2) : null)
-                .optional().orElse(null);
-        int conflicts = jdbc.sql("""
-                        SELECT COUNT(*) FROM illumera_conflict
-                        WHERE organisation_id = ? AND link_id = ? AND open_key IS NOT NULL AND resolution IS NULL""")
-                .params(organisationId, link.id()).query(Integer.class).single();
-        EntrySync.State state;
-        String detail;
-        switch (link.state()) {
-            case "PENDING" -> {
-                state = EntrySync.State.PENDING;
-                detail = "Being created in Illumera: the next run finishes it.";
-            }
-            case "HELD" -> {
-                state = EntrySync.State.HELD;
-                detail = "Held: several records share its name; link it by hand or create it separately.";
-            }
-            case "GONE" -> {
-                state = EntrySync.State.GONE;
-                detail = "No longer synced: it was deleted on one side.";
-            }
-            default -> {
-                if (conflicts > 0) {
-                    state = EntrySync.State.CONFLICT;
-                    detail = conflicts + (conflicts == 1 ? " field waits" : " fields wait") + " in the conflict inspector.";
-                } else if (link.retry() || lastError != null) {
-                    state = EntrySync.State.ERROR;
-                    detail = lastError == null ? "The last run could not finish it; the next run tries again."
-                            : lastError + " " + ErrorAdvice.of(lastError);
-                } else if (!java.util.Objects.equals(version, link.alignVersion())) {
-                    state = EntrySync.State.WAITING;
-                    detail = "Changed since the last sync: the next run sends it.";
-                } else {
-                    state = EntrySync.State.IN_SYNC;
-                    detail = "Both sides agree.";
-                }
-            }
-        }
-        return new EntrySync(entryId, link.taskId(), page.taskName(link.taskId()), state, detail, sent, received,
-                policy);
-    }
-
-    private Instant lastItem(long organisationId, long entryId, String direction) {
-        return jdbc.sql("""
-                        SELECT MAX(at) FROM illumera_sync_item
-                        WHERE organisation_id = ? AND record_type = 'ENTRY' AND align_id = ? AND direction = ?
-                          AND action IN ('CREATED', 'UPDATED', 'DELETED')""")
-                .params(organisationId, entryId, direction).query((rs, n) -> instant(rs.getTimestamp(1))).list()
-                .getFirst(); // MAX over no rows is one row of NULL
+        return entrySyncs.of(grants.readableOrganisation(), entryId);
     }
 
     /** The cross-platform report, one row per release of the organisation (PRODUCT §0). */
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     @Transactional(readOnly = true)
     public List<ReleaseReport> releaseReport() {
-        long organisationId = grants.readableOrganisation();
-        record Row(long releaseId, String release, String project, String sprint, String status, String illumera,
-                   String state, int entries, long minutes) {
-        }
-        List<Row> rows = jdbc.sql("""
-                        SELECT r.id, r.name, p.name, rl.illumera_id, e.status,
-                               JSON_VALUE(l.base, '$.ENTRY_STATUS') AS illumera_status,
-                               CASE WHEN e.id IS NULL THEN NULL
-                                    WHEN l.id IS NULL OR l.state <> 'LINKED' THEN 'WAITING'
-                                    WHEN EXISTS (SELECT 1 FROM illumera_conflict c WHERE c.link_id = l.id
-                                                 AND c.open_key IS NOT NULL AND c.resolution IS NULL) THEN 'CONFLICT'
-                                    WHEN l.needs_retry OR l.align_version IS NULL OR l.align_version <> e.version
-                                         THEN 'WAITING'
-                                    ELSE 'IN_SYNC' END AS sync_state,
-                               COUNT(e.id), COALESCE(SUM(e.tracked_minutes), 0)
-                        FROM work_release r JOIN project p ON p.id = r.project_id
-                        LEFT JOIN illumera_link rl ON rl.organisation_id = r.organisation_id AND rl.record_type = 'RELEASE'
-                             AND rl.align_id = r.id AND rl.state = 'LINKED'
-                        LEFT JOIN entry e ON e.organisation_id = r.organisation_id AND e.release_id = r.id
-                        LEFT JOIN illumera_link l ON l.organisation_id = e.organisation_id AND l.record_type = 'ENTRY'
-                             AND l.align_id = e.id
-                        WHERE r.organisation_id = ?
-                        GROUP BY r.id, r.name, p.name, rl.illumera_id, e.status, illumera_status, sync_state
-                        ORDER BY p.name, r.release_date, r.name""")
-                .param(organisationId)
-                .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getLong(9)))
-                .list();
-        ValueNames.Page page = names.page(organisationId);
-        rows.forEach(row -> page.value(dev.align.illumera.mapping.AlignField.ENTRY_STATUS.name(), row.illumera()));
-        page.load();
-        Map<Long, ReleaseReport> reports = new LinkedHashMap<>();
-        for (Row row : rows) {
-            ReleaseReport report = reports.computeIfAbsent(row.releaseId(), id -> new ReleaseReport(id, row.release(),
-                    row.project(), row.sprint(), 0, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>()));
-            if (row.entries() == 0) {
-                continue;
-            }
-            report = new ReleaseReport(report.releaseId(), report.release(), report.project(), report.sprintId(),
-                    report.trackedMinutes() + row.minutes(), report.alignStatuses(), report.illumeraStatuses(),
-                    report.syncStates());
-            reports.put(row.releaseId(), report);
-            report.alignStatuses().merge(row.status(), row.entries(), Integer::sum);
-            report.illumeraStatuses().merge(row.illumera() == null ? "—"
-                    : page.display(dev.align.illumera.mapping.AlignField.ENTRY_STATUS.name(), row.illumera()),
-                    row.entries(), Integer::sum);
-            report.syncStates().merge(row.state(), row.entries(), Integer::sum);
-        }
-        return List.copyOf(reports.values());
+        return reports.of(grants.readableOrganisation());
     }
 
     /** The import copies found, newest first, before {@code beforeId}. */
