@@ -1,6 +1,7 @@
 package dev.align.entry;
 
 import dev.align.base.FieldErrors;
+import dev.align.base.InvalidInputException;
 import dev.align.base.Like;
 import dev.align.base.NotFoundException;
 import dev.align.entry.repository.EntryChanges;
@@ -26,11 +27,13 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 
@@ -200,27 +203,72 @@ public class EntryService {
         Entry entry = get(entryId);
         var change = changes.find(entry.getOrganisationId(), entryId, changeId)
                 .orElseThrow(() -> new NotFoundException("Change", changeId));
-        String value = change.after();
-        EntryDraft now = new EntryDraft(entry.getProjectId(), entry.getReleaseId(), entry.getTitle(), entry.getStatus(),
+        return update(entryId, entry.getVersion(), with(draftOf(entry), change.field(), change.after()));
+    }
+
+    /**
+     * Undoes these changes of one entry: each field gets the value it had before its change, as this
+     * person's edit. Refused, writing nothing, when any of the fields changed again after its change
+     * (someone's newer edit is never overwritten).
+     */
+    @PreAuthorize(Access.ORG_MEMBER)
+    @Transactional
+    public Entry revert(long entryId, Collection<Long> changeIds) {
+        Entry entry = get(entryId);
+        EntryDraft draft = draftOf(entry);
+        for (long changeId : changeIds) {
+            var change = changes.find(entry.getOrganisationId(), entryId, changeId)
+                    .orElseThrow(() -> new NotFoundException("Change", changeId));
+            if (changes.changedSince(entry.getOrganisationId(), entryId, change.field(), changeId)) {
+                throw new InvalidInputException(change.field(), FIELD_LABELS.getOrDefault(change.field(), change.field())
+                        + " changed again since; it is kept as it is.");
+            }
+            draft = with(draft, change.field(), change.before());
+        }
+        return update(entryId, entry.getVersion(), draft);
+    }
+
+    /** A change a sync run carried, and whether the field changed again after it. */
+    public record Carried(EntryChange change, boolean changedSince) {
+    }
+
+    /**
+     * The change of {@code field} (the history's name) made by {@code origin} at or before {@code at}: for
+     * a sync run that wrote Align, its own write; for one that sent Align's value on, the edit it sent.
+     */
+    @PreAuthorize(Access.ORG_MEMBER)
+    public Optional<Carried> carried(long entryId, String field, ChangeOrigin origin, Instant at) {
+        Entry entry = get(entryId);
+        return changes.latestBefore(entry.getOrganisationId(), entryId, field, origin.name(), at)
+                .map(row -> new Carried(changes(entryId, row.id() + 1, 1).getFirst(),
+                        changes.changedSince(entry.getOrganisationId(), entryId, field, row.id())));
+    }
+
+    private static EntryDraft draftOf(Entry entry) {
+        return new EntryDraft(entry.getProjectId(), entry.getReleaseId(), entry.getTitle(), entry.getStatus(),
                 entry.getAssigneeId(), entry.getDueDate(), entry.getTrackedMinutes());
-        EntryDraft restored = switch (change.field()) {
+    }
+
+    /** The draft with one field set to a value as the entry's history stores it. */
+    private static EntryDraft with(EntryDraft now, String field, String value) {
+        return switch (field) {
             case "title" -> new EntryDraft(now.projectId(), now.releaseId(), value, now.status(), now.assigneeId(),
                     now.dueDate(), now.trackedMinutes());
-            case "status" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), EntryStatus.valueOf(value),
-                    now.assigneeId(), now.dueDate(), now.trackedMinutes());
+            case "status" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(),
+                    value == null ? null : EntryStatus.valueOf(value), now.assigneeId(), now.dueDate(),
+                    now.trackedMinutes());
             case "assignee" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
                     value == null ? null : Long.valueOf(value), now.dueDate(), now.trackedMinutes());
-            case "project" -> new EntryDraft(Long.valueOf(value), null, now.title(), now.status(), now.assigneeId(),
-                    now.dueDate(), now.trackedMinutes());
+            case "project" -> new EntryDraft(value == null ? null : Long.valueOf(value), null, now.title(), now.status(),
+                    now.assigneeId(), now.dueDate(), now.trackedMinutes());
             case "release" -> new EntryDraft(now.projectId(), value == null ? null : Long.valueOf(value), now.title(),
                     now.status(), now.assigneeId(), now.dueDate(), now.trackedMinutes());
             case "dueDate" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
                     now.assigneeId(), value == null ? null : LocalDate.parse(value), now.trackedMinutes());
             case "trackedMinutes" -> new EntryDraft(now.projectId(), now.releaseId(), now.title(), now.status(),
-                    now.assigneeId(), now.dueDate(), Integer.valueOf(value));
-            default -> throw new NotFoundException("Change", changeId);
+                    now.assigneeId(), now.dueDate(), value == null ? 0 : Integer.valueOf(value));
+            default -> throw new InvalidInputException(field, "This field cannot be restored.");
         };
-        return update(entryId, entry.getVersion(), restored);
     }
 
     static final Map<String, String> FIELD_LABELS = Map.of("title", "Title", "status", "Status", "assignee",

@@ -47,6 +47,19 @@ public class EntryChanges {
                 .params(organisationId, entryId, beforeId, limit).query(EntryChanges::map).list();
     }
 
+    /** Whether the field changed again after this change. */
+    public boolean changedSince(long organisationId, long entryId, String field, long changeId) {
+        return jdbc.sql("SELECT COUNT(*) FROM entry_change WHERE organisation_id = ? AND entry_id = ? AND field = ?"
+                        + " AND id > ?").params(organisationId, entryId, field, changeId).query(Integer.class).single() > 0;
+    }
+
+    /** The latest change of the field at or before {@code at} by this origin (PERSON or SYNC). */
+    public Optional<Row> latestBefore(long organisationId, long entryId, String field, String origin, Instant at) {
+        return jdbc.sql(SELECT + " WHERE c.organisation_id = ? AND c.entry_id = ? AND c.field = ? AND c.origin = ?"
+                        + " AND c.occurred_at <= ? ORDER BY c.id DESC LIMIT 1")
+                .params(organisationId, entryId, field, origin, Timestamp.from(at)).query(EntryChanges::map).optional();
+    }
+
     public Optional<Row> find(long organisationId, long entryId, long changeId) {
         return jdbc.sql(SELECT + " WHERE c.organisation_id = ? AND c.entry_id = ? AND c.id = ?")
                 .params(organisationId, entryId, changeId).query(EntryChanges::map).optional();

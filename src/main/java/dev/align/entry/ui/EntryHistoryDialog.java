@@ -64,6 +64,7 @@ class EntryHistoryDialog extends Dialog {
             }
         });
         restore.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_SMALL);
+        restore.getElement().setAttribute("aria-label", "Restore " + change.label() + ": " + change.after());
         return restore;
     }
 }

@@ -82,7 +82,11 @@ class SyncHistoryView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(SyncHistoryView::duration).setHeader("Duration").setAutoWidth(true);
         grid.addColumn(SyncHistoryView::counts).setHeader("Records").setFlexGrow(3);
         grid.addColumn(SyncRun::node).setHeader("Node").setAutoWidth(true);
-        grid.addComponentColumn(run -> new Anchor(RunView.route(run.id()), "Open")).setHeader("").setAutoWidth(true);
+        grid.addComponentColumn(run -> {
+            var open = new Anchor(RunView.route(run.id()), "Open");
+            open.getElement().setAttribute("aria-label", "Open the run of " + Formats.dateTime(run.startedAt()));
+            return open;
+        }).setHeader("").setAutoWidth(true);
         Rows.onClick(grid, run -> getUI().ifPresent(ui -> ui.navigate(RunView.route(run.id()))));
         grid.setSizeFull();
 

@@ -28,7 +28,7 @@ class UndoDialog extends Dialog {
         steps.addColumn(s -> (s.entryTitle() == null ? "Entry" : s.entryTitle()) + " (#" + s.entryId() + ")")
                 .setHeader("Entry").setFlexGrow(2);
         steps.addColumn(RunUndo.Step::label).setHeader("Field").setAutoWidth(true);
-        steps.addColumn(s -> s.possible() ? s.shownNow() + " → " + s.shownRestore() : "not undone: " + s.reason())
+        steps.addColumn(s -> s.possible() ? s.now() + " → " + s.restoreTo() : "not undone: " + s.reason())
                 .setHeader("What happens").setFlexGrow(3);
         steps.setItems(plan.steps());
         steps.setHeight("20rem");

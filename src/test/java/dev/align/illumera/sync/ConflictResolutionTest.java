@@ -216,7 +216,8 @@ class ConflictResolutionTest {
 
     @Test
     void undoing_a_run_restores_exactly_the_before_values_and_skips_what_changed_since() {
-        Entry alpha = entries.create(new EntryDraft(project, null, "Alpha", EntryStatus.TODO, null, null, null));
+        // The earlier value comes back exactly as Align had it, not as read back from Illumera's status.
+        Entry alpha = entries.create(new EntryDraft(project, null, "Alpha", EntryStatus.IN_REVIEW, null, null, null));
         Entry bravo = entries.create(new EntryDraft(project, null, "Bravo", EntryStatus.TODO, null, null, null));
         runOnce();
         Map<String, Task> tasks = tasks().stream().collect(Collectors.toMap(Task::name, Function.identity()));
@@ -230,12 +231,12 @@ class ConflictResolutionTest {
 
         RunUndo.Plan preview = undo.preview(renaming.id());
         assertThat(preview.steps()).filteredOn(RunUndo.Step::possible)
-                .extracting(RunUndo.Step::entryId, RunUndo.Step::label, RunUndo.Step::shownRestore)
+                .extracting(RunUndo.Step::entryId, RunUndo.Step::label, RunUndo.Step::restoreTo)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(alpha.getId(), "Entry title", "Alpha"),
-                        org.assertj.core.groups.Tuple.tuple(alpha.getId(), "Entry status", "To do"));
+                        org.assertj.core.groups.Tuple.tuple(alpha.getId(), "Entry status", "In review"));
         assertThat(preview.steps()).filteredOn(step -> !step.possible()).singleElement().satisfies(step -> {
             assertThat(step.entryId()).isEqualTo(bravo.getId());
-            assertThat(step.reason()).startsWith("Changed since the run");
+            assertThat(step.reason()).startsWith("Changed again since the run");
         });
         assertThat(entries.get(alpha.getId()).getTitle()).as("a preview writes nothing").isEqualTo("Alpha renamed");
 
@@ -245,11 +246,11 @@ class ConflictResolutionTest {
         assertThat(done.done()).isEqualTo(2);
         assertThat(entries.get(alpha.getId())).satisfies(a -> {
             assertThat(a.getTitle()).isEqualTo("Alpha");
-            assertThat(a.getStatus()).isEqualTo(EntryStatus.TODO);
+            assertThat(a.getStatus()).as("exactly the earlier value").isEqualTo(EntryStatus.IN_REVIEW);
         });
         assertThat(illumera.task(tasks.get("Alpha").id())).satisfies(t -> {
             assertThat(t.name()).as("both sides").isEqualTo("Alpha");
-            assertThat(t.status()).isEqualTo("todo");
+            assertThat(t.status()).isNotEqualTo("done");
         });
         assertThat(entries.get(bravo.getId()).getTitle()).isEqualTo("Bravo, edited by hand");
         assertThat(audit.forOrganisation(AuditQuery.action("illumera.run-undone"), null, 10)).hasSize(1);

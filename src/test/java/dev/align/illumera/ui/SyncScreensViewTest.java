@@ -47,8 +47,9 @@ class SyncScreensViewTest extends KaribuTestBase {
         tenant = data.tenant(Plan.BUSINESS);
         signIn(tenant.admin());
         long project = projects.create(new ProjectDraft("Website", null)).getId();
-        entryId = entries.create(new EntryDraft(project, null, "Write the guide", EntryStatus.TODO, null, null, null))
-                .getId();
+        var written = entries.create(new EntryDraft(project, null, "Write it", EntryStatus.TODO, null, null, null));
+        entryId = entries.update(written.getId(), written.getVersion(), new EntryDraft(project, null, "Write the guide",
+                EntryStatus.TODO, null, null, null)).getId();
         succeeded = run(tenant.id(), "SCHEDULED", "SUCCEEDED", "{\"ENTRY\":{\"UPDATED\":1}}");
         item(succeeded, "UPDATED", "TO_ILLUMERA", "{\"ENTRY_TITLE\":[\"Write it\",\"Write the guide\"]}", null);
         partial = run(tenant.id(), "MANUAL", "PARTIAL", "{\"ENTRY\":{\"ERROR\":2}}");
