@@ -9,7 +9,8 @@ import java.io.Writer;
 /**
  * The trail as CSV (Apache Commons CSV: quoting of commas, quotes and line breaks). A cell that a
  * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is
- * written with a leading apostrophe, so opening the export can never execute what someone typed.
+ * written with a leading apostrophe, so opening the export can never execute what someone typed. (To
+ * check an exported record against its hash, drop that apostrophe first: the hash covers what was stored.)
  */
 final class AuditCsv implements AutoCloseable {
 
@@ -34,8 +35,8 @@ final class AuditCsv implements AutoCloseable {
             return "";
         }
         char first = cell.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + cell : cell;
+        // Full-width forms too: some spreadsheets read them as the ASCII operators.
+        return "=+-@\t\r\uFF1D\uFF0B\uFF0D\uFF20".indexOf(first) >= 0 ? "'" + cell : cell;
     }
 
     @Override

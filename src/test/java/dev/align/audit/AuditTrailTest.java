@@ -150,6 +150,9 @@ class AuditTrailTest {
         support.open(acme.id(), "Ticket 4711: the customer says the sync stopped on Monday", "T-4711");
         assertThat(audit.forOrganisation(AuditQuery.all(), null, 10)).extracting(AuditRecord::action)
                 .containsExactly("support.access-granted", "illumera.connect");
+        audit.exportCsv(AuditQuery.all(), new java.io.StringWriter());
+        assertThat(audit.forOrganisation(AuditQuery.action("support.exported"), null, 10))
+                .as("an export by support staff is on the organisation's record").hasSize(1);
 
         data.login(acme.owner());
         var access = audit.forOrganisation(AuditQuery.action("support.access-granted"), null, 10);

@@ -36,6 +36,9 @@ public final class KeysetPages<T> {
     public Stream<T> fetch(Query<T, ?> query) {
         int offset = query.getOffset();
         int end = offset + query.getLimit();
+        if (offset == 0) {
+            boundaries.clear(); // read from the top again: rows may have arrived there (newest-first lists)
+        }
         Map.Entry<Integer, T> known = boundaries.floorEntry(offset);
         int position = known == null ? 0 : known.getKey();
         T last = known == null ? null : known.getValue();

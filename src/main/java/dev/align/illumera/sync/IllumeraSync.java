@@ -274,10 +274,17 @@ public class IllumeraSync {
         if (entry.alignId() == null || task.illumeraId() == null) {
             throw new InvalidInputException("held", "Choose one held Align entry and one held Illumera task.");
         }
-        jdbc.sql("DELETE FROM illumera_link WHERE id = ? AND state = 'HELD'").param(task.id()).update();
-        jdbc.sql("UPDATE illumera_link SET state = 'LINKED', illumera_id = ?, workspace_id = ?, base = NULL,"
+        if (!java.util.Objects.equals(entry.workspaceId(), task.workspaceId())) {
+            throw new InvalidInputException("held", "The entry and the task belong to different workspaces.");
+        }
+        // Both rows change or neither: a person who decided about one of them meanwhile wins.
+        int removed = jdbc.sql("DELETE FROM illumera_link WHERE id = ? AND state = 'HELD'").param(task.id()).update();
+        int linked = jdbc.sql("UPDATE illumera_link SET state = 'LINKED', illumera_id = ?, workspace_id = ?, base = NULL,"
                         + " held_name = NULL, needs_retry = TRUE, updated_at = ? WHERE id = ? AND state = 'HELD'")
                 .params(task.illumeraId(), task.workspaceId(), Timestamp.from(clock.instant()), entry.id()).update();
+        if (removed != 1 || linked != 1) {
+            throw new NotFoundException("Held record", removed != 1 ? taskHoldId : entryHoldId);
+        }
         audit.record(new AuditEntry(organisationId, "illumera.held-linked", "entry " + entry.alignId(),
                 AuditEntry.Outcome.DONE, Map.of(), Map.of("task", task.illumeraId())));
         runAfterCommit(organisationId);
@@ -290,8 +297,17 @@ public class IllumeraSync {
         long organisationId = CurrentUser.organisationId();
         requireConnected(organisationId);
         var held = held(organisationId, holdId);
-        jdbc.sql("UPDATE illumera_link SET state = 'SEPARATE', updated_at = ? WHERE id = ? AND state = 'HELD'")
-                .params(Timestamp.from(clock.instant()), held.id()).update();
+        var direction = store.connection(organisationId).map(SyncStore.Connection::settingsJson)
+                .map(settings -> json.readValue(settings, AddOnSettings.class).mapping().direction()).orElse(null);
+        if (held.alignId() != null && direction == dev.align.illumera.mapping.Direction.ILLUMERA_TO_ALIGN
+                || held.illumeraId() != null && direction == dev.align.illumera.mapping.Direction.ALIGN_TO_ILLUMERA) {
+            throw new InvalidInputException("held", "The sync direction does not create records on that side;"
+                    + " link it to its counterpart instead, or widen the direction.");
+        }
+        if (jdbc.sql("UPDATE illumera_link SET state = 'SEPARATE', updated_at = ? WHERE id = ? AND state = 'HELD'")
+                .params(Timestamp.from(clock.instant()), held.id()).update() != 1) {
+            throw new NotFoundException("Held record", holdId);
+        }
         audit.record(new AuditEntry(organisationId, "illumera.held-created-separately",
                 held.alignId() != null ? "entry " + held.alignId() : "task " + held.illumeraId(),
                 AuditEntry.Outcome.DONE, Map.of(), Map.of()));
@@ -315,12 +331,15 @@ public class IllumeraSync {
     }
 
     private void markResolved(long organisationId, long conflictId, Choice choice, String typedValue) {
-        jdbc.sql("""
+        int resolved = jdbc.sql("""
                         UPDATE illumera_conflict SET resolution = ?, typed_value = ?, resolved_at = ?, resolved_by = ?
                         WHERE id = ? AND organisation_id = ? AND resolution IS NULL""")
                 .params(choice.name(), typedValue, Timestamp.from(clock.instant()), CurrentUser.require().userId(),
                         conflictId, organisationId)
                 .update();
+        if (resolved != 1) { // another person resolved it meanwhile: theirs stands
+            throw new NotFoundException("Conflict", conflictId);
+        }
     }
 
     private void auditResolution(long organisationId, Conflict conflict, String choice, String value) {

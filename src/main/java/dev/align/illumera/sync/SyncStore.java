@@ -253,8 +253,8 @@ class SyncStore {
     long insertLinked(long organisationId, RecordType type, long alignId, String illumeraId, String workspaceId,
                       Map<String, String> base, Long illumeraVersion, Integer alignVersion) {
         Instant now = clock.instant();
-        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND record_type = ? AND illumera_id = ?"
-                + " AND state = 'SEPARATE'").params(organisationId, type.name(), illumeraId).update();
+        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND record_type = ? AND state = 'SEPARATE'"
+                + " AND (illumera_id = ? OR align_id = ?)").params(organisationId, type.name(), illumeraId, alignId).update();
         jdbc.sql("""
                         INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
                                                    state, base, illumera_version, align_version, created_at, updated_at)

@@ -43,6 +43,18 @@ class KeysetPagesTest {
     }
 
     @Test
+    void reading_from_the_top_again_forgets_the_rows_remembered_below_it() {
+        fetch(0, 50);
+        fetch(50, 50);
+
+        fetch(0, 50);
+        fetch(50, 50);
+
+        assertThat(asked).as("rows may have arrived at the top: the second page follows the new first")
+                .containsExactly(0, 50, 0, 50);
+    }
+
+    @Test
     void after_a_reset_the_first_page_is_asked_afresh() {
         fetch(0, 50);
         fetch(50, 50);
