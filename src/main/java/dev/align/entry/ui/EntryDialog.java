@@ -11,7 +11,6 @@ import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
-import com.vaadin.flow.component.html.Anchor;
 import dev.align.base.ui.Forms;
 import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
@@ -124,8 +123,13 @@ class EntryDialog extends Dialog {
         getFooter().add(delete, history);
         boolean admin = CurrentUser.require().currentRole().filter(r -> r == Role.OWNER || r == Role.ADMIN).isPresent();
         if (existing != null && admin) {
-            // The Illumera add-on's view of this entry (its own page: the entry module knows no add-on).
-            var sync = new Anchor("settings/add-ons/entries/" + existing.getId(), "Sync panel");
+            // The Illumera add-on's view of this entry (its own page: the entry module knows no add-on). The
+            // dialog closes first: dialogs belong to the page, not to the view, and would stay open over it.
+            var sync = new Button("Sync panel", e -> {
+                close();
+                getUI().ifPresent(ui -> ui.navigate("settings/add-ons/entries/" + existing.getId()));
+            });
+            sync.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
             sync.setId("entry-sync-link");
             getFooter().add(sync);
         }

@@ -171,7 +171,7 @@ class EntryListViewTest extends KaribuTestBase {
         EntryDialog dialog = new EntryDialog(entries, projects.all(), java.util.List.of(), java.util.List.of(),
                 entries.get(existing.getId()), () -> { });
         dialog.open();
-        assertThat(_find(com.vaadin.flow.component.html.Anchor.class, spec -> spec.withId("entry-sync-link")))
+        assertThat(_find(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("entry-sync-link")))
                 .as("the sync panel is for Owners and Admins").isEmpty();
 
         _click(dialog.history);
@@ -185,5 +185,21 @@ class EntryListViewTest extends KaribuTestBase {
         _click((com.vaadin.flow.component.button.Button) GridKt._getCellComponent(history.grid, created, "restore"));
 
         assertThat(entries.get(existing.getId()).getTitle()).isEqualTo("Existing entry");
+    }
+
+    @Test
+    void admins_go_from_the_entry_to_its_sync_panel_and_the_dialog_closes() {
+        signIn(tenant.admin());
+        navigate("login");
+        navigate("entries");
+        Entry existing = GridKt._get(_get(EntryListView.class).grid, 0);
+        EntryDialog dialog = new EntryDialog(entries, projects.all(), java.util.List.of(), java.util.List.of(),
+                entries.get(existing.getId()), () -> { });
+        dialog.open();
+
+        _click(_get(com.vaadin.flow.component.button.Button.class, spec -> spec.withId("entry-sync-link")));
+
+        assertThat(dialog.isOpened()).isFalse();
+        assertThat(currentView().getClass().getSimpleName()).isEqualTo("EntrySyncView");
     }
 }
