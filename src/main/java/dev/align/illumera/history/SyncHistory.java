@@ -42,7 +42,10 @@ public class SyncHistory {
     }
 
     /** One field a run changed, its values by name. */
-    public record FieldChange(String field, String label, String before, String after) {
+    public record FieldChange(String field, String label, String before, String after, String decidedBy) {
+        public FieldChange(String field, String label, String before, String after) {
+            this(field, label, before, after, null);
+        }
     }
 
     /** One record a run touched: both ids and names, the direction, what it did and why it failed. */
@@ -333,7 +336,7 @@ public class SyncHistory {
             item.changes().forEach((field, values) -> {
                 List<String> pair = pair(values);
                 changes.add(new FieldChange(field, ValueNames.label(field), page.display(field, pair.get(0)),
-                        page.display(field, pair.get(1))));
+                        page.display(field, pair.get(1)), decidedBy(values)));
             });
             boolean entry = "ENTRY".equals(item.recordType());
             return new RunRecord(item.id(), item.runId(), item.recordType(), item.alignId(),
@@ -343,9 +346,21 @@ public class SyncHistory {
         }).toList();
     }
 
-    /** A change is stored as [before, after]. */
+    /** The conflict policy that chose this value when both sides had changed it, in words (stored third). */
+    private static String decidedBy(Object values) {
+        if (values instanceof List<?> list && list.size() == 3 && list.get(2) != null) {
+            try {
+                return "the conflict policy: " + dev.align.illumera.ConflictPolicy.valueOf(list.get(2).toString()).label();
+            } catch (IllegalArgumentException unknown) {
+                return list.get(2).toString();
+            }
+        }
+        return null;
+    }
+
+    /** A change is stored as [before, after] (and the deciding policy, see {@link #decidedBy}). */
     private static List<String> pair(Object values) {
-        if (values instanceof List<?> list && list.size() == 2) {
+        if (values instanceof List<?> list && list.size() >= 2) {
             return java.util.Arrays.asList(text(list.get(0)), text(list.get(1)));
         }
         return java.util.Arrays.asList(null, text(values));

@@ -900,7 +900,9 @@ class SyncEngine {
 
     private static Map<String, Object> changes(List<Write> writes) {
         Map<String, Object> changes = new LinkedHashMap<>();
-        writes.forEach(w -> changes.put(w.field(), java.util.Arrays.asList(w.before(), w.after())));
+        // [before, after], and the policy when it decided a field both sides had changed (the history shows it).
+        writes.forEach(w -> changes.put(w.field(), w.decidedBy() == null ? java.util.Arrays.asList(w.before(), w.after())
+                : java.util.Arrays.asList(w.before(), w.after(), w.decidedBy().name())));
         return changes;
     }
 

@@ -64,7 +64,7 @@ final class Labels {
     static Div changes(SyncHistory.RunRecord record) {
         var list = new Div();
         record.changes().forEach(change -> list.add(new Div(new Span(change.label() + ": " + change.before() + " → "
-                + change.after()))));
+                + change.after() + (change.decidedBy() == null ? "" : " (decided by " + change.decidedBy() + ")")))));
         return list;
     }
 

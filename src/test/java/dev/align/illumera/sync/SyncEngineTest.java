@@ -340,6 +340,9 @@ class SyncEngineTest {
 
         String expected = policy == ConflictPolicy.ALIGN_WINS ? "Ship it today" : "Ship it tomorrow";
         assertThat(run.count("ENTRY", "CONFLICT")).isZero();
+        assertThat(history.records(run.id(), "UPDATED", 0, 10)).flatExtracting(r -> r.changes())
+                .as("the history says which policy decided")
+                .anySatisfy(c -> assertThat(c.decidedBy()).isEqualTo("the conflict policy: " + policy.label()));
         assertThat(illumera.task(task.id()).name()).isEqualTo(expected);
         assertThat(entries.get(entry.getId()).getTitle()).isEqualTo(expected);
         assertThat(history.openConflicts(0, 10)).isEmpty();

@@ -36,7 +36,11 @@ public final class FieldDecision {
         }
     }
 
-    public record Write(String field, String before, String after) {
+    /** One field to write; {@code decidedBy} names the policy when both sides had changed it (else null). */
+    public record Write(String field, String before, String after, Policy decidedBy) {
+        public Write(String field, String before, String after) {
+            this(field, before, after, null);
+        }
     }
 
     public record Conflict(String field, String base, String alignValue, String illumeraValue) {

@@ -78,11 +78,11 @@ public final class SyncDecider {
             } else {
                 switch (winner(policy, align, illumera)) {
                     case ALIGN_WINS -> {
-                        toIllumera.add(new Write(field, i, a));
+                        toIllumera.add(new Write(field, i, a, policy));
                         newBase.put(field, a);
                     }
                     case ILLUMERA_WINS -> {
-                        toAlign.add(new Write(field, a, i));
+                        toAlign.add(new Write(field, a, i, policy));
                         newBase.put(field, i);
                     }
                     default -> {

@@ -95,18 +95,18 @@ class SyncDeciderTest {
         Side align = side("Align title", "TODO", EARLY);
         Side illumera = side("Illumera title", "TODO", LATE);
 
-        assertThat(decide(align, illumera, Policy.ALIGN_WINS).toIllumera())
-                .containsExactly(new Write("title", "Illumera title", "Align title"));
+        assertThat(decide(align, illumera, Policy.ALIGN_WINS).toIllumera()).as("and says the policy decided")
+                .containsExactly(new Write("title", "Illumera title", "Align title", Policy.ALIGN_WINS));
         assertThat(decide(align, illumera, Policy.ILLUMERA_WINS).toAlign())
-                .containsExactly(new Write("title", "Align title", "Illumera title"));
+                .containsExactly(new Write("title", "Align title", "Illumera title", Policy.ILLUMERA_WINS));
     }
 
     @Test
     void most_recent_wins_by_change_time_and_asks_on_a_tie() {
         assertThat(decide(side("A", "TODO", LATE), side("I", "TODO", EARLY), Policy.MOST_RECENT).toIllumera())
-                .containsExactly(new Write("title", "I", "A"));
+                .containsExactly(new Write("title", "I", "A", Policy.MOST_RECENT));
         assertThat(decide(side("A", "TODO", EARLY), side("I", "TODO", LATE), Policy.MOST_RECENT).toAlign())
-                .containsExactly(new Write("title", "A", "I"));
+                .containsExactly(new Write("title", "A", "I", Policy.MOST_RECENT));
         assertThat(decide(side("A", "TODO", EARLY), side("I", "TODO", EARLY), Policy.MOST_RECENT).conflicts())
                 .extracting(Conflict::field).containsExactly("title");
     }
