@@ -1,6 +1,6 @@
 --liquibase formatted sql
 
---changeset align:sandbox-1
+--changeset align:sandbox-1 context:sandbox
 -- The Illumera sandbox's own store: never read or written by Align's modules (only by dev.align.sandbox).
 CREATE TABLE sbx_api_key (
     id           VARCHAR(40)  NOT NULL PRIMARY KEY,
@@ -122,7 +122,7 @@ CREATE TABLE sbx_trigger (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE sbx_trigger; DROP TABLE sbx_import_rule; DROP TABLE sbx_idempotency; DROP TABLE sbx_sprint; DROP TABLE sbx_task; DROP TABLE sbx_workspace_member; DROP TABLE sbx_member; DROP TABLE sbx_field; DROP TABLE sbx_status; DROP TABLE sbx_workspace; DROP TABLE sbx_key_workspace; DROP TABLE sbx_api_key;
 
---changeset align:sandbox-2
+--changeset align:sandbox-2 context:sandbox
 CREATE TABLE sbx_webhook (
     id               VARCHAR(40)   NOT NULL PRIMARY KEY,
     workspace_id     VARCHAR(40)   NOT NULL,
@@ -152,7 +152,7 @@ CREATE TABLE sbx_delivery (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 --rollback DROP TABLE sbx_delivery; DROP TABLE sbx_webhook;
 
---changeset align:sandbox-3
+--changeset align:sandbox-3 context:sandbox
 -- One row that every sandbox write updates first: its lock, held to commit, orders the writes of all
 -- nodes, so updatedAt grows in commit order and a feed reader's high-water mark never skips a change.
 CREATE TABLE sbx_clock (

@@ -35,7 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "align.secrets.keyset-file=target/test-secrets-keyset.json",
-                "align.secrets.generate-if-missing=true", "illumera.sandbox.admin-api=true"})
+                "align.secrets.generate-if-missing=true", "illumera.sandbox.enabled=true",
+                "illumera.sandbox.admin-api=true"})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms",
                 "align.secrets.keyset-file=target/test-secrets-keyset.json", "align.secrets.generate-if-missing=true",
-                "illumera.sandbox.admin-api=true", "illumera.key-check.cron=-",
+                "illumera.sandbox.enabled=true", "illumera.sandbox.admin-api=true", "illumera.key-check.cron=-",
                 "illumera.sync.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.history.retention-cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {

@@ -43,8 +43,10 @@ class DatabaseConfig {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof SpringLiquibase liquibase) {
+                    // The sandbox's tables only where the sandbox runs (decided before, see SandboxSwitch).
                     liquibase.setContexts(liquibaseContexts(environment.getProperty("align.demo-data", "auto"),
-                            !StringUtils.hasText(environment.getProperty("spring.datasource.url"))));
+                            !StringUtils.hasText(environment.getProperty("spring.datasource.url")))
+                            + (environment.getProperty("illumera.sandbox.enabled", Boolean.class, false) ? ",sandbox" : ""));
                 }
                 return bean;
             }
