@@ -54,7 +54,7 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
         who.addClassName("current-user");
         var signOut = new Button("Sign out", e -> authentication.logout());
         signOut.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
-        if (user.currentRole().filter(role -> role == Role.OWNER || role == Role.ADMIN).isPresent()) {
+        if (user.administers()) {
             bell = new NotificationBell(notifications);
             header.add(bell);
         }

@@ -103,6 +103,11 @@ public final class AlignUser implements UserDetails, CredentialsContainer {
         return currentMembership().map(OrganisationMembership::role);
     }
 
+    /** An Owner or Admin of the current organisation: configures and repairs, where others only read. */
+    public boolean administers() {
+        return currentRole().filter(role -> role == Role.OWNER || role == Role.ADMIN).isPresent();
+    }
+
     @Override
     public Collection<? extends GrantedAuthority> getAuthorities() {
         List<GrantedAuthority> authorities = new ArrayList<>();

@@ -27,9 +27,8 @@ public class SupportGrants {
     /** The organisation to read; refused to Members, anonymous callers and support staff without a live grant. */
     public long readableOrganisation() {
         AlignUser user = CurrentUser.require();
-        var membership = user.currentMembership();
-        if (membership.isPresent() && membership.get().role() != Role.MEMBER) {
-            return membership.get().organisationId();
+        if (user.administers()) {
+            return user.currentMembership().orElseThrow().organisationId();
         }
         Long organisationId = user.supportStaff() ? user.supportOrganisationId().orElse(null) : null;
         if (organisationId == null || !live(user.userId(), organisationId)) {
@@ -41,7 +40,7 @@ public class SupportGrants {
     /** True when the caller reads as support staff under a grant (their screens are then audited). */
     public boolean readingAsSupport() {
         AlignUser user = CurrentUser.require();
-        return user.currentMembership().filter(m -> m.role() != Role.MEMBER).isEmpty() && user.supportStaff()
+        return !user.administers() && user.supportStaff()
                 && user.supportOrganisationId().isPresent();
     }
 

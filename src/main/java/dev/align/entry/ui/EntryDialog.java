@@ -20,7 +20,6 @@ import dev.align.organisation.Person;
 import dev.align.project.Project;
 import dev.align.release.Release;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 
 import java.util.List;
 import java.util.Map;
@@ -121,7 +120,7 @@ class EntryDialog extends Dialog {
             onChange.run();
         }).open());
         getFooter().add(delete, history);
-        boolean admin = CurrentUser.require().currentRole().filter(r -> r == Role.OWNER || r == Role.ADMIN).isPresent();
+        boolean admin = CurrentUser.require().administers();
         if (existing != null && admin) {
             // The Illumera add-on's view of this entry (its own page: the entry module knows no add-on). The
             // dialog closes first: dialogs belong to the page, not to the view, and would stay open over it.

@@ -1,6 +1,7 @@
 package dev.align.illumera.history;
 
 import dev.align.base.NotFoundException;
+import dev.align.illumera.mapping.AlignField;
 import dev.align.illumera.sync.SyncRun;
 import dev.align.illumera.sync.SyncRun.Outcome;
 import dev.align.illumera.sync.SyncRun.Trigger;
@@ -302,7 +303,7 @@ public class SyncHistory {
         });
         page.load();
         return raw.stream().map(r -> new ConflictRow(r.id(), r.entryId(), page.entryTitle(r.entryId()), r.taskId(),
-                r.field(), ValueNames.label(r.field()), page.display(r.field(), r.base()),
+                r.field(), AlignField.labelOf(r.field()), page.display(r.field(), r.base()),
                 page.display(r.field(), r.align()), page.display(r.field(), r.illumera()), r.align(), r.illumera(),
                 r.detectedAt(), r.resolution(), r.typed(), r.resolvedBy(), r.resolvedAt(), r.appliedAt())).toList();
     }
@@ -335,7 +336,7 @@ public class SyncHistory {
             List<FieldChange> changes = new ArrayList<>();
             item.changes().forEach((field, values) -> {
                 List<String> pair = pair(values);
-                changes.add(new FieldChange(field, ValueNames.label(field), page.display(field, pair.get(0)),
+                changes.add(new FieldChange(field, AlignField.labelOf(field), page.display(field, pair.get(0)),
                         page.display(field, pair.get(1)), decidedBy(values)));
             });
             boolean entry = "ENTRY".equals(item.recordType());

@@ -170,14 +170,6 @@ class ValueNames {
         return settings(organisationId).map(s -> s.mapping().statuses().toAlign()).orElse(Map.of());
     }
 
-    static String label(String field) {
-        try {
-            return AlignField.valueOf(field).label();
-        } catch (IllegalArgumentException e) {
-            return field;
-        }
-    }
-
     private static java.util.Optional<Long> parseId(String value) {
         try {
             return java.util.Optional.of(Long.parseLong(value));

@@ -18,6 +18,16 @@ public enum AlignField {
         this.type = type;
     }
 
+    /** The label of a field stored by name; the name itself for one this version does not know. */
+    public static String labelOf(String name) {
+        for (AlignField field : values()) {
+            if (field.name().equals(name)) {
+                return field.label();
+            }
+        }
+        return name;
+    }
+
     public String label() {
         return label;
     }

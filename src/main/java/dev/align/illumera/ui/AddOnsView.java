@@ -38,7 +38,6 @@ import dev.align.illumera.ui.CardHealth.Shown;
 import dev.align.illumera.secrets.SecretUnreadable;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import dev.align.security.SupportGrants;
 import jakarta.annotation.security.RolesAllowed;
 import org.springframework.beans.factory.annotation.Value;
@@ -110,7 +109,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
                @Value("${illumera.sandbox.enabled:false}") boolean sandbox) {
         this.audit = audit;
         this.grants = grants;
-        this.readOnly = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isEmpty();
+        this.readOnly = !CurrentUser.require().administers();
         this.addOn = addOn;
         this.sync = sync;
         this.syncHistory = syncHistory;

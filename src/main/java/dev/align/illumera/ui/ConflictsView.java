@@ -29,7 +29,6 @@ import dev.align.illumera.sync.IllumeraSync;
 import dev.align.illumera.sync.IllumeraSync.Choice;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
@@ -70,7 +69,7 @@ class ConflictsView extends VerticalLayout implements BeforeEnterObserver {
         this.resolvedPages = new KeysetPages<>((last, limit) -> history.resolvedConflicts(
                 last == null ? null : last.id(), limit));
         setSizeFull();
-        boolean canResolve = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
+        boolean canResolve = CurrentUser.require().administers();
 
         waiting.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
         waiting.setId("waiting-conflicts");

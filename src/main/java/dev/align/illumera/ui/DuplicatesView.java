@@ -27,7 +27,6 @@ import dev.align.illumera.history.SyncHistory.Held;
 import dev.align.illumera.sync.IllumeraSync;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
@@ -90,7 +89,7 @@ class DuplicatesView extends VerticalLayout implements BeforeEnterObserver {
         link.addClickListener(e -> linkSelected());
         separately.addClickListener(e -> createSelected());
         var actions = new HorizontalLayout(link, separately);
-        actions.setVisible(CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent());
+        actions.setVisible(CurrentUser.require().administers());
         selectionChanged();
 
         add(new H2("Duplicates and held records"), Labels.links(new Anchor(SyncHistoryView.ROUTE, "Sync history")),

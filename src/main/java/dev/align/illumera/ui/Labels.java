@@ -7,7 +7,6 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.sync.SyncRun;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 
 import java.util.Locale;
 
@@ -20,7 +19,7 @@ final class Labels {
     /** Links between the add-on's screens; the card's own page only for the organisation's Owners and Admins. */
     static HorizontalLayout links(Anchor... others) {
         var links = new HorizontalLayout();
-        if (CurrentUser.require().currentRole().filter(role -> role != Role.MEMBER).isPresent()) {
+        if (CurrentUser.require().administers()) {
             links.add(new Anchor("settings/add-ons", "Add-ons"));
         }
         links.add(others);

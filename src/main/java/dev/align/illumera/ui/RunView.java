@@ -30,7 +30,6 @@ import dev.align.illumera.sync.SyncRun;
 import dev.align.illumera.undo.RunUndo;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
@@ -74,7 +73,7 @@ class RunView extends VerticalLayout implements HasUrlParameter<Long> {
         retry.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         retry.addClickListener(e -> retryFailed());
         // Support staff read; only the organisation's Owners and Admins repair.
-        boolean repairs = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
+        boolean repairs = CurrentUser.require().administers();
         retry.setVisible(repairs);
         undoRun.setVisible(repairs);
         undoRun.setId("undo-run");

@@ -163,7 +163,7 @@ public class RunUndo {
 
     /** The change the run carried for this field, found in the entry's history, and whether it still stands. */
     private Step step(Long entryId, String title, String field, String direction, Instant at) {
-        String label = label(field);
+        String label = AlignField.labelOf(field);
         if (entryId == null || title == null) {
             return new Step(entryId == null ? 0 : entryId, title, label, null, "", "", false, "The entry no longer exists.");
         }
@@ -184,13 +184,5 @@ public class RunUndo {
                     "Changed again since the run: kept as it is.");
         }
         return new Step(entryId, title, label, change.id(), change.after(), change.before(), true, null);
-    }
-
-    private static String label(String field) {
-        try {
-            return AlignField.valueOf(field).label();
-        } catch (IllegalArgumentException e) {
-            return field;
-        }
     }
 }

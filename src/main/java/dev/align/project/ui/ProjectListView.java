@@ -17,7 +17,6 @@ import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 /** Everyone sees the projects; Owners and Admins create and edit them (the service enforces it). */
@@ -35,7 +34,7 @@ class ProjectListView extends VerticalLayout {
 
     ProjectListView(ProjectService projects) {
         this.projects = projects;
-        this.canEdit = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
+        this.canEdit = CurrentUser.require().administers();
         setSizeFull();
         nameFilter.setPlaceholder("Search names");
         nameFilter.setClearButtonVisible(true);

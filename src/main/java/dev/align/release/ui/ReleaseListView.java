@@ -19,7 +19,6 @@ import dev.align.release.ReleaseService;
 import dev.align.release.ReleaseStatus;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import dev.align.security.Role;
 import jakarta.annotation.security.RolesAllowed;
 
 import java.util.List;
@@ -42,7 +41,7 @@ class ReleaseListView extends VerticalLayout {
         this.releases = releases;
         List<Project> projects = projectService.all();
         Map<Long, String> projectNames = projects.stream().collect(Collectors.toMap(Project::getId, Project::getName));
-        boolean canEdit = CurrentUser.require().currentRole().filter(r -> r != Role.MEMBER).isPresent();
+        boolean canEdit = CurrentUser.require().administers();
         setSizeFull();
 
         projectFilter.setPlaceholder("Any project");
