@@ -39,6 +39,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void scheduling_is_switched_on_in_one_place_only_so_align_scheduling_false_stops_every_job() {
+        classes().that().areAnnotatedWith(org.springframework.scheduling.annotation.EnableScheduling.class)
+                .should().haveFullyQualifiedName("dev.align.base.db.SchedulingConfig")
+                .check(classes);
+    }
+
+    @Test
     void the_sandbox_does_not_borrow_the_add_ons_code() {
         noClasses().that().resideInAPackage("dev.align.sandbox..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.align.illumera..", "dev.align.entry..",

@@ -82,7 +82,10 @@ public class IllumeraAddOnService {
     /** The card's state; support staff read it under a live grant (read-only: nothing else here is theirs). */
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     public AddOnCard card() {
-        OrganisationInfo organisation = organisations.readable();
+        return card(organisations.readable()).onSandbox(clients.builtInSandbox());
+    }
+
+    private AddOnCard card(OrganisationInfo organisation) {
         if (!organisation.plan().includesIllumera()) {
             return AddOnCard.of(CardState.NOT_INCLUDED, "Not included in your plan",
                     "The Illumera add-on is not part of the " + organisation.plan().label()
@@ -94,7 +97,7 @@ public class IllumeraAddOnService {
         if (connection.isEmpty()) {
             return known.map(c -> new AddOnCard(CardState.NOT_CONNECTED, "Not connected", "Disconnected from "
                             + c.workspaceName() + ". Nothing was deleted; connecting to the same workspace again"
-                            + " resumes from the kept links.", c.workspaceId(), c.workspaceName(), null, null, false))
+                            + " resumes from the kept links.", c.workspaceId(), c.workspaceName(), null, null, false, false))
                     .orElseGet(() -> AddOnCard.of(CardState.NOT_CONNECTED, "Not connected",
                             "Connect Align to your Illumera workspace to sync projects, entries and releases."));
         }
@@ -120,7 +123,7 @@ public class IllumeraAddOnService {
 
     private static AddOnCard card(Connection c, boolean configured, CardState state, String headline, String detail) {
         return new AddOnCard(state, headline, detail, c.workspaceId(), c.workspaceName(), c.keyMask(),
-                c.keyExpiresAt(), configured);
+                c.keyExpiresAt(), configured, false);
     }
 
     private static String day(Instant instant) {

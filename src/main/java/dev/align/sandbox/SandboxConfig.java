@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 import java.net.InetAddress;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
@@ -18,11 +17,11 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The sandbox is served under {@value #PREFIX} when {@code illumera.sandbox.enabled} (the default
- * configuration); it authenticates by API key itself, outside Align's sign-in.
+ * configuration); it authenticates by API key itself, outside Align's sign-in. Its webhook dispatcher is
+ * a scheduled job like Align's own: it runs only where {@code align.scheduling.enabled} lets jobs run.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "illumera.sandbox.enabled", havingValue = "true")
-@EnableScheduling
 class SandboxConfig implements WebMvcConfigurer {
 
     static final String PREFIX = "/illumera-sandbox";

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -24,6 +25,7 @@ public class IllumeraClients {
     private final java.util.Map<Duration, HttpClient> http = new java.util.concurrent.ConcurrentHashMap<>();
     private final RetryAfterGate gate;
     private final CircuitBreakerRegistry breakers;
+    private final BooleanSupplier builtInSandbox;
 
     /**
      * Settings are read when a client is made: the default base URL names this node's own port,
@@ -39,16 +41,20 @@ public class IllumeraClients {
                         environment.getProperty("illumera.client.initial-backoff", Duration.class, Duration.ofMillis(500)),
                         environment.getProperty("illumera.client.max-retry-after-wait", Duration.class,
                                 Duration.ofSeconds(30))),
-                new RetryAfterGate(clock));
+                new RetryAfterGate(clock), () -> environment.getProperty("illumera.sandbox.enabled", Boolean.class, false)
+                        && servesItself(environment.getRequiredProperty("illumera.base-url"),
+                        environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));
     }
 
     public IllumeraClients(IllumeraClient.Settings settings, RetryAfterGate gate) {
-        this(() -> settings, gate);
+        this(() -> settings, gate, () -> false);
     }
 
-    private IllumeraClients(Supplier<IllumeraClient.Settings> settings, RetryAfterGate gate) {
+    private IllumeraClients(Supplier<IllumeraClient.Settings> settings, RetryAfterGate gate,
+                            BooleanSupplier builtInSandbox) {
         this.settings = settings;
         this.gate = gate;
+        this.builtInSandbox = builtInSandbox;
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)
@@ -65,6 +71,22 @@ public class IllumeraClients {
                 .connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build());
         return new IllumeraClient(current, apiKey, client,
                 breakers.circuitBreaker("illumera-organisation-" + organisationId), gate);
+    }
+
+    /**
+     * Whether the base URL is the sandbox this node serves itself: its demo key is public, so a real
+     * tenant must never be steered there (the connect hint shows only then; the card says "Sandbox").
+     */
+    public boolean builtInSandbox() {
+        return builtInSandbox.getAsBoolean();
+    }
+
+    static boolean servesItself(String baseUrl, String localPort) {
+        URI uri = withoutTrailingSlash(URI.create(baseUrl.strip()));
+        String host = uri.getHost() == null ? "" : uri.getHost();
+        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
+        return loopback && String.valueOf(uri.getPort()).equals(localPort)
+                && "/illumera-sandbox".equals(uri.getPath());
     }
 
     private static URI withoutTrailingSlash(URI uri) {

@@ -11,6 +11,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.H4;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.progressbar.ProgressBar;
@@ -79,6 +80,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Div troubleshooting = new Div();
     final Button checkAgain = new Button("Check again");
     final Div settingsHolder = new Div();
+    final Span sandboxLabel = new Span("Sandbox");
     SettingsPanel settings;
     /** The Shown state of the last refresh (tests and screenshots read it from the card's data-state). */
     Shown shown;
@@ -105,8 +107,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
 
     @SuppressWarnings("java:S107") // the page's collaborators
     AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, SyncHistory syncHistory, AuditTrail audit,
-               SupportGrants grants, Clock clock, @Value("${illumera.connect-hint:}") String connectHint,
-               @Value("${illumera.sandbox.enabled:false}") boolean sandbox) {
+               SupportGrants grants, Clock clock, @Value("${illumera.connect-hint:}") String connectHint) {
         this.audit = audit;
         this.grants = grants;
         this.readOnly = !CurrentUser.require().administers();
@@ -114,7 +115,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         this.sync = sync;
         this.syncHistory = syncHistory;
         this.clock = clock;
-        this.connectHint = sandbox ? connectHint : null;
+        this.connectHint = connectHint;
         card.addClassName("addon-card");
         card.setId("illumera-card");
         state.addClassName("state");
@@ -143,7 +144,13 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         conflicts.setId("conflicts-waiting");
         history.setId("history-link");
         var links = new HorizontalLayout(conflicts, history);
-        card.add(new H3("Illumera"), state, detail, progress, progressText, times, links,
+        sandboxLabel.setId("sandbox-label");
+        sandboxLabel.getElement().getThemeList().add("badge contrast");
+        sandboxLabel.getElement().setAttribute("title", "Connected to the sandbox built into this Align, for trying"
+                + " the add-on: its demo key is public, so keep real work out of it.");
+        var title = new HorizontalLayout(new H3("Illumera"), sandboxLabel);
+        title.setAlignItems(FlexComponent.Alignment.BASELINE);
+        card.add(title, state, detail, progress, progressText, times, links,
                 new HorizontalLayout(connect, newKey, syncNow, resume, disconnect));
         add(new H2("Add-ons"), card, troubleshooting, settingsHolder);
     }
@@ -181,6 +188,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         Headline headline = CardHealth.headline(model, status, now);
         shown = headline.state();
         state.setText(headline.headline());
+        sandboxLabel.setVisible(model.sandbox() && model.connected());
         card.getElement().setAttribute("data-state", shown.name());
         state.getElement().setAttribute("data-state", shown.name());
         detail.setText(headline.detail());
@@ -380,7 +388,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
 
     private void openConnect() {
         if (!switchedOrganisation()) {
-            new ConnectDialog(addOn, model, connectHint, this::switchedOrganisation, this::connected).open();
+            new ConnectDialog(addOn, model, model.sandbox() ? connectHint : null, this::switchedOrganisation, this::connected).open();
         }
     }
 

@@ -162,6 +162,7 @@ class AddOnsViewTest extends KaribuTestBase {
         assertThat(dialog.isOpened()).isFalse();
         assertThat(view.shown).isEqualTo(CardHealth.Shown.CONNECTED);
         assertThat(view.state.getText()).isEqualTo("Connected to Acme (Illumera)");
+        assertThat(view.sandboxLabel.isVisible()).as("the built-in sandbox is named on the card").isTrue();
         assertThat(view.detail.getText()).as("no settings yet: what to do next").contains("Save");
         assertThat(view.card.getElement().getTextRecursively()).doesNotContain(key).contains("Last sync: none yet")
                 .contains("Next sync: after the settings are saved");

@@ -27,7 +27,7 @@ class CardHealthTest {
 
     static AddOnCard card(CardState state, Instant keyExpiresAt, boolean configured) {
         return new AddOnCard(state, "Connected to Acme", "Workspace ws_A, API key ilm_test_…0001.", "ws_A", "Acme",
-                "ilm_test_…0001", keyExpiresAt, configured);
+                "ilm_test_…0001", keyExpiresAt, configured, false);
     }
 
     static SyncStatus status(SyncProgress progress, boolean initialDone, SyncRun last, String paused, int duplicates,
