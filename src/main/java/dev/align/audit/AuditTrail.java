@@ -53,6 +53,7 @@ public class AuditTrail {
     private static final Pattern SECRET_VALUE = Pattern.compile("(ilm_(live|test)_[A-Za-z0-9]{4,}|whsec_[A-Za-z0-9+/=]{8,})");
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|apikey|api_key|password|token).*");
     private static final int STREAM_FETCH = 500;
+    private static final String REQUEST_ID = AuditTrail.class.getName() + ".requestId";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate streaming;
@@ -272,14 +273,27 @@ public class AuditTrail {
         }
         String role = actor == null ? "SYSTEM"
                 : supportActing ? "SUPPORT" : actor.currentRole().map(Enum::name).orElse("SUPPORT");
+        insert(entry, actor == null ? null : actor.userId(), actor == null ? "system" : actor.email(), role,
+                supportActing);
+    }
+
+    /**
+     * Sign-in events, recorded before anyone is signed in: the actor is the account named in the attempt
+     * (as typed, control characters removed; it may not exist), never the password.
+     */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    void recordSignIn(AuditEntry entry, Long userId, String account, String role) {
+        String typed = account == null ? "" : account.replaceAll("\\p{Cntrl}|\\p{Cf}", "").strip();
+        insert(entry, userId, typed.length() > 320 ? typed.substring(0, 320) : typed, role, false);
+    }
+
+    private void insert(AuditEntry entry, Long actorId, String email, String role, boolean supportActing) {
         var request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
                 ? attributes.getRequest() : null;
         long chainKey = AuditHash.chainKey(entry.organisationId());
         String previous = lockHead(chainKey);
         // Micro-second time, as stored: the hash is recomputed from what is read back.
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Long actorId = actor == null ? null : actor.userId();
-        String email = actor == null ? "system" : actor.email();
         String target = entry.target() == null ? "" : entry.target();
         String difference = difference(entry.before(), entry.after());
         String ip = clientIp(request);
@@ -350,8 +364,19 @@ public class AuditTrail {
         return request == null ? "" : request.getRemoteAddr();
     }
 
+    /**
+     * Made by the server, once per request (records of one request share it); a client's X-Request-Id is
+     * never taken, so nobody can make their records look like someone else's request.
+     */
     private static String requestId(HttpServletRequest request) {
-        String given = request == null ? null : request.getHeader("X-Request-Id");
-        return given != null && given.matches("[A-Za-z0-9._-]{1,64}") ? given : UUID.randomUUID().toString();
+        if (request == null) {
+            return UUID.randomUUID().toString();
+        }
+        if (!(request.getAttribute(REQUEST_ID) instanceof String id)) {
+            String made = UUID.randomUUID().toString();
+            request.setAttribute(REQUEST_ID, made);
+            return made;
+        }
+        return id;
     }
 }

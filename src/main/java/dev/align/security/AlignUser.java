@@ -69,6 +69,24 @@ public final class AlignUser implements UserDetails, CredentialsContainer {
                 currentOrganisationId, organisationId);
     }
 
+    /** Whether {@code now} (the same person as stored now) grants exactly what this session holds. */
+    boolean sameAccessAs(AlignUser now) {
+        return now.supportStaff == supportStaff && now.enabled == enabled && now.memberships.equals(memberships);
+    }
+
+    /**
+     * This session's person with the access {@code now} gives: the current organisation stays if they
+     * still belong to it (else their first one), the organisation support staff look at stays only
+     * while they are support staff.
+     */
+    AlignUser following(AlignUser now) {
+        Long current = now.memberships.stream().anyMatch(m -> currentOrganisationId != null
+                && m.organisationId() == currentOrganisationId) ? currentOrganisationId
+                : now.memberships.isEmpty() ? null : now.memberships.getFirst().organisationId();
+        return new AlignUser(userId, email, displayName, null, now.supportStaff, now.enabled, now.memberships,
+                current, now.supportStaff ? supportOrganisationId : null);
+    }
+
     public Optional<Long> supportOrganisationId() {
         return Optional.ofNullable(supportOrganisationId);
     }

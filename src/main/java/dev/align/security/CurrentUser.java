@@ -52,7 +52,7 @@ public final class CurrentUser {
         replace(require().withSupportOrganisation(organisationId));
     }
 
-    private static void replace(AlignUser switched) {
+    static void replace(AlignUser switched) {
         var context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                 switched, null, switched.getAuthorities()));

@@ -13,6 +13,8 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 
 @Configuration
 @EnableMethodSecurity
@@ -28,7 +30,10 @@ class SecurityConfig {
     static class WebSecurityConfig {
 
         @Bean
-        SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+        SecurityFilterChain securityFilterChain(HttpSecurity http, SignInAttempts signIns, AccountAccess accounts)
+                throws Exception {
+            http.addFilterBefore(signIns.filter(), UsernamePasswordAuthenticationFilter.class)
+                    .addFilterAfter(new SessionAccess(accounts), SecurityContextHolderFilter.class);
             // Permitted before Vaadin's rules, or the login page's stylesheet would redirect to /login.
             http.authorizeHttpRequests(auth -> auth
                     .requestMatchers("/styles/**", "/lumo/**", "/images/**", "/actuator/health/**").permitAll());

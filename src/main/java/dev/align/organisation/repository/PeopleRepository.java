@@ -87,6 +87,15 @@ public class PeopleRepository {
                 .optional();
     }
 
+    /** The person as stored now, without the password hash (sessions read it on every request). */
+    public Optional<AlignUser> userById(long userId) {
+        return jdbc.sql("SELECT id, email, display_name, support_staff, enabled FROM app_user WHERE id = ?")
+                .param(userId)
+                .query((rs, n) -> new AlignUser(userId, rs.getString("email"), rs.getString("display_name"), null,
+                        rs.getBoolean("support_staff"), rs.getBoolean("enabled"), memberships(userId)))
+                .optional();
+    }
+
     private List<OrganisationMembership> memberships(long userId) {
         return jdbc.sql("""
                         SELECT o.id, o.name, m.role FROM membership m JOIN organisation o ON o.id = m.organisation_id

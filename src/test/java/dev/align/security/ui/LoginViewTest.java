@@ -26,6 +26,23 @@ class LoginViewTest extends KaribuTestBase {
         UI.getCurrent().navigate("login", QueryParameters.of("error", ""));
 
         assertThat(_get(LoginForm.class).isError()).isTrue();
+        assertThat(_get(LoginView.class).i18n.getErrorMessage().getTitle())
+                .isEqualTo("Incorrect e-mail address or password");
+    }
+
+    @Test
+    void a_throttled_sign_in_says_how_long_to_wait_and_nothing_about_the_account() {
+        UI.getCurrent().navigate("login", QueryParameters.of("locked", "15"));
+
+        LoginForm form = _get(LoginForm.class);
+        assertThat(form.isError()).isTrue();
+        assertThat(_get(LoginView.class).i18n.getErrorMessage().getTitle()).isEqualTo("Too many attempts");
+        assertThat(_get(LoginView.class).i18n.getErrorMessage().getMessage()).contains("Try again in 15 minutes.")
+                .doesNotContainIgnoringCase("account");
+
+        UI.getCurrent().navigate("login", QueryParameters.of("locked", "<script>"));
+        assertThat(_get(LoginView.class).i18n.getErrorMessage().getMessage()).contains("a few minutes")
+                .doesNotContain("<");
     }
 
 }
