@@ -15,7 +15,8 @@ import java.util.List;
  * separate process and for several Align nodes sharing one Illumera:
  * {@code ./mvnw spring-boot:run -Dspring-boot.run.main-class=dev.alignsandbox.StandaloneSandbox}.
  * Settings: SANDBOX_PORT (9090), SANDBOX_DB_URL / SANDBOX_DB_USER / SANDBOX_DB_PASSWORD (else an
- * embedded MariaDB in data/sandbox-mariadb).
+ * embedded MariaDB in data/sandbox-mariadb), SANDBOX_WEBHOOK_TARGETS (the Align origins its webhooks may
+ * reach, e.g. the load balancer's URL; comma-separated).
  */
 @SpringBootApplication(scanBasePackages = {"dev.align.sandbox", "dev.align.base"}, excludeName = {
         "com.vaadin.flow.spring.SpringBootAutoConfiguration",
@@ -37,6 +38,7 @@ public class StandaloneSandbox {
                 "--align.embedded-db.data-dir=" + env("SANDBOX_EMBEDDED_DB_DATA_DIR", "data/sandbox-mariadb"),
                 "--spring.liquibase.change-log=classpath:db/changelog/sandbox-master.yaml",
                 "--illumera.sandbox.enabled=true",
+                "--illumera.sandbox.webhooks.allowed-targets=" + env("SANDBOX_WEBHOOK_TARGETS", ""),
                 "--illumera.base-url=http://localhost:${server.port}/illumera-sandbox"));
         // A setting given on the command line replaces the default (Spring would merge both into a list).
         settings.removeIf(setting -> List.of(args).stream()

@@ -36,7 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "align.secrets.keyset-file=target/test-secrets-keyset.json",
                 "align.secrets.generate-if-missing=true", "illumera.sandbox.enabled=true",
-                "illumera.sandbox.admin-api=true"})
+                "illumera.sandbox.admin-api=true",
+                "illumera.sandbox.admin-token=" + dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN})
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
@@ -356,6 +357,7 @@ class AddOnsJourneyBrowserIT {
     private void sandboxPatch(String path, String body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox" + path)))
                 .header("Content-Type", "application/json")
+                .header("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)
                 .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
         assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     }
@@ -363,6 +365,7 @@ class AddOnsJourneyBrowserIT {
     private String sandboxKey(Duration valid) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox/admin/keys")))
                 .header("Content-Type", "application/json")
+                .header("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"workspaceIds\": [\"ws_AlignDemo\"],"
                         + " \"expiresInSeconds\": " + valid.toSeconds() + "}")).build();
         var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());

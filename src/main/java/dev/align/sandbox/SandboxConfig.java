@@ -1,17 +1,13 @@
 package dev.align.sandbox;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
-import java.net.InetAddress;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -27,28 +23,17 @@ class SandboxConfig implements WebMvcConfigurer {
     static final String PREFIX = "/illumera-sandbox";
 
     private final KeyAuthInterceptor keys;
+    private final AdminGate admin;
 
-    SandboxConfig(KeyAuthInterceptor keys) {
+    SandboxConfig(KeyAuthInterceptor keys, AdminGate admin) {
         this.keys = keys;
+        this.admin = admin;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(keys).addPathPatterns(PREFIX + "/v1/**");
-        registry.addInterceptor(new LoopbackOnly()).addPathPatterns(PREFIX + "/admin/**");
-    }
-
-    /** The admin API (faults, keys, secrets) answers only requests from this machine. */
-    static final class LoopbackOnly implements HandlerInterceptor {
-        @Override
-        public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
-                throws Exception {
-            if (!InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
-                throw new ApiError(403, "forbidden", "The sandbox's admin API answers only local requests.",
-                        java.util.List.of(), null, java.util.Map.of());
-            }
-            return true;
-        }
+        registry.addInterceptor(admin).addPathPatterns(PREFIX + "/admin/**");
     }
 
     /** Bearer keys, no sessions, no CSRF (no browser session to protect), before Align's own chain. */

@@ -46,8 +46,11 @@ class SandboxService {
     private final TransactionTemplate transactions;
     private final WebhookEvents events;
 
+    private final WebhookTargets targets;
+
     SandboxService(SandboxStore store, SandboxClock clock, JsonMapper json, TransactionTemplate transactions,
-                   WebhookEvents events) {
+                   WebhookEvents events, WebhookTargets targets) {
+        this.targets = targets;
         this.store = store;
         this.clock = clock;
         this.json = json;
@@ -345,6 +348,10 @@ class SandboxService {
                 java.net.URI.create(url).toURL();
             } catch (IllegalArgumentException | java.net.MalformedURLException e) {
                 problems.add(new FieldProblem("url", "url must be an absolute http(s) URL."));
+            }
+            if (problems.isEmpty() && !targets.allows(url)) {
+                problems.add(new FieldProblem("url", "This sandbox sends webhooks only to the Align that serves it ("
+                        + targets.allowed().getFirst() + "); url names another address."));
             }
         }
         List<String> events = new ArrayList<>();

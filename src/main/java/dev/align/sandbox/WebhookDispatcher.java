@@ -44,8 +44,11 @@ class WebhookDispatcher {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private final WebhookTargets targets;
+
     WebhookDispatcher(SandboxStore store, SandboxClock clock, Faults faults, TransactionTemplate transactions,
-                      @Value("${illumera.sandbox.webhooks.retry-scale:1.0}") double scale) {
+                      WebhookTargets targets, @Value("${illumera.sandbox.webhooks.retry-scale:1.0}") double scale) {
+        this.targets = targets;
         this.store = store;
         this.clock = clock;
         this.faults = faults;
@@ -94,6 +97,9 @@ class WebhookDispatcher {
     }
 
     private Integer send(SandboxStore.Webhook webhook, SandboxStore.Delivery delivery) {
+        if (!targets.allows(webhook.url())) { // registered before the allowed targets changed: never sent
+            return null;
+        }
         long timestamp = clock.now().getEpochSecond();
         String signature = StandardWebhooks.sign(WebhookSecret.parse(webhook.secret()), delivery.id(), timestamp,
                 delivery.body());

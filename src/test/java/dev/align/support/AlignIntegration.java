@@ -18,8 +18,13 @@ import java.lang.annotation.Target;
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms",
                 "align.secrets.keyset-file=target/test-secrets-keyset.json", "align.secrets.generate-if-missing=true",
-                "illumera.sandbox.enabled=true", "illumera.sandbox.admin-api=true", "illumera.key-check.cron=-",
+                "illumera.sandbox.enabled=true", "illumera.sandbox.admin-api=true",
+                "illumera.sandbox.admin-token=" + AlignIntegration.SANDBOX_ADMIN_TOKEN,
+                "illumera.sandbox.webhooks.allowed-targets=http://127.0.0.1", "illumera.key-check.cron=-",
                 "illumera.sync.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.history.retention-cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {
+
+    /** The sandbox admin API's token in tests (made at random in a real start). */
+    String SANDBOX_ADMIN_TOKEN = "test-sandbox-admin-token";
 }

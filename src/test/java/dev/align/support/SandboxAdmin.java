@@ -74,6 +74,7 @@ public class SandboxAdmin {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                         + environment.getProperty("local.server.port") + "/illumera-sandbox" + path))
                 .header("Content-Type", "application/json")
+                .header("X-Sandbox-Admin-Token", AlignIntegration.SANDBOX_ADMIN_TOKEN)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {

@@ -60,7 +60,7 @@ final class SandboxFixture {
 
     JsonNode admin(String method, String path, Object body) {
         return JSON.readTree(raw(method, baseUrl + path, null, body == null ? null : JSON.writeValueAsString(body),
-                Map.of()).body());
+                Map.of("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)).body());
     }
 
     List<JsonNode> requests(String keyId) {
