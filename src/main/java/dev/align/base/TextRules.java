@@ -38,6 +38,31 @@ public final class TextRules {
         return Optional.empty();
     }
 
+    /**
+     * Text from outside (another system's answer) made safe to log and show: line breaks and tabs become
+     * spaces, other control, bidirectional-override and invisible formatting characters are dropped, and
+     * it is cut at {@code maxChars} code points. Null stays null.
+     */
+    public static String printable(String value, int maxChars) {
+        if (value == null) {
+            return null;
+        }
+        var text = new StringBuilder(Math.min(value.length(), maxChars));
+        int kept = 0;
+        for (int i = 0; i < value.length() && kept < maxChars; ) {
+            int cp = value.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\n' || cp == '\r' || cp == '\t') {
+                text.append(' ');
+                kept++;
+            } else if (!isRefused(cp, false) && Character.getType(cp) != Character.FORMAT) {
+                text.appendCodePoint(cp);
+                kept++;
+            }
+        }
+        return kept == maxChars && text.length() < value.length() ? text + "…" : text.toString();
+    }
+
     private static boolean isRefused(int cp, boolean multiLine) {
         if (multiLine && (cp == '\n' || cp == '\r' || cp == '\t')) {
             return false;

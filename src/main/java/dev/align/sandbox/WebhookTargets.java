@@ -1,6 +1,5 @@
 package dev.align.sandbox;
 
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,6 @@ import java.util.Locale;
  * nodes; an origin without a port allows any port of that host, which only tests should need).
  */
 @Component
-@ConditionalOnProperty(name = "illumera.sandbox.enabled", havingValue = "true")
 class WebhookTargets {
 
     private final Environment environment;

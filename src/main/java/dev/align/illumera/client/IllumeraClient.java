@@ -60,9 +60,35 @@ import java.util.stream.StreamSupport;
  */
 public final class IllumeraClient {
 
-    /** Connection settings; the base URL is the one the contract's /v1/... paths hang under. */
+    /**
+     * Connection settings; the base URL is the one the contract's /v1/... paths hang under. The limits
+     * bound what a hostile or broken Illumera can make us do: the size of one answer, the pages of one
+     * feed read, and how long a Retry-After may keep this node from calling with the key.
+     */
     public record Settings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxAttempts,
-                           Duration initialBackoff, Duration maxRetryAfterWait) {
+                           Duration initialBackoff, Duration maxRetryAfterWait, long maxAnswerBytes,
+                           int maxPagesPerRead, Duration maxRetryAfter) {
+
+        public Settings {
+            requireSafe(baseUrl);
+        }
+
+        public Settings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxAttempts,
+                        Duration initialBackoff, Duration maxRetryAfterWait) {
+            this(baseUrl, connectTimeout, readTimeout, maxAttempts, initialBackoff, maxRetryAfterWait,
+                    8L * 1024 * 1024, 20_000, Duration.ofMinutes(15));
+        }
+
+        /** The API key travels in every request: only over https, except to this machine (the sandbox, tests). */
+        static void requireSafe(URI baseUrl) {
+            String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
+            boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
+            if (!(scheme.equals("https") || (scheme.equals("http") && loopback)) || baseUrl.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("ILLUMERA_BASE_URL must be an https URL (plain http only for"
+                        + " this machine), without a user name: " + scheme + "://" + host + " is not");
+            }
+        }
     }
 
     record Page<T>(List<T> items, String nextCursor) {
@@ -285,16 +311,29 @@ public final class IllumeraClient {
             private Iterator<T> page = List.<T>of().iterator();
             private String cursor;
             private boolean last;
+            private int pages;
+            /** A cursor given twice would read the same pages for ever: the read stops instead. */
+            private final java.util.Set<String> seen = new java.util.HashSet<>();
 
             @Override
             public boolean hasNext() {
                 while (!page.hasNext() && !last) {
+                    if (pages == settings.maxPagesPerRead()) {
+                        throw new ContractViolation(200, "Illumera's " + path + " did not end after "
+                                + pages + " pages; reading stopped there (illumera.client.max-pages-per-read)", null);
+                    }
                     var parameters = new LinkedHashMap<>(query);
                     parameters.put("limit", Integer.toString(PAGE_SIZE));
                     if (cursor != null) {
+                        if (!seen.add(cursor)) {
+                            throw new ContractViolation(200, "Illumera's " + path + " gave the cursor of an earlier"
+                                    + " page again after " + pages + " pages; reading stopped so that it would not loop",
+                                    null);
+                        }
                         parameters.put("cursor", cursor);
                     }
                     Page<T> next = get(path, parameters, type);
+                    pages++;
                     page = next.items().iterator();
                     cursor = next.nextCursor();
                     last = cursor == null;
@@ -346,9 +385,10 @@ public final class IllumeraClient {
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<String> response;
+        Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = bounded(method, pathAndQuery,
+                    http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new Unavailable(0, "Illumera could not be reached (" + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {
@@ -363,6 +403,24 @@ public final class IllumeraClient {
             return parse(method, pathAndQuery, response.body(), type);
         }
         throw failure(method, pathAndQuery, response);
+    }
+
+    /** An answer read in full, but never more than {@code maxAnswerBytes} of it. */
+    record Answer(int statusCode, java.net.http.HttpHeaders headers, String body) {
+    }
+
+    private Answer bounded(String method, String path, HttpResponse<java.io.InputStream> response) throws IOException {
+        long limit = settings.maxAnswerBytes();
+        try (var in = response.body()) {
+            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+            byte[] bytes = declared > limit ? null : in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes == null || bytes.length > limit) {
+                throw new ContractViolation(response.statusCode(), "Illumera's answer to " + method + " " + path
+                        + " is larger than " + limit / 1024 + " KiB (illumera.client.max-answer-bytes); it was not read",
+                        null);
+            }
+            return new Answer(response.statusCode(), response.headers(), new String(bytes, StandardCharsets.UTF_8));
+        }
     }
 
     /** Inside a Retry-After window no call is made: wait if it is short, refuse if it is long. */
@@ -395,7 +453,7 @@ public final class IllumeraClient {
         }
     }
 
-    private IllumeraException failure(String method, String path, HttpResponse<String> response) {
+    private IllumeraException failure(String method, String path, Answer response) {
         int status = response.statusCode();
         Problem problem = problem(response.body(), status);
         String detail = "Illumera refused " + method + " " + path + " (" + status
@@ -461,12 +519,15 @@ public final class IllumeraClient {
         }
     }
 
-    private static java.util.Optional<Duration> retryAfter(HttpResponse<String> response) {
+    /** Whole seconds (contract), at least 1 and at most {@code maxRetryAfter}: an absurd value cannot park the key. */
+    private java.util.Optional<Duration> retryAfter(Answer response) {
         return response.headers().firstValue("Retry-After").flatMap(value -> {
             try {
-                return java.util.Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value.strip()))));
+                long seconds = Math.max(1, Long.parseLong(value.strip()));
+                return java.util.Optional.of(Duration.ofSeconds(Math.min(seconds, settings.maxRetryAfter().toSeconds())));
             } catch (NumberFormatException e) {
-                return java.util.Optional.empty();
+                return java.util.Optional.of(value.strip().matches("\\d{19,}") ? settings.maxRetryAfter()
+                        : Duration.ofSeconds(1));
             }
         });
     }

@@ -40,7 +40,11 @@ public class IllumeraClients {
                         environment.getProperty("illumera.client.max-attempts", Integer.class, 4),
                         environment.getProperty("illumera.client.initial-backoff", Duration.class, Duration.ofMillis(500)),
                         environment.getProperty("illumera.client.max-retry-after-wait", Duration.class,
-                                Duration.ofSeconds(30))),
+                                Duration.ofSeconds(30)),
+                        environment.getProperty("illumera.client.max-answer-bytes", Long.class, 8L * 1024 * 1024),
+                        environment.getProperty("illumera.client.max-pages-per-read", Integer.class, 20_000),
+                        environment.getProperty("illumera.client.max-retry-after", Duration.class,
+                                Duration.ofMinutes(15))),
                 new RetryAfterGate(clock), () -> environment.getProperty("illumera.sandbox.enabled", Boolean.class, false)
                         && servesItself(environment.getRequiredProperty("illumera.base-url"),
                         environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));
@@ -55,6 +59,8 @@ public class IllumeraClients {
         this.settings = settings;
         this.gate = gate;
         this.builtInSandbox = builtInSandbox;
+        // An unsafe base URL stops the start rather than the first call (only the port may change later).
+        settings.get();
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                 .slidingWindowSize(20)
                 .minimumNumberOfCalls(10)

@@ -16,8 +16,9 @@ public sealed class IllumeraException extends RuntimeException {
 
     private final int status;
 
+    /** Messages carry Illumera's own words: cleaned and cut before they reach a log or a page. */
     IllumeraException(int status, String message, Throwable cause) {
-        super(message, cause);
+        super(dev.align.base.TextRules.printable(message, 2000), cause);
         this.status = status;
     }
 

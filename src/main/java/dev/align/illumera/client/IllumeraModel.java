@@ -17,6 +17,14 @@ public final class IllumeraModel {
     private IllumeraModel() {
     }
 
+    /**
+     * Names and texts as Illumera sends them may hold control or bidirectional-override characters that
+     * would make a log line or a page read differently than it is: they are dropped on arrival.
+     */
+    static String text(String value) {
+        return dev.align.base.TextRules.printable(value, 10_000);
+    }
+
     static <T> T required(T value, String name) {
         return Objects.requireNonNull(value, () -> "required member '" + name + "' is missing");
     }
@@ -34,7 +42,7 @@ public final class IllumeraModel {
                             @JsonProperty(required = true) long version) {
         public Workspace {
             required(id, "id");
-            required(name, "name");
+            name = text(required(name, "name"));
             required(updatedAt, "updatedAt");
         }
     }
@@ -42,7 +50,7 @@ public final class IllumeraModel {
     public record Status(String key, String name, String category) {
         public Status {
             required(key, "key");
-            required(name, "name");
+            name = text(required(name, "name"));
             required(category, "category");
         }
     }
@@ -50,7 +58,7 @@ public final class IllumeraModel {
     public record Field(String key, String name, String type, List<String> options) {
         public Field {
             required(key, "key");
-            required(name, "name");
+            name = text(required(name, "name"));
             required(type, "type");
             options = options == null ? List.of() : List.copyOf(options);
         }
@@ -66,7 +74,8 @@ public final class IllumeraModel {
     public record Member(String id, String email, String name) {
         public Member {
             required(id, "id");
-            required(email, "email");
+            email = text(required(email, "email"));
+            name = text(name);
         }
     }
 
@@ -77,7 +86,7 @@ public final class IllumeraModel {
         public Task {
             required(id, "id");
             required(workspaceId, "workspaceId");
-            required(name, "name");
+            name = text(required(name, "name"));
             required(status, "status");
             required(updatedAt, "updatedAt");
             customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
@@ -90,7 +99,7 @@ public final class IllumeraModel {
         public Sprint {
             required(id, "id");
             required(workspaceId, "workspaceId");
-            required(name, "name");
+            name = text(required(name, "name"));
             required(updatedAt, "updatedAt");
         }
     }
@@ -155,11 +164,17 @@ public final class IllumeraModel {
 
     public record Problem(int status, String code, String detail, List<FieldError> errors) {
         public Problem {
-            errors = errors == null ? List.of() : List.copyOf(errors);
+            code = dev.align.base.TextRules.printable(code, 100);
+            detail = dev.align.base.TextRules.printable(detail, 1000);
+            errors = errors == null ? List.of() : errors.stream().limit(100).toList();
         }
     }
 
     public record FieldError(String field, String message) {
+        public FieldError {
+            field = dev.align.base.TextRules.printable(field, 200);
+            message = dev.align.base.TextRules.printable(message, 500);
+        }
     }
 
     /**
