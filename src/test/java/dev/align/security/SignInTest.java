@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -41,19 +42,29 @@ class SignInTest {
         jdbc.sql("DELETE FROM login_throttle").update(); // every attempt here comes from 127.0.0.1
     }
 
-    /** Posts the form as the browser does (session cookie and CSRF token of the login page); the redirect's target. */
     private String signIn(String email, String password) throws Exception {
+        return signIn(email, password, Map.of());
+    }
+
+    /**
+     * Posts the form as the browser does (session cookie and CSRF token of the login page), through a proxy
+     * that adds {@code proxied} headers; the redirect's target.
+     */
+    private String signIn(String email, String password, Map<String, String> proxied) throws Exception {
         var http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        var page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"));
+        proxied.forEach(get::header);
+        var page = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
         var token = CSRF.matcher(page.body());
         assertThat(token.find()).as("the login page carries a CSRF token").isTrue();
         String form = "username=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
                 + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf=" + token.group(1);
-        var answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+        var post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.discarding());
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        proxied.forEach(post::header);
+        var answer = http.send(post.build(), HttpResponse.BodyHandlers.discarding());
         assertThat(answer.statusCode()).isEqualTo(302);
         String location = answer.headers().firstValue("Location").orElseThrow();
         return location.substring(location.indexOf("/login") >= 0 ? location.indexOf("/login") : 0);
@@ -92,5 +103,28 @@ class SignInTest {
         assertThat(signIn(support, "not-it")).isEqualTo("/login?error");
         assertThat(signIn(support, TestData.PASSWORD)).doesNotContain("error");
         assertThat(actions(support)).containsExactly("sign-in.failed", "sign-in");
+    }
+
+    @Test
+    void behind_the_trusted_proxy_the_client_address_and_https_are_the_proxys_word() throws Exception {
+        String account = "proxied-" + UUID.randomUUID() + "@test.example";
+        signIn(account, "wrong", Map.of("X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https"));
+
+        assertThat(jdbc.sql("SELECT client_ip FROM audit_record WHERE actor_email = ?").param(account)
+                .query(String.class).single()).isEqualTo("203.0.113.7");
+
+        var http = HttpClient.newHttpClient();
+        var https = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+                .header("X-Forwarded-Proto", "https").build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(https.headers().firstValue("Strict-Transport-Security")).get().asString().contains("max-age=");
+        assertThat(https.headers().allValues("Set-Cookie")).anySatisfy(cookie -> assertThat(cookie)
+                .contains("JSESSIONID").contains("Secure").contains("HttpOnly").contains("SameSite=Lax"));
+        var plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(plain.headers().firstValue("Strict-Transport-Security")).as("HSTS over https only").isEmpty();
+        assertThat(plain.headers().firstValue("Content-Security-Policy")).get().asString()
+                .contains("script-src 'self' 'unsafe-inline' 'unsafe-eval'").contains("frame-ancestors 'none'")
+                .contains("object-src 'none'");
+        assertThat(plain.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }
 }

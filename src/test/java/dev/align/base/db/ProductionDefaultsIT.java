@@ -118,6 +118,29 @@ class ProductionDefaultsIT {
                 .ScheduledAnnotationBeanPostProcessor.class)).isEmpty();
     }
 
+    @Test
+    void forwarded_headers_are_not_believed_unless_an_operator_names_the_proxy() throws Exception {
+        String base = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        var http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        var page = http.send(HttpRequest.newBuilder(URI.create(base + "/login")).header("X-Forwarded-Proto", "https")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.headers().firstValue("Strict-Transport-Security")).as("plain http, whatever a header says")
+                .isEmpty();
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        var csrf = java.util.regex.Pattern.compile("name=\"_csrf\" content=\"([^\"]+)\"").matcher(page.body());
+        assertThat(csrf.find()).isTrue();
+        String account = "forger-" + java.util.UUID.randomUUID() + "@example.test";
+        var answer = http.send(HttpRequest.newBuilder(URI.create(base + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", "203.0.113.99")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + account + "&password=x&_csrf=" + csrf.group(1)))
+                .build(), HttpResponse.BodyHandlers.discarding());
+
+        assertThat(answer.headers().firstValue("Location")).get().asString().endsWith("/login?error");
+        assertThat(admin.queryForObject("SELECT client_ip FROM `" + database + "`.audit_record WHERE actor_email = ?",
+                String.class, account)).isEqualTo("127.0.0.1");
+    }
+
     private static Optional<String> env(String name) {
         return Optional.ofNullable(System.getenv(name)).filter(value -> !value.isBlank());
     }
