@@ -7,6 +7,7 @@ import com.vaadin.flow.component.applayout.AppLayout;
 import com.vaadin.flow.component.applayout.DrawerToggle;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -19,7 +20,11 @@ import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.shared.Registration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.page.ColorScheme;
 import dev.align.notification.Notifications;
+import dev.align.organisation.ColourScheme;
+import dev.align.organisation.OrganisationService;
 import dev.align.security.AlignUser;
 import dev.align.security.CurrentUser;
 import dev.align.security.OrganisationMembership;
@@ -34,7 +39,7 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
     private NotificationBell bell;
     private Registration bellPolling;
 
-    MainLayout(AuthenticationContext authentication, Notifications notifications) {
+    MainLayout(AuthenticationContext authentication, Notifications notifications, OrganisationService organisations) {
         AlignUser user = CurrentUser.require();
         var title = new H1("Align");
         title.addClassName("app-title");
@@ -58,7 +63,7 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
             bell = new NotificationBell(notifications);
             header.add(bell);
         }
-        header.add(who, signOut);
+        header.add(who, colourSchemeToggle(organisations), signOut);
         header.expand(title);
         addToNavbar(header);
     }
@@ -86,43 +91,80 @@ public final class MainLayout extends AppLayout implements AfterNavigationObserv
         }
     }
 
-    private static SideNav navigation(AlignUser user) {
-        var nav = new SideNav();
+    /**
+     * Light or dark, remembered per person: applied when the shell opens, switched by a toggle button
+     * (aria-pressed says which is on).
+     */
+    private static Button colourSchemeToggle(OrganisationService organisations) {
+        var toggle = new Button(VaadinIcon.MOON_O.create());
+        toggle.setId("colour-scheme");
+        toggle.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ICON);
+        toggle.setAriaLabel("Dark theme");
+        toggle.setTooltipText("Dark theme");
+        show(toggle, organisations.colourScheme());
+        toggle.addClickListener(click -> {
+            var scheme = "true".equals(toggle.getElement().getAttribute("aria-pressed"))
+                    ? ColourScheme.LIGHT : ColourScheme.DARK;
+            organisations.saveColourScheme(scheme);
+            show(toggle, scheme);
+        });
+        return toggle;
+    }
+
+    private static void show(Button toggle, ColourScheme scheme) {
+        boolean dark = scheme == ColourScheme.DARK;
+        toggle.getElement().setAttribute("aria-pressed", String.valueOf(dark));
+        UI.getCurrent().getPage().setColorScheme(dark ? ColorScheme.Value.DARK : ColorScheme.Value.LIGHT);
+    }
+
+    /**
+     * The menu by role. Groups are side navs of their own with a label (Settings, Read-only access), not
+     * items with children: a nested item's expand button points its aria-controls at an element that its
+     * web component does not have (axe: aria-valid-attr-value), a labelled side nav does not.
+     */
+    private static Div navigation(AlignUser user) {
+        var menu = new Div();
+        menu.addClassName("app-menu");
         if (user.currentMembership().isPresent()) {
-            nav.addItem(new SideNavItem("Entries", "entries"),
+            var work = new SideNav();
+            work.addItem(new SideNavItem("Entries", "entries"),
                     new SideNavItem("Projects", "projects"),
                     new SideNavItem("Releases", "releases"));
+            menu.add(work);
             Role role = user.currentRole().orElseThrow();
             if (role == Role.OWNER || role == Role.ADMIN) {
-                nav.addItem(new SideNavItem("People", "people"));
-                var settings = new SideNavItem("Settings");
-                settings.addItem(new SideNavItem("Add-ons", "settings/add-ons"),
+                work.addItem(new SideNavItem("People", "people"));
+                menu.add(group("Settings", new SideNavItem("Add-ons", "settings/add-ons"),
                         new SideNavItem("Sync history", "settings/add-ons/history"),
                         new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
                         new SideNavItem("Duplicates", "settings/add-ons/duplicates"),
                         new SideNavItem("Release report", "settings/add-ons/report"),
                         new SideNavItem("Audit trail", "settings/audit"),
-                        new SideNavItem("Support access", "settings/support-access"));
-                settings.setExpanded(true);
-                nav.addItem(settings);
+                        new SideNavItem("Support access", "settings/support-access")));
             }
         }
         if (user.supportStaff()) {
-            nav.addItem(new SideNavItem("Organisations", "support/organisations"));
+            var support = new SideNav();
+            support.addItem(new SideNavItem("Organisations", "support/organisations"));
+            menu.add(support);
             if (user.currentMembership().isEmpty() && user.supportOrganisationId().isPresent()) {
                 // Readable only while the grant lives: the screens themselves check it at every call.
-                var reading = new SideNavItem("Read-only access");
-                reading.addItem(new SideNavItem("Add-ons card", "settings/add-ons"),
+                menu.add(group("Read-only access", new SideNavItem("Add-ons card", "settings/add-ons"),
                         new SideNavItem("Sync history", "settings/add-ons/history"),
                         new SideNavItem("Conflicts", "settings/add-ons/conflicts"),
                         new SideNavItem("Duplicates", "settings/add-ons/duplicates"),
                         new SideNavItem("Release report", "settings/add-ons/report"),
-                        new SideNavItem("Audit trail", "settings/audit"));
-                reading.setExpanded(true);
-                nav.addItem(reading);
+                        new SideNavItem("Audit trail", "settings/audit")));
             }
         }
-        return nav;
+        return menu;
+    }
+
+    private static SideNav group(String label, SideNavItem... items) {
+        var group = new SideNav(label);
+        group.setCollapsible(true);
+        group.addItem(items);
+        return group;
     }
 
     private static Select<OrganisationMembership> organisationSwitcher(AlignUser user) {

@@ -8,6 +8,7 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.ErrorParameter;
 import com.vaadin.flow.router.HasErrorParameter;
 import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.ParentLayout;
 import jakarta.annotation.security.PermitAll;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * other), inside the shell and with a way back instead of a dead end.
  */
 @ParentLayout(MainLayout.class)
+@PageTitle("Page not available · Align")
 @PermitAll
 class NotFoundView extends VerticalLayout implements HasErrorParameter<NotFoundException> {
 

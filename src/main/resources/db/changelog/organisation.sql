@@ -28,3 +28,8 @@ CREATE TABLE membership (
     INDEX ix_membership_user (user_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_520_ci;
 --rollback DROP TABLE membership; DROP TABLE app_user; DROP TABLE organisation;
+
+--changeset align:organisation-2
+-- Each person's choice of a light or dark colour scheme, remembered across sign-ins and devices.
+ALTER TABLE app_user ADD COLUMN colour_scheme VARCHAR(10) NOT NULL DEFAULT 'LIGHT';
+--rollback ALTER TABLE app_user DROP COLUMN colour_scheme;

@@ -32,31 +32,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sandbox's admin API on, to make a key that expires soon). Screenshots land in target/screenshots;
  * the README's are copied from there to docs/screenshots.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
-                "align.secrets.keyset-file=target/test-secrets-keyset.json",
-                "align.secrets.generate-if-missing=true", "illumera.sandbox.enabled=true",
-                "illumera.sandbox.admin-api=true",
-                "illumera.sandbox.admin-token=" + dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN})
+@dev.align.support.JourneyApplication
 class AddOnsJourneyBrowserIT {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static WebDriver driver;
+    /** axe-core's serious and critical findings on every screen this journey photographs. */
+    private static final List<String> violations = new java.util.ArrayList<>();
 
     @LocalServerPort int port;
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        var options = new ChromeOptions();
-        options.setBinary(env("CHROME_BIN", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,900",
-                "--user-data-dir=" + Files.createTempDirectory("align-chromium").toAbsolutePath());
-        var service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(env("CHROMEDRIVER", "/usr/bin/chromedriver")))
-                .usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        driver = dev.align.support.Browser.chromium(1280, 900);
         Files.createDirectories(SCREENSHOTS);
     }
 
@@ -70,6 +58,9 @@ class AddOnsJourneyBrowserIT {
     @AfterEach
     void signOut() {
         driver.manage().deleteAllCookies();
+        var found = List.copyOf(violations);
+        violations.clear();
+        assertThat(found).as(String.join("\n", found)).isEmpty();
     }
 
     @Test
@@ -122,8 +113,9 @@ class AddOnsJourneyBrowserIT {
         screenshot("support-ask-access");
         click(button("Open read-only access", dialog));
         waitFor(By.id("runs"));
-        assertThat(navItems()).contains("Sync history", "Conflicts", "Audit trail").doesNotContain("Add-ons")
-                .anyMatch(item -> item.startsWith("Read-only access"));
+        assertThat(navItems()).contains("Sync history", "Conflicts", "Audit trail").doesNotContain("Add-ons");
+        assertThat(driver.findElements(By.cssSelector("vaadin-side-nav > [slot='label']")))
+                .anyMatch(label -> label.getText().startsWith("Read-only access"));
         screenshot("support-history");
         driver.manage().deleteAllCookies();
 
@@ -479,6 +471,7 @@ class AddOnsJourneyBrowserIT {
             driver.manage().window().setSize(new org.openqa.selenium.Dimension(size.getWidth(),
                     Math.min(4000, Math.max(size.getHeight(), bottom.intValue() + 140))));
         }
+        dev.align.support.Browser.seriousViolations(driver).forEach(found -> violations.add(name + ": " + found));
         byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
         Files.write(SCREENSHOTS.resolve(name + ".png"), png);
         driver.manage().window().setSize(size);

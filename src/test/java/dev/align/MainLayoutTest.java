@@ -29,13 +29,47 @@ class MainLayoutTest extends KaribuTestBase {
         return _find(SideNavItem.class).stream().map(SideNavItem::getLabel).toList();
     }
 
+    /** The labelled groups of the menu. */
+    private static List<String> groups() {
+        return _find(com.vaadin.flow.component.sidenav.SideNav.class).stream()
+                .map(com.vaadin.flow.component.sidenav.SideNav::getLabel).filter(java.util.Objects::nonNull).toList();
+    }
+
     @Test
     void admins_see_settings_with_the_add_ons_records_in_the_menu() {
         signIn(data.tenant(Plan.BUSINESS).admin());
         navigate("entries");
 
-        assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Settings", "Add-ons",
+        assertThat(menu()).containsExactly("Entries", "Projects", "Releases", "People", "Add-ons",
                 "Sync history", "Conflicts", "Duplicates", "Release report", "Audit trail", "Support access");
+        assertThat(groups()).containsExactly("Settings");
+    }
+
+    @Test
+    void a_person_switches_to_the_dark_theme_and_it_is_remembered_for_them_only() {
+        Tenant tenant = data.tenant(Plan.BUSINESS);
+        signIn(tenant.member());
+        navigate("entries");
+        Button toggle = _get(Button.class, spec -> spec.withId("colour-scheme"));
+        assertThat(toggle.getElement().getAttribute("aria-pressed")).isEqualTo("false");
+        assertThat(com.vaadin.flow.component.UI.getCurrent().getPage().getColorScheme())
+                .isEqualTo(com.vaadin.flow.component.page.ColorScheme.Value.LIGHT);
+
+        _click(toggle);
+
+        assertThat(toggle.getElement().getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(com.vaadin.flow.component.UI.getCurrent().getPage().getColorScheme())
+                .isEqualTo(com.vaadin.flow.component.page.ColorScheme.Value.DARK);
+        setUpVaadin(); // a new sign-in, another day
+        signIn(tenant.member());
+        navigate("entries");
+        assertThat(_get(Button.class, spec -> spec.withId("colour-scheme")).getElement().getAttribute("aria-pressed"))
+                .isEqualTo("true");
+        setUpVaadin();
+        signIn(tenant.admin());
+        navigate("entries");
+        assertThat(_get(Button.class, spec -> spec.withId("colour-scheme")).getElement().getAttribute("aria-pressed"))
+                .as("another person keeps their own").isEqualTo("false");
     }
 
     @Test
@@ -62,8 +96,9 @@ class MainLayoutTest extends KaribuTestBase {
         navigate("login");
         navigate("support/organisations");
 
-        assertThat(menu()).containsExactly("Organisations", "Read-only access", "Add-ons card", "Sync history", "Conflicts",
+        assertThat(menu()).containsExactly("Organisations", "Add-ons card", "Sync history", "Conflicts",
                 "Duplicates", "Release report", "Audit trail");
+        assertThat(groups()).containsExactly("Read-only access");
     }
 
     @Test

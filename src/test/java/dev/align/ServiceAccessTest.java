@@ -51,6 +51,8 @@ class ServiceAccessTest {
     static final Set<Who> SYNC_ONLY = EnumSet.of(Who.SYNC);
     static final Set<Who> OWNER_ADMIN = EnumSet.of(Who.OWNER, Who.ADMIN);
     static final Set<Who> SUPPORT_ONLY = EnumSet.of(Who.SUPPORT, Who.SUPPORT_GRANTED);
+    /** Anyone signed in, for their own preferences; not the sync. */
+    static final Set<Who> PEOPLE = EnumSet.of(Who.OWNER, Who.ADMIN, Who.MEMBER, Who.SUPPORT, Who.SUPPORT_GRANTED);
     /** Readers of the add-on's records: the organisation's Owners and Admins, support staff with a live grant. */
     static final Set<Who> READERS = EnumSet.of(Who.OWNER, Who.ADMIN, Who.SUPPORT_GRANTED);
 
@@ -97,6 +99,9 @@ class ServiceAccessTest {
         add(calls, allowed, "OrganisationService.people", MEMBER_OR_SYNC, f -> organisations.people());
         add(calls, allowed, "OrganisationService.person", MEMBER_OR_SYNC, f -> organisations.person(1));
         add(calls, allowed, "OrganisationService.readable", READERS, f -> organisations.readable());
+        add(calls, allowed, "OrganisationService.colourScheme", PEOPLE, f -> organisations.colourScheme());
+        add(calls, allowed, "OrganisationService.saveColourScheme", PEOPLE,
+                f -> organisations.saveColourScheme(dev.align.organisation.ColourScheme.LIGHT));
         add(calls, allowed, "OrganisationService.allOrganisations", SUPPORT_ONLY,
                 f -> organisations.allOrganisations(0, 10));
         add(calls, allowed, "ProjectService.list", EVERY_MEMBER, f -> projects.list(null, 0, 10));
@@ -316,7 +321,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(79);
+        assertThat(calls).hasSize(81);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

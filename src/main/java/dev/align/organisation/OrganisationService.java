@@ -61,6 +61,19 @@ public class OrganisationService {
         return people.person(CurrentUser.organisationId(), userId);
     }
 
+    /** The signed-in person's colour scheme (their own choice, whatever organisation they work in). */
+    @PreAuthorize(Access.PERSON)
+    public ColourScheme colourScheme() {
+        return people.colourScheme(CurrentUser.require().userId());
+    }
+
+    /** Remembers the signed-in person's colour scheme for their next pages and sign-ins. */
+    @PreAuthorize(Access.PERSON)
+    @Transactional
+    public void saveColourScheme(ColourScheme scheme) {
+        people.saveColourScheme(CurrentUser.require().userId(), java.util.Objects.requireNonNull(scheme));
+    }
+
     /** All organisations, for platform support staff choosing whom to help. */
     @PreAuthorize(Access.SUPPORT)
     public List<OrganisationInfo> allOrganisations(int offset, int limit) {

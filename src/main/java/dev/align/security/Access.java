@@ -16,6 +16,8 @@ public final class Access {
     public static final String ORG_ADMIN_OR_SUPPORT = "hasAnyRole('OWNER','ADMIN','SUPPORT')";
     /** The Illumera sync acting for its organisation ({@link SyncAgent}); no person holds this role. */
     public static final String SYNC = "hasRole('SYNC')";
+    /** Any signed-in person (their own preferences), not the sync acting for a tenant. */
+    public static final String PERSON = "isAuthenticated() and !hasRole('SYNC')";
     /** Reads a member may make, and the sync may make for its organisation. */
     public static final String ORG_MEMBER_OR_SYNC = "hasAnyRole('OWNER','ADMIN','MEMBER','SYNC')";
 

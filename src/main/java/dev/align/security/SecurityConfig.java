@@ -64,7 +64,10 @@ class SecurityConfig {
             // Permitted before Vaadin's rules, or the login page's stylesheet would redirect to /login.
             http.authorizeHttpRequests(auth -> auth
                     .requestMatchers("/styles/**", "/lumo/**", "/images/**", "/actuator/health/**").permitAll());
-            return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login")).build();
+            // A signed-in person's unknown address reaches Vaadin, which answers with the not-found page (404)
+            // in the shell, instead of a bare 403 from here; anonymous visitors still go to the login page.
+            return http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView("/login")
+                    .anyRequest(rule -> rule.authenticated())).build();
         }
     }
 

@@ -121,6 +121,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         state.addClassName("state");
         detail.setId("card-detail");
         progress.setId("sync-progress");
+        // Screen readers name the bar by the text beside it ("1,200 of 5,000 records…").
+        progress.getElement().setAttribute("aria-labelledby", "sync-progress-text");
         progressText.setId("sync-progress-text");
         lastSync.setId("last-sync");
         nextSync.setId("next-sync");

@@ -87,6 +87,16 @@ public class PeopleRepository {
                 .optional();
     }
 
+    public dev.align.organisation.ColourScheme colourScheme(long userId) {
+        return jdbc.sql("SELECT colour_scheme FROM app_user WHERE id = ?").param(userId).query(String.class)
+                .optional().map(dev.align.organisation.ColourScheme::valueOf)
+                .orElse(dev.align.organisation.ColourScheme.LIGHT);
+    }
+
+    public void saveColourScheme(long userId, dev.align.organisation.ColourScheme scheme) {
+        jdbc.sql("UPDATE app_user SET colour_scheme = ? WHERE id = ?").params(scheme.name(), userId).update();
+    }
+
     /** The person as stored now, without the password hash (sessions read it on every request). */
     public Optional<AlignUser> userById(long userId) {
         return jdbc.sql("SELECT id, email, display_name, support_staff, enabled FROM app_user WHERE id = ?")
