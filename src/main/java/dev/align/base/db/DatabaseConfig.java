@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.util.StringUtils;
 
 import javax.sql.DataSource;
@@ -43,10 +44,22 @@ class DatabaseConfig {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
                 if (bean instanceof SpringLiquibase liquibase) {
+                    String migrator = environment.getProperty("align.migration.user", "");
                     // The sandbox's tables only where the sandbox runs (decided before, see SandboxSwitch).
                     liquibase.setContexts(liquibaseContexts(environment.getProperty("align.demo-data", "auto"),
                             !StringUtils.hasText(environment.getProperty("spring.datasource.url")))
-                            + (environment.getProperty("illumera.sandbox.enabled", Boolean.class, false) ? ",sandbox" : ""));
+                            + (environment.getProperty("illumera.sandbox.enabled", Boolean.class, false) ? ",sandbox" : "")
+                            + (migrator.isBlank() ? "" : ",grants"));
+                    if (!migrator.isBlank()) {
+                        // Least privilege (docker/mariadb/least-privilege.sql): the schema is changed by an account
+                        // of its own, which then gives the application's account its row rights (grants.sql).
+                        liquibase.setDataSource(new SimpleDriverDataSource(new org.mariadb.jdbc.Driver(),
+                                environment.getRequiredProperty("spring.datasource.url"), migrator,
+                                environment.getProperty("align.migration.password", "")));
+                        liquibase.setChangeLogParameters(java.util.Map.of(
+                                "appUser", environment.getProperty("spring.datasource.username", ""),
+                                "appHost", environment.getProperty("align.migration.app-host", "%")));
+                    }
                 }
                 return bean;
             }

@@ -56,10 +56,7 @@ class ProductionDefaultsIT {
         admin.execute("DROP DATABASE IF EXISTS `" + database + "`");
         admin.execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci");
 
-        AeadConfig.register();
-        String keyset = TinkJsonProtoKeysetFormat.serializeKeyset(KeysetHandle.newBuilder()
-                .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
-                        .withRandomId().makePrimary()).build(), InsecureSecretKeyAccess.get());
+        String keyset = newKeyset();
         // Command-line arguments: they outrank the DB_URL of the surrounding test run.
         app = new SpringApplicationBuilder(Application.class).run(
                 "--server.port=0",
@@ -139,6 +136,14 @@ class ProductionDefaultsIT {
         assertThat(answer.headers().firstValue("Location")).get().asString().endsWith("/login?error");
         assertThat(admin.queryForObject("SELECT client_ip FROM `" + database + "`.audit_record WHERE actor_email = ?",
                 String.class, account)).isEqualTo("127.0.0.1");
+    }
+
+    /** A secrets keyset as an operator makes one (a server database refuses to start without). */
+    static String newKeyset() throws java.security.GeneralSecurityException {
+        AeadConfig.register();
+        return TinkJsonProtoKeysetFormat.serializeKeyset(KeysetHandle.newBuilder()
+                .addEntry(KeysetHandle.generateEntryFromParameters(PredefinedAeadParameters.AES256_GCM)
+                        .withRandomId().makePrimary()).build(), InsecureSecretKeyAccess.get());
     }
 
     private static Optional<String> env(String name) {
