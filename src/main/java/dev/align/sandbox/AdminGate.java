@@ -29,8 +29,12 @@ class AdminGate implements HandlerInterceptor {
 
     static final String HEADER = "X-Sandbox-Admin-Token";
     private static final Logger log = LoggerFactory.getLogger(AdminGate.class);
-    private static final List<String> FORWARDING = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP",
+    static final List<String> FORWARDING = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP",
             "X-Forwarded-Host");
+
+    /** Where {@link PeerAddressValve} notes the address of the connection's other end. */
+    static final String PEER = AdminGate.class.getName() + ".peer";
+    static final String PROXIED = AdminGate.class.getName() + ".proxied";
 
     private final byte[] token;
 
@@ -53,8 +57,13 @@ class AdminGate implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
             throws Exception {
-        boolean proxied = FORWARDING.stream().anyMatch(name -> request.getHeader(name) != null);
-        if (proxied || !InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress()) {
+        // The socket's own peer, noted before Tomcat's RemoteIpValve (ALIGN_FORWARDED_HEADERS=native) replaces the
+        // remote address with what a proxy's X-Forwarded-For says (and removes that header).
+        Object peer = request.getAttribute(PEER);
+        String address = peer instanceof String noted ? noted : request.getRemoteAddr();
+        boolean proxied = request.getAttribute(PROXIED) != null
+                || FORWARDING.stream().anyMatch(name -> request.getHeader(name) != null);
+        if (proxied || !InetAddress.getByName(address).isLoopbackAddress()) {
             throw refused("The sandbox's admin API answers only local requests.");
         }
         String given = request.getHeader(HEADER);
