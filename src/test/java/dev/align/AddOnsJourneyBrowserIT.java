@@ -179,7 +179,7 @@ class AddOnsJourneyBrowserIT {
 
         // The same entry renamed on both sides: the card links to the inspector, where Illumera's name wins.
         String inIllumera = changed + " (renamed in Illumera)";
-        sandboxPatch("/admin/tasks/" + illumeraTaskId(changed), "{\"name\": \"" + inIllumera + "\"}");
+        sandbox("PATCH", "/admin/tasks/" + illumeraTaskId(changed), "{\"name\": \"" + inIllumera + "\"}");
         renameEntry(changed, " (renamed in Align)");
         driver.get(url("settings/add-ons"));
         waitForState("CONNECTED");
@@ -254,7 +254,8 @@ class AddOnsJourneyBrowserIT {
         // A key that expires in five days, entered in the browser: the card and its check say so.
         driver.get(url("settings/add-ons"));
         waitForState("CONNECTED");
-        String soon = sandboxKey(Duration.ofDays(5).plusHours(1));
+        var soonKey = sandboxKey(Duration.ofDays(5).plusHours(1));
+        String soon = soonKey.get("key").asString();
         click(button("Enter a new key"));
         WebElement keyDialog = waitFor(By.id("connect-dialog"));
         type(By.cssSelector("vaadin-password-field input"), soon);
@@ -266,6 +267,13 @@ class AddOnsJourneyBrowserIT {
         assertThat(text("illumera-card")).contains("Key expires in 5 days");
         assertThat(text("check-key")).contains("expires on");
         screenshot("addons-key-expiring", true);
+
+        // Illumera ends the key early: the next run is refused, and the card says the key expired.
+        sandbox("POST", "/admin/keys/" + soonKey.get("keyId").asString() + "/expire", "{}");
+        click(button("Sync now"));
+        waitForState("KEY_EXPIRED");
+        assertThat(text("illumera-card")).contains("Key expired").contains("Enter a new key");
+        screenshot("addons-key-expired", true);
 
         // Disconnect: the confirmation says what happens; nothing is deleted.
         click(button("Disconnect"));
@@ -346,22 +354,21 @@ class AddOnsJourneyBrowserIT {
                 .map(task -> task.get("id").asString()).orElseThrow(() -> new AssertionError("No task named " + name));
     }
 
-    private void sandboxPatch(String path, String body) throws Exception {
+    /** The sandbox's admin API (as a person in Illumera, or Illumera itself, would change things); the answer. */
+    private tools.jackson.databind.JsonNode sandbox(String method, String path, String body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox" + path)))
                 .header("Content-Type", "application/json")
                 .header("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)
-                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-        assertThat(http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + path).isBetween(200, 204);
+        return new tools.jackson.databind.ObjectMapper().readTree(answer.body().isEmpty() ? "{}" : answer.body());
     }
 
-    private String sandboxKey(Duration valid) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox/admin/keys")))
-                .header("Content-Type", "application/json")
-                .header("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"workspaceIds\": [\"ws_AlignDemo\"],"
-                        + " \"expiresInSeconds\": " + valid.toSeconds() + "}")).build();
-        var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-        return new tools.jackson.databind.ObjectMapper().readTree(answer.body()).get("key").asString();
+    /** A key of the demo workspace valid for {@code valid}: its keyId and key. */
+    private tools.jackson.databind.JsonNode sandboxKey(Duration valid) throws Exception {
+        return sandbox("POST", "/admin/keys", "{\"workspaceIds\": [\"ws_AlignDemo\"], \"expiresInSeconds\": "
+                + valid.toSeconds() + "}");
     }
 
     private static void scrollToTop() {

@@ -36,6 +36,12 @@ class LeastPrivilegeIT {
     private static final String APP = "align_lp_app";
     private static final String MIGRATOR = "align_lp_migrator";
     private static ConfigurableApplicationContext app;
+    /**
+     * Spring Security's holder strategy is static and each Vaadin application installs its own: the
+     * journeys' application in this JVM gets its own back when this one closes.
+     */
+    private static final org.springframework.security.core.context.SecurityContextHolderStrategy JOURNEYS =
+            org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
     private static JdbcTemplate root;
     private static String server;
 
@@ -90,6 +96,7 @@ class LeastPrivilegeIT {
         if (app != null) {
             app.close();
         }
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(JOURNEYS);
         if (mariadb != null) {
             mariadb.stop();
         }

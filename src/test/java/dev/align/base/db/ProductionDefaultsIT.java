@@ -34,6 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProductionDefaultsIT {
 
     private static ConfigurableApplicationContext app;
+    /**
+     * Spring Security's holder strategy is static and each Vaadin application installs its own: the
+     * journeys' application in this JVM gets its own back when this one closes.
+     */
+    private static final org.springframework.security.core.context.SecurityContextHolderStrategy JOURNEYS =
+            org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
     private static JdbcTemplate admin;
     private static String database;
 
@@ -73,6 +79,7 @@ class ProductionDefaultsIT {
         if (app != null) {
             app.close();
         }
+        org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(JOURNEYS);
         if (admin != null) {
             admin.execute("DROP DATABASE IF EXISTS `" + database + "`");
         }
