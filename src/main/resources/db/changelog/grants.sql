@@ -1,6 +1,6 @@
 --liquibase formatted sql
 
---changeset align:grants-1 runAlways:true context:grants splitStatements:false
+--changeset align:grants-1 runAlways:true runOnChange:true context:grants splitStatements:false
 -- Only when Align migrates with an account of its own (ALIGN_MIGRATION_USER; docker/mariadb/least-privilege.sql):
 -- after every start's migrations, the application account (DB_USER) gets row rights on every table, new
 -- ones included, and on the audit trail SELECT and INSERT only.

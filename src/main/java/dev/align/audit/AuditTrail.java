@@ -1,6 +1,7 @@
 package dev.align.audit;
 
 import dev.align.base.Like;
+import dev.align.base.TextRules;
 import dev.align.security.Access;
 import dev.align.security.AlignUser;
 import dev.align.security.CurrentUser;
@@ -54,6 +55,7 @@ public class AuditTrail {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(secret|apikey|api_key|password|token).*");
     private static final int STREAM_FETCH = 500;
     private static final String REQUEST_ID = AuditTrail.class.getName() + ".requestId";
+    static final String NOT_AN_ADDRESS = "(not an e-mail address)";
 
     private final JdbcClient jdbc;
     private final NamedParameterJdbcTemplate streaming;
@@ -279,12 +281,13 @@ public class AuditTrail {
 
     /**
      * Sign-in events, recorded before anyone is signed in: the actor is the account named in the attempt
-     * (as typed, control characters removed; it may not exist), never the password.
+     * (it may not exist), cleaned of control characters, and only if it looks like an e-mail address:
+     * people do type their password into the name field, and it must not land here.
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
     void recordSignIn(AuditEntry entry, Long userId, String account, String role) {
-        String typed = account == null ? "" : account.replaceAll("\\p{Cntrl}|\\p{Cf}", "").strip();
-        insert(entry, userId, typed.length() > 320 ? typed.substring(0, 320) : typed, role, false);
+        String typed = TextRules.printable(account == null ? "" : account.trim(), 320).strip();
+        insert(entry, userId, typed.matches("[^@\\s]{1,200}@[^@\\s]{1,200}") ? typed : NOT_AN_ADDRESS, role, false);
     }
 
     private void insert(AuditEntry entry, Long actorId, String email, String role, boolean supportActing) {

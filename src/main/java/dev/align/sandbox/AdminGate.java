@@ -30,7 +30,7 @@ class AdminGate implements HandlerInterceptor {
     static final String HEADER = "X-Sandbox-Admin-Token";
     private static final Logger log = LoggerFactory.getLogger(AdminGate.class);
     static final List<String> FORWARDING = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP",
-            "X-Forwarded-Host");
+            "X-Forwarded-Host", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Prefix", "Via");
 
     /** Where {@link PeerAddressValve} notes the address of the connection's other end. */
     static final String PEER = AdminGate.class.getName() + ".peer";

@@ -41,7 +41,7 @@ class WebhookTargets {
     boolean allows(String url) {
         URI target;
         try {
-            target = URI.create(url);
+            target = URI.create(url).normalize();
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -55,7 +55,15 @@ class WebhookTargets {
         return origin.getScheme().equalsIgnoreCase(target.getScheme())
                 && origin.getHost().toLowerCase(Locale.ROOT).equals(target.getHost().toLowerCase(Locale.ROOT))
                 && (origin.getPort() == -1 || port(origin) == port(target))
-                && target.getRawPath().startsWith(origin.getRawPath() == null ? "" : origin.getRawPath());
+                && under(target.getRawPath(), origin.getRawPath());
+    }
+
+    /** The path itself or below it ("/align" allows "/align/hooks", not "/align-x"); never ".." left over. */
+    private static boolean under(String path, String base) {
+        String prefix = base == null || base.isEmpty() || base.equals("/") ? "" : base.replaceAll("/+$", "");
+        String target = path == null ? "" : path;
+        return !target.contains("/../") && !target.startsWith("../")
+                && (prefix.isEmpty() || target.equals(prefix) || target.startsWith(prefix + "/"));
     }
 
     private static int port(URI uri) {

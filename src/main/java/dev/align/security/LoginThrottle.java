@@ -11,17 +11,20 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Failed sign-ins per account and per client address, as Bucket4j token buckets shared by all nodes.
- * Each failure takes a token; when a bucket is empty the next attempt waits for its refill, and the
- * waits grow: 5 quick failures of one account cost a minute, 10 a quarter of an hour, 20 an hour (a
+ * Sign-in attempts per account and per client address, as Bucket4j token buckets shared by all nodes.
+ * Each attempt takes a token (a success gives it back); when a bucket is empty the next attempt waits
+ * for its refill, and the waits grow: 5 quick failures of one account cost a minute, 10 a quarter of an hour, 20 an hour (a
  * temporary lockout). One address gets 20 a minute and 100 an hour across accounts. The same rules
  * apply to accounts that do not exist, so the answer never tells whether one does.
  */
@@ -63,22 +66,33 @@ class LoginThrottle {
         }
     }
 
-    /** How long the account and the address must still wait before an attempt; zero when they may try now. */
+    /**
+     * Takes one attempt from the address's allowance, then the account's, before any password is
+     * checked (parallel guesses cannot all pass a check made before the first failure is counted).
+     * Zero when the attempt may go ahead, else how long to wait. An address that must wait touches no
+     * account's row.
+     */
+    Duration attempt(String account, String address) {
+        var byAddress = addressBucket(address).tryConsumeAndReturnRemaining(1);
+        if (!byAddress.isConsumed()) {
+            return Duration.ofNanos(byAddress.getNanosToWaitForRefill());
+        }
+        var byAccount = accountBucket(account).tryConsumeAndReturnRemaining(1);
+        return byAccount.isConsumed() ? Duration.ZERO : Duration.ofNanos(byAccount.getNanosToWaitForRefill());
+    }
+
+    /** How long the next attempt of this account or address must wait (after a failure: a lockout when not zero). */
     Duration wait(String account, String address) {
-        long nanos = Math.max(wait(accountBucket(account)), wait(addressBucket(address)));
-        return Duration.ofNanos(nanos);
+        return Duration.ofNanos(Math.max(wait(accountBucket(account)), wait(addressBucket(address))));
     }
 
-    /** Counts a failed attempt and says how long the next one must wait (zero: it may come at once). */
-    Duration failed(String account, String address) {
-        accountBucket(account).tryConsume(1);
-        addressBucket(address).tryConsume(1);
-        return wait(account, address);
-    }
-
-    /** A successful sign-in forgets the account's failures (the address keeps its count). */
-    void succeeded(String account) {
+    /**
+     * A successful sign-in forgets the account's failures and gives the address its attempt back: a
+     * busy office behind one address is not limited by its people signing in.
+     */
+    void succeeded(String account, String address) {
         buckets.removeProxy(accountKey(account));
+        addressBucket(address).addTokens(1);
     }
 
     private static long wait(BucketProxy bucket) {
@@ -91,12 +105,31 @@ class LoginThrottle {
     }
 
     private BucketProxy addressBucket(String address) {
-        return buckets.getProxy("address:" + sha256(address == null ? "" : address), () -> ADDRESS);
+        return buckets.getProxy("address:" + sha256(network(address == null ? "" : address)), () -> ADDRESS);
     }
 
-    /** Accounts are kept as hashes of the normalised name: the table holds no e-mail addresses. */
+    /** An IPv6 client is counted by its /64, the block one subscriber usually holds; IPv4 by its address. */
+    static String network(String address) {
+        if (address.contains(":")) { // an IPv6 literal: parsed without any name lookup
+            try {
+                byte[] bytes = InetAddress.getByName(address).getAddress();
+                return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+            } catch (UnknownHostException e) {
+                return address;
+            }
+        }
+        return address;
+    }
+
+    /**
+     * Accounts are kept as hashes of the name as the database compares it: trimmed as Spring Security
+     * trims it, without case and accents (utf8mb4_unicode_520_ci), so no spelling of an account gets a
+     * fresh allowance. The table holds no e-mail addresses.
+     */
     static String accountKey(String account) {
-        return "account:" + sha256(account == null ? "" : account.strip().toLowerCase(Locale.ROOT));
+        String name = account == null ? "" : account.trim().strip();
+        String plain = Normalizer.normalize(name, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return "account:" + sha256(plain.toLowerCase(Locale.ROOT));
     }
 
     private static String sha256(String text) {

@@ -39,7 +39,11 @@ final class MariaDbBuckets extends AbstractSelectForUpdateBasedProxyManager<Stri
         return new SelectForUpdateBasedTransaction() {
             @Override
             public void begin(Optional<Long> timeout) {
-                run(() -> connection.setAutoCommit(false));
+                run(() -> {
+                    // No gap locks: two nodes creating the same new bucket must not deadlock on its absence.
+                    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                    connection.setAutoCommit(false);
+                });
             }
 
             @Override

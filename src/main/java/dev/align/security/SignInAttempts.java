@@ -16,9 +16,10 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * Puts {@link LoginThrottle} in front of the sign-in form: a posted sign-in that must wait is turned
- * back before any password is checked (to {@code /login?locked=minutes}), and Spring Security's
- * authentication events count failures and forget them after a success.
+ * Puts {@link LoginThrottle} in front of the sign-in form: every posted sign-in takes its attempt
+ * first, and one that must wait is turned back before any password is checked (to
+ * {@code /login?locked=minutes}); Spring Security's events say when a failure began a lockout, and a
+ * success forgets the account's failures.
  */
 @Component
 class SignInAttempts {
@@ -42,7 +43,7 @@ class SignInAttempts {
             @Override
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
                                             FilterChain chain) throws ServletException, IOException {
-                Duration wait = throttle.wait(request.getParameter("username"), request.getRemoteAddr());
+                Duration wait = throttle.attempt(request.getParameter("username"), request.getRemoteAddr());
                 if (!wait.isZero()) {
                     response.sendRedirect(request.getContextPath() + "/login?locked=" + minutes(wait));
                     return;
@@ -52,10 +53,11 @@ class SignInAttempts {
         };
     }
 
+    /** The attempt was counted before the password was checked; a wait now means this failure began a lockout. */
     @EventListener
     void failed(AbstractAuthenticationFailureEvent event) {
         String account = event.getAuthentication().getName();
-        Duration wait = throttle.failed(account, address(event.getAuthentication().getDetails()));
+        Duration wait = throttle.wait(account, address(event.getAuthentication().getDetails()));
         if (!wait.isZero()) {
             events.publishEvent(new SignInLockedOut(account, wait));
         }
@@ -64,7 +66,7 @@ class SignInAttempts {
     @EventListener
     void succeeded(AuthenticationSuccessEvent event) {
         if (event.getAuthentication().getPrincipal() instanceof AlignUser user) {
-            throttle.succeeded(user.email());
+            throttle.succeeded(event.getAuthentication().getName(), address(event.getAuthentication().getDetails()));
         }
     }
 

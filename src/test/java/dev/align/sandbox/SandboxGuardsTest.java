@@ -79,7 +79,10 @@ class SandboxGuardsTest {
             "https://align.example.com/hooks/x, https://align.example.com, true",
             "https://align.example.com:8443/hooks/x, https://align.example.com:443, false",
             "http://align.example.com/hooks/x, https://align.example.com, false",
-            "https://align.example.com.evil.net/x, https://align.example.com, false"})
+            "https://align.example.com.evil.net/x, https://align.example.com, false",
+            "https://align.example.com/align/hooks/x, https://align.example.com/align, true",
+            "https://align.example.com/align-x/hooks, https://align.example.com/align, false",
+            "https://align.example.com/align/../illumera-sandbox/admin, https://align.example.com/align, false"})
     void allowed_targets_compare_scheme_host_and_port(String url, String extra, boolean allowed) {
         var environment = new MockEnvironment().withProperty("local.server.port", "8080")
                 .withProperty("illumera.sandbox.webhooks.allowed-targets", extra);

@@ -44,63 +44,76 @@ class LoginThrottleTest {
     }
 
     @Test
-    void waits_grow_with_the_failures_of_one_account_up_to_a_temporary_lockout() {
+    void waits_grow_with_the_attempts_of_one_account_up_to_a_temporary_lockout() {
         var throttle = new LoginThrottle(dataSource, clock);
         String account = account();
-        for (int i = 1; i <= 4; i++) {
-            assertThat(throttle.failed(account, address())).as("failure " + i).isZero();
+        for (int i = 1; i <= 5; i++) {
+            assertThat(throttle.attempt(account, address())).as("attempt " + i).isZero();
         }
-        Duration first = throttle.failed(account, address());
-        assertThat(first).as("the fifth failure costs up to a minute").isPositive()
-                .isLessThanOrEqualTo(Duration.ofMinutes(1));
-        assertThat(throttle.wait(account.toUpperCase(), address())).as("the account's name in any case")
-                .isEqualTo(first);
+        Duration first = throttle.wait(account, address());
+        assertThat(first).as("after five, up to a minute").isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
+        assertThat(throttle.attempt(account, address())).as("the sixth is turned back").isEqualTo(first);
+        assertThat(throttle.attempt(" " + account.toUpperCase() + "\u0001", address()))
+                .as("any spelling of the account: case, spaces, control characters").isEqualTo(first);
 
         pass(Duration.ofMinutes(1));
-        for (int i = 6; i <= 9; i++) {
-            assertThat(throttle.failed(account, address())).as("failure " + i).isZero();
+        for (int i = 6; i <= 10; i++) {
+            assertThat(throttle.attempt(account, address())).as("attempt " + i).isZero();
         }
-        Duration second = throttle.failed(account, address());
-        assertThat(second).as("the tenth within a quarter of an hour costs more").isGreaterThan(Duration.ofMinutes(1))
+        Duration second = throttle.wait(account, address());
+        assertThat(second).as("ten within a quarter of an hour cost more").isGreaterThan(Duration.ofMinutes(1))
                 .isLessThanOrEqualTo(Duration.ofMinutes(15));
 
         for (int round = 0; round < 2; round++) {
             pass(Duration.ofMinutes(15));
             for (int i = 0; i < 5; i++) {
-                throttle.failed(account, address());
+                throttle.attempt(account, address());
             }
         }
         Duration lockout = throttle.wait(account, address());
         assertThat(lockout).as("twenty within the hour: locked out until the hour is over")
                 .isGreaterThan(Duration.ofMinutes(15)).isLessThanOrEqualTo(Duration.ofHours(1));
         pass(lockout);
-        assertThat(throttle.wait(account, address())).isZero();
+        assertThat(throttle.attempt(account, address())).isZero();
     }
 
     @Test
-    void one_address_trying_many_accounts_is_stopped_too() {
+    void accents_do_not_make_another_account_as_the_database_compares_names() {
+        assertThat(LoginThrottle.accountKey("vìctor@example.test")).isEqualTo(LoginThrottle.accountKey("Victor@Example.test"));
+        assertThat(LoginThrottle.accountKey("victor@example.test")).isNotEqualTo(LoginThrottle.accountKey("viktor@example.test"));
+    }
+
+    @Test
+    void one_address_trying_many_accounts_is_stopped_too_and_ipv6_counts_by_its_64() {
         var throttle = new LoginThrottle(dataSource, clock);
-        String address = address();
-        for (int i = 1; i <= 19; i++) {
-            assertThat(throttle.failed(account(), address)).as("failure " + i).isZero();
+        String address = "2001:db8:" + Integer.toHexString((int) (Math.random() * 0xffff)) + ":1::1";
+        for (int i = 1; i <= 20; i++) {
+            String sameBlock = address.replace("::1", "::" + Integer.toHexString(i + 1));
+            assertThat(throttle.attempt(account(), sameBlock)).as("attempt " + i).isZero();
         }
-        assertThat(throttle.failed(account(), address)).isPositive();
-        assertThat(throttle.wait(account(), address)).as("any account from that address waits")
+        assertThat(throttle.attempt(account(), address)).as("any account from that /64 waits")
                 .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1));
-        assertThat(throttle.wait(account(), address())).as("other addresses do not").isZero();
+        assertThat(throttle.attempt(account(), address())).as("other addresses do not").isZero();
     }
 
     @Test
-    void a_successful_sign_in_forgets_the_accounts_failures() {
+    void a_successful_sign_in_forgets_the_accounts_attempts_and_gives_the_address_its_attempt_back() {
         var throttle = new LoginThrottle(dataSource, clock);
         String account = account();
-        for (int i = 0; i < 4; i++) {
-            throttle.failed(account, address());
+        String address = address();
+        for (int i = 0; i < 5; i++) {
+            throttle.attempt(account, address);
         }
-        throttle.succeeded(account);
+        throttle.succeeded(account, address);
 
-        for (int i = 0; i < 4; i++) {
-            assertThat(throttle.failed(account, address())).isZero();
+        for (int i = 0; i < 5; i++) {
+            assertThat(throttle.attempt(account, address)).isZero();
+        }
+        for (int i = 0; i < 15; i++) {
+            throttle.succeeded(account(), address); // 15 more people of that office sign in
+        }
+        for (int i = 0; i < 15; i++) {
+            assertThat(throttle.attempt(account(), address)).as("the office's allowance is intact").isZero();
         }
     }
 
@@ -109,11 +122,11 @@ class LoginThrottleTest {
         var throttle = new LoginThrottle(dataSource, clock);
         String idle = account();
         String busy = account();
-        throttle.failed(idle, address());
-        throttle.failed(busy, address());
+        throttle.attempt(idle, address());
+        throttle.attempt(busy, address());
         var jdbc = org.springframework.jdbc.core.simple.JdbcClient.create(dataSource);
         jdbc.sql("UPDATE login_throttle SET updated_at = NOW(6) - INTERVAL 3 HOUR").update();
-        throttle.failed(busy, address());
+        throttle.attempt(busy, address());
 
         throttle.forgetIdle();
 
@@ -127,10 +140,10 @@ class LoginThrottleTest {
         var one = new LoginThrottle(dataSource, clock);
         var other = new LoginThrottle(dataSource, clock);
         String account = account();
-        for (int i = 0; i < 4; i++) {
-            (i % 2 == 0 ? one : other).failed(account, address());
+        for (int i = 0; i < 5; i++) {
+            assertThat((i % 2 == 0 ? one : other).attempt(account, address())).isZero();
         }
-        assertThat(other.failed(account, address())).isPositive();
-        assertThat(one.wait(account, address())).isPositive();
+        assertThat(other.attempt(account, address())).isPositive();
+        assertThat(one.attempt(account, address())).isPositive();
     }
 }

@@ -90,6 +90,12 @@ class SignInTest {
         }
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_record WHERE difference LIKE '%wrong-%'")
                 .query(Integer.class).single()).as("no password on record").isZero();
+
+        String password = "Tr0ub4dor&3-" + UUID.randomUUID();
+        assertThat(signIn(password, "x")).as("a password typed into the name field").isEqualTo("/login?error");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_record WHERE actor_email LIKE ? OR difference LIKE ?")
+                .params("%" + password + "%", "%" + password + "%").query(Integer.class).single())
+                .as("what is not an e-mail address is not kept").isZero();
     }
 
     @Test

@@ -21,7 +21,8 @@ import java.lang.annotation.Target;
                 "illumera.sandbox.enabled=true", "illumera.sandbox.admin-api=true",
                 "illumera.sandbox.admin-token=" + AlignIntegration.SANDBOX_ADMIN_TOKEN,
                 "illumera.sandbox.webhooks.allowed-targets=http://127.0.0.1",
-                "server.forward-headers-strategy=native", // the tests' own requests come through a trusted proxy "illumera.key-check.cron=-",
+                // The tests' own requests come through a trusted proxy (loopback), as behind a load balancer.
+                "server.forward-headers-strategy=native", "illumera.key-check.cron=-",
                 "illumera.sync.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.history.retention-cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {

@@ -57,13 +57,23 @@ class DatabaseConfig {
                                 environment.getRequiredProperty("spring.datasource.url"), migrator,
                                 environment.getProperty("align.migration.password", "")));
                         liquibase.setChangeLogParameters(java.util.Map.of(
-                                "appUser", environment.getProperty("spring.datasource.username", ""),
-                                "appHost", environment.getProperty("align.migration.app-host", "%")));
+                                "appUser", accountPart("DB_USER", environment.getProperty("spring.datasource.username", "")),
+                                "appHost", accountPart("ALIGN_DB_USER_HOST",
+                                        environment.getProperty("align.migration.app-host", "%"))));
                     }
                 }
                 return bean;
             }
         };
+    }
+
+    /** A part of a MariaDB account name, pasted into grants.sql by Liquibase: plain characters only. */
+    static String accountPart(String setting, String value) {
+        if (!value.matches("[A-Za-z0-9_.%-]{1,80}")) {
+            throw new IllegalStateException(setting + " may hold letters, digits and _ . % - only (for the grants"
+                    + " made at start with ALIGN_MIGRATION_USER), not: " + value);
+        }
+        return value;
     }
 
     static String liquibaseContexts(String demoData, boolean embedded) {

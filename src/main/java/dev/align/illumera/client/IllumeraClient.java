@@ -83,7 +83,7 @@ public final class IllumeraClient {
         static void requireSafe(URI baseUrl) {
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
             String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-            boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.startsWith("127.");
+            boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
             if (!(scheme.equals("https") || (scheme.equals("http") && loopback)) || baseUrl.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("ILLUMERA_BASE_URL must be an https URL (plain http only for"
                         + " this machine), without a user name: " + scheme + "://" + host + " is not");

@@ -20,4 +20,21 @@ class DatabaseConfigTest {
                                                                                           String contexts) {
         assertThat(DatabaseConfig.liquibaseContexts(setting, embedded)).isEqualTo(contexts);
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "align_app | true",
+            "10.0.% | true",
+            "app.user-1 | true",
+            "x' IDENTIFIED BY 'y | false",
+            "a`b | false",
+            "'' | false"})
+    void account_names_for_the_grants_hold_plain_characters_only(String value, boolean accepted) {
+        if (accepted) {
+            assertThat(DatabaseConfig.accountPart("DB_USER", value)).isEqualTo(value);
+        } else {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> DatabaseConfig.accountPart("DB_USER", value))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("DB_USER");
+        }
+    }
 }

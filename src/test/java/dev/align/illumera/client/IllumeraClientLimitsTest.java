@@ -147,6 +147,7 @@ class IllumeraClientLimitsTest {
             "http://localhost:8080/illumera-sandbox, true",
             "http://127.0.0.1:9090/illumera-sandbox, true",
             "http://api.illumera.example, false",
+            "http://127.evil.example, false",
             "http://10.1.2.3:8080, false",
             "https://user:pw@api.illumera.example, false",
             "ftp://api.illumera.example, false"})
