@@ -148,8 +148,8 @@ class SyncEngine {
     Optional<SyncRun> run(long organisationId, Trigger trigger) {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
-            if (connection.isEmpty() || connection.get().settingsJson() == null) {
-                return Optional.empty();
+            if (connection.isEmpty() || connection.get().settingsJson() == null || !store.included(organisationId)) {
+                return Optional.empty(); // a plan without the add-on: no run, links and positions kept for later
             }
             transactions.executeWithoutResult(tx -> store.resetIfAnotherWorkspace(organisationId));
             var state = store.state(organisationId);

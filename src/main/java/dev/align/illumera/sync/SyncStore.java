@@ -56,6 +56,8 @@ class SyncStore {
     }
 
     private static final int CHUNK = 500;
+    private static final List<String> INCLUDED = java.util.Arrays.stream(dev.align.organisation.Plan.values())
+            .filter(dev.align.organisation.Plan::includesIllumera).map(Enum::name).toList();
     private static final TypeReference<Map<String, String>> BASE = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
@@ -82,17 +84,30 @@ class SyncStore {
                 .optional();
     }
 
-    /** Connected, configured and not paused organisations whose last run is older than {@code since}. */
+    /**
+     * Connected, configured and not paused organisations whose plan includes the add-on and whose last
+     * run is older than {@code since}.
+     */
     List<Long> due(Instant since) {
         return jdbc.sql("""
                         SELECT c.organisation_id FROM illumera_connection c
                         JOIN illumera_settings s ON s.organisation_id = c.organisation_id
+                        JOIN organisation o ON o.id = c.organisation_id AND o.plan IN (:plans)
                         LEFT JOIN illumera_sync_state t ON t.organisation_id = c.organisation_id
                         WHERE c.state = 'CONNECTED' AND c.api_key_secret_id IS NOT NULL AND t.paused_reason IS NULL
-                          AND (t.last_run_at IS NULL OR t.last_run_at < ? OR t.run_again)
+                          AND (t.last_run_at IS NULL OR t.last_run_at < :since OR t.run_again)
                         ORDER BY t.last_run_at IS NOT NULL, t.last_run_at, c.organisation_id""")
-                .param(Timestamp.from(since))
+                .param("plans", INCLUDED).param("since", Timestamp.from(since))
                 .query(Long.class).list();
+    }
+
+    /**
+     * Whether the organisation's plan includes the add-on now. A downgrade stops the sync without
+     * touching the connection or its links; an upgrade resumes from them.
+     */
+    boolean included(long organisationId) {
+        return jdbc.sql("SELECT COUNT(*) FROM organisation WHERE id = :id AND plan IN (:plans)")
+                .param("id", organisationId).param("plans", INCLUDED).query(Integer.class).single() > 0;
     }
 
     State state(long organisationId) {

@@ -227,6 +227,32 @@ class SyncEngineTest {
     }
 
     @Test
+    void a_plan_without_the_add_on_stops_the_sync_and_an_upgrade_resumes_from_the_links(@Autowired SyncStore store) {
+        Entry entry = entry("Plan the launch");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        Task task = tasks().getFirst();
+        jdbc.sql("UPDATE organisation SET plan = 'STARTER' WHERE id = ?").param(tenant.id()).update();
+        entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, "Plan the small launch",
+                EntryStatus.TODO, null, null, null));
+        sandbox.patch("/admin/tasks/" + task.id(), "{\"status\": \"doing\"}");
+
+        assertThat(runner.run(tenant.id(), Trigger.MANUAL)).as("no run while the plan leaves the add-on out").isEmpty();
+        assertThat(store.due(java.time.Instant.now().plusSeconds(3600))).doesNotContain(tenant.id());
+        assertThat(illumera.task(task.id()).name()).isEqualTo("Plan the launch");
+        assertThat(entries.get(entry.getId()).getStatus()).isEqualTo(EntryStatus.TODO);
+
+        jdbc.sql("UPDATE organisation SET plan = 'BUSINESS' WHERE id = ?").param(tenant.id()).update();
+        assertThat(store.due(java.time.Instant.now().plusSeconds(3600))).contains(tenant.id());
+        SyncRun resumed = runOnce();
+
+        assertThat(resumed.count("ENTRY", "CREATED")).as("the links were kept: nothing created twice").isZero();
+        assertThat(tasks()).hasSize(1);
+        assertThat(illumera.task(task.id()).name()).as("what changed meanwhile flows").isEqualTo("Plan the small launch");
+        assertThat(entries.get(entry.getId()).getStatus()).isEqualTo(EntryStatus.IN_PROGRESS);
+    }
+
+    @Test
     void changes_flow_both_ways_once_and_nothing_echoes_back() {
         Entry entry = entry("Write the guide");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
