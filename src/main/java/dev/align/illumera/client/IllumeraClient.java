@@ -396,6 +396,7 @@ public final class IllumeraClient {
             throw new Unavailable(0, "Interrupted while calling Illumera", e);
         }
         int status = response.statusCode();
+        pace(response);
         if (status == 204 && type.getType() == Void.class) {
             return null;
         }
@@ -403,6 +404,17 @@ public final class IllumeraClient {
             return parse(method, pathAndQuery, response.body(), type);
         }
         throw failure(method, pathAndQuery, response);
+    }
+
+    /** RateLimit-Limit and RateLimit-Remaining, when Illumera sent both as numbers (else nothing to go by). */
+    private void pace(Answer response) {
+        try {
+            int limit = Integer.parseInt(response.headers().firstValue("RateLimit-Limit").orElse("").strip());
+            int remaining = Integer.parseInt(response.headers().firstValue("RateLimit-Remaining").orElse("").strip());
+            gate.pace(apiKey, limit, remaining);
+        } catch (NumberFormatException e) {
+            // no usable headers: Retry-After alone guards the rate
+        }
     }
 
     /** An answer read in full, but never more than {@code maxAnswerBytes} of it. */

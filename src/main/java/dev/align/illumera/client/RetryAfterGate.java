@@ -28,6 +28,19 @@ public final class RetryAfterGate {
         blockedUntil.merge(fingerprint(apiKey), until, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** Below this many tokens left, the key's calls are spaced at its sustained rate. */
+    static final int PACE_BELOW = 3;
+
+    /**
+     * Paces by the contract's RateLimit headers: near an empty bucket, the next call of the key waits
+     * one refill interval (60 s / the per-minute limit), so that Illumera rarely has to answer 429.
+     */
+    void pace(String apiKey, int perMinute, int remaining) {
+        if (perMinute > 0 && remaining < PACE_BELOW) {
+            block(apiKey, Duration.ofMillis((long) Math.ceil(60_000.0 / perMinute)));
+        }
+    }
+
     /** How long the key must still wait; zero when it may call now. */
     Duration remaining(String apiKey) {
         Instant until = blockedUntil.get(fingerprint(apiKey));

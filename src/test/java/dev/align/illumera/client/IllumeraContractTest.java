@@ -290,6 +290,21 @@ class IllumeraContractTest {
     }
 
     @Test
+    void calls_are_paced_by_the_rate_limit_headers_so_an_emptying_bucket_meets_no_429() {
+        sandbox.admin("POST", "/admin/keys/" + key.keyId() + "/rate-limit-burst", Map.of("tokensLeft", 4));
+
+        Instant before = Instant.now();
+        for (int i = 0; i < 25; i++) {
+            assertThat(client.key().keyId()).isEqualTo(key.keyId());
+        }
+
+        assertThat(sandbox.requests(key.keyId())).extracting(entry -> entry.get("status").asInt())
+                .as("spaced at the sustained rate once the bucket ran low").hasSize(25).containsOnly(200);
+        assertThat(Duration.between(before, Instant.now())).as("about 20 refill intervals of 100 ms")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
     void transient_5xx_are_retried_a_bounded_number_of_times() {
         sandbox.admin("POST", "/admin/faults", Map.of("keyId", key.keyId(), "errorRate", 1.0, "latencyMillis", 0));
 
