@@ -17,7 +17,6 @@ import dev.align.security.Access;
 import dev.align.security.CurrentUser;
 import dev.align.security.SupportGrants;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -77,17 +76,16 @@ public class IllumeraSync {
     @SuppressWarnings("java:S107") // the collaborators of the sync's one public service
     IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
                  JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
-                 @Value("${illumera.sync.start-on-save:true}") boolean startOnSave,
-                 @Value("${illumera.sync.interval:PT5M}") Duration interval, IllumeraAddOnService addOn,
+                 SyncSettings settings, IllumeraAddOnService addOn,
                  EntryService entries, OrganisationService organisations, ReleaseService releases,
                  SupportGrants grants) {
         this.grants = grants;
         this.entries = entries;
         this.organisations = organisations;
         this.releases = releases;
-        this.interval = interval;
+        this.interval = settings.interval();
         this.addOn = addOn;
-        this.startOnSave = startOnSave;
+        this.startOnSave = settings.startOnSave();
         this.runner = runner;
         this.engine = engine;
         this.store = store;

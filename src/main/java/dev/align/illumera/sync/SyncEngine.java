@@ -112,10 +112,7 @@ class SyncEngine {
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
                ContainerPairing pairing, EntryCreates creates, OrganisationService organisations, Outbox outbox,
                KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
-               @Value("${align.node-name:}") String node,
-               @Value("${illumera.sync.mass-change-floor:50}") int massChangeFloor,
-               @Value("${illumera.sync.mass-change-share:0.5}") double massChangeShare,
-               @Value("${illumera.sync.outbox-look-back:PT30S}") Duration outboxLookBack) {
+               @Value("${align.node-name:}") String node, SyncSettings settings) {
         this.store = store;
         this.clients = clients;
         this.secrets = secrets;
@@ -131,9 +128,9 @@ class SyncEngine {
         this.meters = meters;
         this.clock = clock;
         this.node = node.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() : node;
-        this.massChangeFloor = massChangeFloor;
-        this.massChangeShare = massChangeShare;
-        this.outboxLookBack = outboxLookBack;
+        this.massChangeFloor = settings.massChangeFloor();
+        this.massChangeShare = settings.massChangeShare();
+        this.outboxLookBack = settings.outboxLookBack();
     }
 
     void crashAt(CrashPoint point) {

@@ -8,7 +8,6 @@ import net.javacrumbs.shedlock.core.LockProvider;
 import net.javacrumbs.shedlock.core.LockingTaskExecutor;
 import net.javacrumbs.shedlock.support.KeepAliveLockProvider;
 import net.javacrumbs.shedlock.core.ExtensibleLockProvider;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -38,9 +37,7 @@ class SyncRunner {
     private final Duration lockAtMostFor;
     private final Duration interval;
 
-    SyncRunner(SyncEngine engine, SyncStore store, LockProvider lockProvider, Clock clock,
-               @Value("${illumera.sync.lock-at-most-for:PT10M}") Duration lockAtMostFor,
-               @Value("${illumera.sync.interval:PT5M}") Duration interval) {
+    SyncRunner(SyncEngine engine, SyncStore store, LockProvider lockProvider, Clock clock, SyncSettings settings) {
         this.engine = engine;
         this.store = store;
         // Kept alive while the run lasts (a long initial sync outlives lockAtMostFor), released at its end;
@@ -48,8 +45,8 @@ class SyncRunner {
         this.locks = new DefaultLockingTaskExecutor(lockProvider instanceof ExtensibleLockProvider extensible
                 ? new KeepAliveLockProvider(extensible, KEEP_ALIVE) : lockProvider);
         this.clock = clock;
-        this.lockAtMostFor = lockAtMostFor;
-        this.interval = interval;
+        this.lockAtMostFor = settings.lockAtMostFor();
+        this.interval = settings.interval();
     }
 
     static String lockName(long organisationId) {

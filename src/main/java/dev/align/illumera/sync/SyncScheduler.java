@@ -3,7 +3,6 @@ package dev.align.illumera.sync;
 import dev.align.illumera.sync.SyncRun.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -26,12 +25,11 @@ class SyncScheduler {
     private final Clock clock;
     private final Duration interval;
 
-    SyncScheduler(SyncRunner runner, SyncStore store, Clock clock,
-                  @Value("${illumera.sync.interval:PT5M}") Duration interval) {
+    SyncScheduler(SyncRunner runner, SyncStore store, Clock clock, SyncSettings settings) {
         this.runner = runner;
         this.store = store;
         this.clock = clock;
-        this.interval = interval;
+        this.interval = settings.interval();
     }
 
     @Scheduled(fixedDelayString = "${illumera.sync.tick:PT30S}", initialDelayString = "${illumera.sync.tick:PT30S}")

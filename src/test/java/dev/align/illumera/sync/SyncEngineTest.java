@@ -656,7 +656,7 @@ class SyncEngineTest {
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
         var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
-                java.time.Clock.systemUTC(), true, Duration.ofMinutes(5), addOn, entries,
+                java.time.Clock.systemUTC(), SyncSettings.of(Duration.ofMinutes(5), true), addOn, entries,
                 organisations, releases, grants);
 
         startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));

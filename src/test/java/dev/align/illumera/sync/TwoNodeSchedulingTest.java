@@ -124,8 +124,8 @@ class TwoNodeSchedulingTest {
 
     private static SyncScheduler scheduler(SyncEngine engine, SyncStore store, LockProvider locks) {
         Clock clock = Clock.systemUTC();
-        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, Duration.ofMinutes(5), INTERVAL), store,
-                clock, INTERVAL);
+        var settings = SyncSettings.of(INTERVAL, false);
+        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, settings), store, clock, settings);
     }
 
     private static void ticks(SyncScheduler scheduler, Set<Long> ours) {

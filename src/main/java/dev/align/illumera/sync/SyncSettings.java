@@ -1,0 +1,25 @@
+package dev.align.illumera.sync;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The sync's settings ({@code illumera.sync.*}; the README's table says what each means), bound once
+ * with their defaults here instead of repeated in every {@code @Value}. The scheduler's tick stays a
+ * placeholder on its {@code @Scheduled}.
+ */
+@ConfigurationProperties("illumera.sync")
+record SyncSettings(@DefaultValue("PT5M") Duration interval,
+                    @DefaultValue("PT10M") Duration lockAtMostFor,
+                    @DefaultValue("50") int massChangeFloor,
+                    @DefaultValue("0.5") double massChangeShare,
+                    @DefaultValue("PT30S") Duration outboxLookBack,
+                    @DefaultValue("true") boolean startOnSave) {
+
+    /** The defaults, with another interval and start-on-save (tests that build the parts themselves). */
+    static SyncSettings of(Duration interval, boolean startOnSave) {
+        return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave);
+    }
+}
