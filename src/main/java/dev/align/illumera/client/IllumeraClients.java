@@ -3,6 +3,7 @@ package dev.align.illumera.client;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  * only its own breaker.
  */
 @Component
+@EnableConfigurationProperties(ClientSettings.class)
 public class IllumeraClients {
 
     private final Supplier<IllumeraClient.Settings> settings;
@@ -32,19 +34,8 @@ public class IllumeraClients {
      * which is known only once the server has started.
      */
     @Autowired
-    IllumeraClients(Environment environment, Clock clock) {
-        this(() -> new IllumeraClient.Settings(
-                        withoutTrailingSlash(URI.create(environment.getRequiredProperty("illumera.base-url"))),
-                        environment.getProperty("illumera.client.connect-timeout", Duration.class, Duration.ofSeconds(5)),
-                        environment.getProperty("illumera.client.read-timeout", Duration.class, Duration.ofSeconds(20)),
-                        environment.getProperty("illumera.client.max-attempts", Integer.class, 4),
-                        environment.getProperty("illumera.client.initial-backoff", Duration.class, Duration.ofMillis(500)),
-                        environment.getProperty("illumera.client.max-retry-after-wait", Duration.class,
-                                Duration.ofSeconds(30)),
-                        environment.getProperty("illumera.client.max-answer-bytes", Long.class, 8L * 1024 * 1024),
-                        environment.getProperty("illumera.client.max-pages-per-read", Integer.class, 20_000),
-                        environment.getProperty("illumera.client.max-retry-after", Duration.class,
-                                Duration.ofMinutes(15))),
+    IllumeraClients(Environment environment, ClientSettings client, Clock clock) {
+        this(() -> client.with(withoutTrailingSlash(URI.create(environment.getRequiredProperty("illumera.base-url")))),
                 new RetryAfterGate(clock), () -> environment.getProperty("illumera.sandbox.enabled", Boolean.class, false)
                         && servesItself(environment.getRequiredProperty("illumera.base-url"),
                         environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"))));

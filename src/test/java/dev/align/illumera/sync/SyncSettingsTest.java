@@ -1,0 +1,28 @@
+package dev.align.illumera.sync;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The sync's settings bind from configuration with their defaults, as the README's table says. */
+class SyncSettingsTest {
+
+    @Test
+    void defaults_and_an_operators_override() {
+        var defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("illumera.sync", SyncSettings.class);
+        assertThat(defaults).isEqualTo(SyncSettings.of(Duration.ofMinutes(5), true));
+
+        var set = new Binder(new MapConfigurationPropertySource(Map.of("illumera.sync.interval", "PT1M",
+                "illumera.sync.mass-change-share", "0.25", "illumera.sync.start-on-save", "false")))
+                .bindOrCreate("illumera.sync", SyncSettings.class);
+        assertThat(set.interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(set.massChangeShare()).isEqualTo(0.25);
+        assertThat(set.startOnSave()).isFalse();
+    }
+}
