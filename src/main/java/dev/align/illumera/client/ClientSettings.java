@@ -15,7 +15,7 @@ record ClientSettings(@DefaultValue("PT5S") Duration connectTimeout,
                       @DefaultValue("PT20S") Duration readTimeout,
                       @DefaultValue("4") int maxAttempts,
                       @DefaultValue("PT0.5S") Duration initialBackoff,
-                      @DefaultValue("PT30S") Duration maxRetryAfterWait,
+                      @DefaultValue("PT60S") Duration maxRetryAfterWait,
                       @DefaultValue("8388608") long maxAnswerBytes,
                       @DefaultValue("20000") int maxPagesPerRead,
                       @DefaultValue("PT15M") Duration maxRetryAfter) {

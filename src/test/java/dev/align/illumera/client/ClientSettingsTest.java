@@ -17,7 +17,7 @@ class ClientSettingsTest {
         var defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("illumera.client", ClientSettings.class);
         assertThat(defaults).isEqualTo(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(20), 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30), 8L * 1024 * 1024, 20_000, Duration.ofMinutes(15)));
+                Duration.ofMillis(500), Duration.ofSeconds(60), 8L * 1024 * 1024, 20_000, Duration.ofMinutes(15)));
 
         var set = new Binder(new MapConfigurationPropertySource(Map.of("illumera.client.max-retry-after", "PT2M",
                 "illumera.client.max-pages-per-read", "50"))).bindOrCreate("illumera.client", ClientSettings.class);
