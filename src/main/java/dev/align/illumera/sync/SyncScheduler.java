@@ -3,20 +3,32 @@ package dev.align.illumera.sync;
 import dev.align.illumera.sync.SyncRun.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 
 /**
- * Every node ticks; at each tick it syncs the organisations whose last run is older than the
- * interval (5 minutes by default). The per-organisation lock decides which node does each one, so
- * nodes share the organisations and none is synced twice at once. Ticks only where scheduling is
- * on ({@code align.scheduling.enabled}).
+ * Every node ticks; at each tick it starts the organisations whose last run is older than the
+ * interval (5 minutes by default), oldest first, on a bounded pool of its own
+ * ({@code illumera.sync.parallel-runs}): one organisation's long initial sync takes one worker, not the
+ * tick, so the others are synced when due. When every worker is busy the rest wait for the next tick.
+ * The per-organisation lock decides which node does each one, so nodes share the organisations and
+ * none is synced twice at once. Ticks only where scheduling is on ({@code align.scheduling.enabled}).
  */
 @Component
-class SyncScheduler {
+class SyncScheduler implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
 
@@ -24,12 +36,30 @@ class SyncScheduler {
     private final SyncStore store;
     private final Clock clock;
     private final Duration interval;
+    private final Executor runs;
+    /** Organisations this node is syncing now: a tick does not start them again. */
+    private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
+    @Autowired
     SyncScheduler(SyncRunner runner, SyncStore store, Clock clock, SyncSettings settings) {
+        this(runner, store, clock, settings, pool(settings.parallelRuns()));
+    }
+
+    /** With another executor (a test runs them on its own thread, one after the other). */
+    SyncScheduler(SyncRunner runner, SyncStore store, Clock clock, SyncSettings settings, Executor runs) {
         this.runner = runner;
         this.store = store;
         this.clock = clock;
         this.interval = settings.interval();
+        this.runs = runs;
+    }
+
+    /** As many workers as runs at once, no queue: a due organisation either starts now or at the next tick. */
+    private static ThreadPoolExecutor pool(int size) {
+        var pool = new ThreadPoolExecutor(size, size, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+                Thread.ofPlatform().name("illumera-sync-", 1).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Scheduled(fixedDelayString = "${illumera.sync.tick:PT30S}", initialDelayString = "${illumera.sync.tick:PT30S}")
@@ -38,17 +68,35 @@ class SyncScheduler {
     }
 
     /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
-    void tick(java.util.function.LongPredicate which) {
+    void tick(LongPredicate which) {
         for (long organisationId : store.due(clock.instant().minus(interval))) {
-            if (!which.test(organisationId)) {
+            if (!which.test(organisationId) || !running.add(organisationId)) {
                 continue;
             }
             try {
-                runner.run(organisationId, Trigger.SCHEDULED);
-            } catch (RuntimeException e) {
-                // One organisation's failure (recorded in its run) must not starve the others.
-                log.warn("Scheduled Illumera sync of organisation {} failed: {}", organisationId, e.toString());
+                runs.execute(() -> run(organisationId));
+            } catch (RejectedExecutionException busy) {
+                running.remove(organisationId);
+                return; // every worker is busy: this one and the rest, oldest first, at the next tick
             }
+        }
+    }
+
+    private void run(long organisationId) {
+        try {
+            runner.run(organisationId, Trigger.SCHEDULED);
+        } catch (RuntimeException e) {
+            // One organisation's failure (recorded in its run) must not starve the others.
+            log.warn("Scheduled Illumera sync of organisation {} failed: {}", organisationId, e.toString());
+        } finally {
+            running.remove(organisationId);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (runs instanceof ThreadPoolExecutor pool) {
+            pool.shutdownNow();
         }
     }
 }

@@ -16,10 +16,11 @@ record SyncSettings(@DefaultValue("PT5M") Duration interval,
                     @DefaultValue("50") int massChangeFloor,
                     @DefaultValue("0.5") double massChangeShare,
                     @DefaultValue("PT30S") Duration outboxLookBack,
-                    @DefaultValue("true") boolean startOnSave) {
+                    @DefaultValue("true") boolean startOnSave,
+                    @DefaultValue("4") int parallelRuns) {
 
     /** The defaults, with another interval and start-on-save (tests that build the parts themselves). */
     static SyncSettings of(Duration interval, boolean startOnSave) {
-        return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave);
+        return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave, 4);
     }
 }

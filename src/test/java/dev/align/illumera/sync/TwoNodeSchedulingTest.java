@@ -122,10 +122,53 @@ class TwoNodeSchedulingTest {
         }
     }
 
+    @Test
+    void one_organisations_long_run_holds_one_worker_and_the_others_are_synced_when_due() throws Exception {
+        long slow = connectedTenant();
+        long quick = connectedTenant();
+        var slowRunning = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        engine.crashAt((step, count) -> { // the slow organisation's initial sync stalls, as a very large one would
+            if (dev.align.security.CurrentUser.organisationId() == slow) {
+                slowRunning.countDown();
+                try {
+                    release.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        var settings = SyncSettings.of(INTERVAL, false);
+        var scheduler = new SyncScheduler(new SyncRunner(engine, store, locks, Clock.systemUTC(), settings), store,
+                Clock.systemUTC(), settings); // its own bounded pool, as in production
+        try {
+            scheduler.tick(id -> id == slow);
+            assertThat(slowRunning.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            scheduler.tick(id -> id == slow || id == quick);
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> data.count(
+                    "SELECT COUNT(*) FROM illumera_link WHERE organisation_id = ? AND record_type = 'ENTRY'"
+                            + " AND state = 'LINKED'", quick) == 3);
+            assertThat(data.count("SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ?", slow))
+                    .as("the stalled organisation was not started a second time").isOne();
+            assertThat(data.count("SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ?"
+                    + " AND ended_at IS NULL", slow)).as("and it is still running: the other did not wait for it").isOne();
+        } finally {
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> data.count(
+                    "SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ? AND ended_at IS NULL", slow) == 0);
+            engine.crashAt(null);
+            scheduler.destroy();
+        }
+    }
+
     private static SyncScheduler scheduler(SyncEngine engine, SyncStore store, LockProvider locks) {
         Clock clock = Clock.systemUTC();
         var settings = SyncSettings.of(INTERVAL, false);
-        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, settings), store, clock, settings);
+        // Each run on the ticking thread: the run records then say everything about overlaps.
+        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, settings), store, clock, settings,
+                Runnable::run);
     }
 
     private static void ticks(SyncScheduler scheduler, Set<Long> ours) {
