@@ -2,13 +2,9 @@ package dev.align.audit;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * The chain's hash: SHA-256 over the previous record's hash and the record's content, written as a
@@ -31,12 +27,7 @@ final class AuditHash {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, occurredAt);
         String canonical = JSON.writeValueAsString(Arrays.asList(previousHash, chainKey, micros, actorUserId,
                 actorEmail, actorRole, supportActing, action, target, outcome, difference, clientIp, requestId));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        return dev.align.base.Sha256.hex(canonical);
     }
 
     static String of(AuditRecord record) {

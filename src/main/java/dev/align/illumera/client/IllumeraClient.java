@@ -79,12 +79,16 @@ public final class IllumeraClient {
                     8L * 1024 * 1024, 20_000, Duration.ofMinutes(15));
         }
 
+        /** This machine by name or address literal only: "127.evil.example" is not. */
+        static boolean loopback(String host) {
+            return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
+        }
+
         /** The API key travels in every request: only over https, except to this machine (the sandbox, tests). */
         static void requireSafe(URI baseUrl) {
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
             String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-            boolean loopback = host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
-            if (!(scheme.equals("https") || (scheme.equals("http") && loopback)) || baseUrl.getRawUserInfo() != null) {
+            if (!(scheme.equals("https") || (scheme.equals("http") && loopback(host))) || baseUrl.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("ILLUMERA_BASE_URL must be an https URL (plain http only for"
                         + " this machine), without a user name: " + scheme + "://" + host + " is not");
             }

@@ -80,9 +80,8 @@ public class IllumeraClients {
 
     static boolean servesItself(String baseUrl, String localPort) {
         URI uri = withoutTrailingSlash(URI.create(baseUrl.strip()));
-        String host = uri.getHost() == null ? "" : uri.getHost();
-        boolean loopback = host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]");
-        return loopback && String.valueOf(uri.getPort()).equals(localPort)
+        return IllumeraClient.Settings.loopback(uri.getHost() == null ? "" : uri.getHost())
+                && String.valueOf(uri.getPort()).equals(localPort)
                 && "/illumera-sandbox".equals(uri.getPath());
     }
 

@@ -1,12 +1,8 @@
 package dev.align.illumera.client;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,11 +49,6 @@ public final class RetryAfterGate {
 
     /** Keys are kept as hashes: the gate never holds a usable secret. */
     private static String fingerprint(String apiKey) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(apiKey.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.align.base.Sha256.hex(apiKey);
     }
 }
