@@ -348,10 +348,13 @@ public class IllumeraAddOnService {
         Map<String, Object> lines = new LinkedHashMap<>();
         lines.put("direction", settings.mapping().direction().label());
         lines.put("conflictPolicy", settings.conflictPolicy().label());
+        lines.put("firstLink", settings.firstLink().label());
         lines.put("triggers", settings.triggers().stream().map(TriggerEvent::event).sorted().toList().toString());
         lines.put("propagateDeletes", settings.propagateDeletes());
         settings.mapping().rows().forEach(row -> lines.put("mapping." + row.alignField().name(), !row.enabled()
-                ? "off" : (row.target() == null ? "?" : row.target().name()) + " (" + row.direction().label() + ")"));
+                ? "off" : (row.target() == null ? "?" : row.target().name()) + " (" + row.direction().label()
+                + (settings.fieldPolicies().containsKey(row.alignField())
+                        ? "; " + settings.policyOf(row.alignField()).label() : "") + ")"));
         lines.put("statusTable", new TreeMap<>(settings.mapping().statuses().toIllumera()) + " / "
                 + new TreeMap<>(settings.mapping().statuses().toAlign()));
         return lines;

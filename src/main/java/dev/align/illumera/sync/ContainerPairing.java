@@ -169,6 +169,12 @@ class ContainerPairing {
                 run.pairRelease(releaseId, sprintId);
             });
             if (run.dryRun) {
+                // As for projects: what would be created stands in for itself, so that the entries' release
+                // field reads as it will once the sprints and releases exist (the preview counts as the run).
+                plan.createInIllumera().forEach(r -> run.pairRelease(r.id(), "new-sprint-for-" + r.id()));
+                if (run.projectFor(workspace) != null) {
+                    plan.createInAlign().forEach(sp -> run.pairRelease(-1L - run.sprintOfRelease.size(), sp.id()));
+                }
                 continue;
             }
             Map<Long, Release> releaseById = new HashMap<>();

@@ -13,6 +13,7 @@ import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
 import dev.align.illumera.sync.core.EntryFields.TaskValues;
+import dev.align.illumera.sync.core.FieldDecision;
 import dev.align.illumera.sync.core.FieldDecision.Flow;
 import dev.align.organisation.Person;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,7 @@ final class SyncContext implements EntryFields.Lookups {
     AddOnSettings settings;
     Mapping mapping;
     Map<String, Flow> flows;
+    FieldDecision.Rules rules;
     IllumeraClient client;
     final Map<String, Long> userByEmail = new HashMap<>();
     final Map<Long, String> emailByUser = new HashMap<>();
@@ -66,6 +68,10 @@ final class SyncContext implements EntryFields.Lookups {
         settings = saved;
         mapping = settings.mapping();
         flows = EntryFields.flows(mapping);
+        Map<String, FieldDecision.Policy> own = new HashMap<>();
+        settings.fieldPolicies().forEach((field, policy) -> own.put(field.name(), FieldDecision.Policy.valueOf(policy.name())));
+        rules = new FieldDecision.Rules(flows, own, FieldDecision.Policy.valueOf(settings.conflictPolicy().name()),
+                FieldDecision.FirstLink.valueOf(settings.firstLink().name()));
         client = illumera;
         for (Person person : people) {
             String email = person.email().toLowerCase(Locale.ROOT);

@@ -18,9 +18,9 @@ import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
+import dev.align.illumera.sync.core.FieldDecision;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
-import dev.align.illumera.sync.core.FieldDecision.Policy;
 import dev.align.illumera.sync.core.FieldDecision.Side;
 import dev.align.illumera.sync.core.FieldDecision.Write;
 import dev.align.illumera.sync.core.InitialMatcher;
@@ -217,16 +217,27 @@ class SyncEngine {
             pairing.linkReleases(run);
             EntryPlan plan = planEntries(run, null);
             List<String> conflicts = new ArrayList<>();
+            List<String> differences = new ArrayList<>();
+            int copied = 0;
+            // The same pairs decided once more as if "ask" had been chosen: what differs, whatever the choice.
+            FieldDecision.Rules asking = new FieldDecision.Rules(run.rules.flows(), run.rules.policies(),
+                    run.rules.fallback(), FieldDecision.FirstLink.ASK);
             for (Pair pair : plan.pairs) {
-                Outcome decided = decide(run, pair, Map.of());
-                decided.conflicts().forEach(c -> conflicts.add(pair.entry.getTitle() + ": " + c.field()));
+                Outcome decided = decide(run, pair, Map.of(), run.rules);
+                decided.conflicts().forEach(c -> conflicts.add(pair.entry.getTitle() + ": " + label(c.field())));
+                Outcome asked = decide(run, pair, Map.of(), asking);
+                copied += asked.toIllumera().size() + asked.toAlign().size();
+                asked.conflicts().forEach(c -> differences.add(abbreviate(pair.entry.getTitle()) + " · "
+                        + label(c.field()) + ": «" + abbreviate(String.valueOf(c.alignValue())) + "» in Align, «"
+                        + abbreviate(String.valueOf(c.illumeraValue())) + "» in Illumera"));
             }
             return new DryRun(plan.pairs.size(), plan.toIllumera.size(), plan.toAlign.size(), conflicts.size(),
                     plan.duplicates.size(), projectPlan.linked(), projectPlan.workspacesToCreate(),
                     projectPlan.projectsToCreate(),
                     plan.toIllumera.stream().limit(5).map(Entry::getTitle).toList(),
                     plan.toAlign.stream().limit(5).map(Task::name).toList(),
-                    conflicts.stream().limit(5).toList());
+                    conflicts.stream().limit(5).toList(), differences.size(), copied,
+                    differences.stream().limit(5).toList());
         });
     }
 
@@ -611,7 +622,15 @@ class SyncEngine {
         }
     }
 
+    private static String label(String field) {
+        return dev.align.illumera.mapping.AlignField.valueOf(field).label();
+    }
+
     private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions) {
+        return decide(run, pair, resolutions, run.rules);
+    }
+
+    private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions, FieldDecision.Rules rules) {
         String workspace = pair.task != null ? pair.task.workspaceId() : pair.link.workspaceId();
         run.loadWorkspace(workspace);
         Map<String, String> alignValues = EntryFields.ofEntry(run.entryValues(pair.entry), workspace, run.mapping, run);
@@ -632,8 +651,7 @@ class SyncEngine {
             }
         }
         return SyncDecider.decide(base, new Side(alignValues, pair.entry.getUpdatedAt()),
-                new Side(illumeraValues, pair.task == null ? null : pair.task.updatedAt()), run.flows,
-                Policy.valueOf(run.settings.conflictPolicy().name()));
+                new Side(illumeraValues, pair.task == null ? null : pair.task.updatedAt()), rules);
     }
 
     /** Decides every pair, sends Illumera's updates in batches, then writes Align and the links. */

@@ -21,6 +21,7 @@ import dev.align.base.ui.Forms;
 import dev.align.entry.EntryStatus;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.ConflictPolicy;
+import dev.align.illumera.FirstLinkChoice;
 import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.SettingsView;
 import dev.align.illumera.TriggerEvent;
@@ -61,6 +62,8 @@ class SettingsPanel extends VerticalLayout {
         final ComboBox<IllumeraField> target = new ComboBox<>();
         final Select<Direction> direction = new Select<>();
         final Checkbox on = new Checkbox();
+        /** Empty: the connection's policy. */
+        final Select<ConflictPolicy> policy = new Select<>();
         final Span problem = new Span();
     }
 
@@ -74,6 +77,8 @@ class SettingsPanel extends VerticalLayout {
     final FormLayout toAlignTable = new FormLayout();
     final VerticalLayout statusTable = new VerticalLayout();
     final RadioButtonGroup<ConflictPolicy> policy = new RadioButtonGroup<>("When a field changed on both sides");
+    final RadioButtonGroup<FirstLinkChoice> firstLink = new RadioButtonGroup<>(
+            "When records are linked for the first time and their values differ");
     final CheckboxGroup<TriggerEvent> triggers = new CheckboxGroup<>("Start Illumera workflows when");
     final Checkbox propagateDeletes = new Checkbox("Propagate deletes and archiving to the other side");
     final Paragraph problems = new Paragraph();
@@ -119,6 +124,12 @@ class SettingsPanel extends VerticalLayout {
 
         policy.setItems(ConflictPolicy.values());
         policy.setItemLabelGenerator(ConflictPolicy::label);
+        policy.setHelperText("For every row without a policy of its own in the mapping grid.");
+        firstLink.setId("first-link");
+        firstLink.setItems(FirstLinkChoice.values());
+        firstLink.setItemLabelGenerator(FirstLinkChoice::label);
+        firstLink.setHelperText("Records matched by the initial sync, a later backfill or a reconnect have no common"
+                + " past to decide from. A blank value always takes the other side's; this choice settles the rest.");
         triggers.setItems(TriggerEvent.values());
         triggers.setItemLabelGenerator(TriggerEvent::label);
         // Delivery (outbox → POST …/triggers with a delivery log) is PRODUCT §4's own issue; the choice is kept now.
@@ -145,14 +156,19 @@ class SettingsPanel extends VerticalLayout {
             checkLoop();
             changed();
         });
-        policy.addValueChangeListener(e -> changed());
+        rowPolicyCaptions();
+        policy.addValueChangeListener(e -> {
+            rowPolicyCaptions();
+            changed();
+        });
+        firstLink.addValueChangeListener(e -> changed());
 
         add(new H3("Settings"), direction, loopWarning,
                 new H4("Field mapping"), new Paragraph("One row per Align field. Choose the Illumera field"
                         + " (standard or a custom field of the workspace), the direction of that field, or switch the"
                         + " row off. Statuses and custom fields are those of the home workspace, " + workspaceName
                         + "."),
-                mapping, statusTable, policy, triggers, propagateDeletes, problems,
+                mapping, statusTable, policy, firstLink, triggers, propagateDeletes, problems,
                 new HorizontalLayout(preview, save), previewText);
         checkLoop();
         changed();
@@ -176,6 +192,13 @@ class SettingsPanel extends VerticalLayout {
             editor.direction.setItemLabelGenerator(Direction::label);
             editor.direction.setAriaLabel("Direction of " + field.label());
             editor.on.setAriaLabel("Sync " + field.label());
+            editor.policy.setItems(ConflictPolicy.values());
+            editor.policy.setItemLabelGenerator(p -> p == null ? policyCaption() : p.label());
+            editor.policy.setEmptySelectionAllowed(true);
+            editor.policy.setEmptySelectionCaption(policyCaption());
+            editor.policy.setAriaLabel("When " + field.label() + " changed on both sides");
+            editor.policy.setWidthFull();
+            editor.policy.addValueChangeListener(e -> changed());
             editor.problem.addClassName("error-text");
             editor.problem.getElement().setAttribute("data-row", field.name());
             editor.target.addValueChangeListener(e -> changed());
@@ -189,6 +212,7 @@ class SettingsPanel extends VerticalLayout {
         mapping.addColumn(AlignField::label).setHeader("Align field").setAutoWidth(true).setFlexGrow(0);
         mapping.addComponentColumn(field -> rows.get(field).target).setHeader("Illumera field").setFlexGrow(2);
         mapping.addComponentColumn(field -> rows.get(field).direction).setHeader("Direction").setFlexGrow(1);
+        mapping.addComponentColumn(field -> rows.get(field).policy).setHeader("Changed on both sides").setFlexGrow(1);
         mapping.addComponentColumn(field -> rows.get(field).on).setHeader("Sync").setAutoWidth(true).setFlexGrow(0);
         mapping.addComponentColumn(field -> rows.get(field).problem).setHeader("").setFlexGrow(2);
         mapping.setItems(AlignField.values());
@@ -244,9 +268,11 @@ class SettingsPanel extends VerticalLayout {
                 ownDirections.put(row.alignField(), row.direction());
             }
             editor.on.setValue(row.enabled());
+            editor.policy.setValue(settings.fieldPolicies().get(row.alignField()));
         }
         fillStatuses(m.statuses());
         policy.setValue(settings.conflictPolicy());
+        firstLink.setValue(settings.firstLink());
         triggers.setValue(settings.triggers());
         propagateDeletes.setValue(settings.propagateDeletes());
     }
@@ -289,6 +315,15 @@ class SettingsPanel extends VerticalLayout {
         }
     }
 
+    /** A row without a policy of its own says which one it follows. */
+    private void rowPolicyCaptions() {
+        rows.values().forEach(editor -> editor.policy.setEmptySelectionCaption(policyCaption()));
+    }
+
+    private String policyCaption() {
+        return "As the connection" + (policy.getValue() == null ? "" : " (" + policy.getValue().label() + ")");
+    }
+
     private static List<Direction> within(Direction connection) {
         return Stream.of(Direction.values()).filter(d -> d.within(connection)).toList();
     }
@@ -316,8 +351,14 @@ class SettingsPanel extends VerticalLayout {
                 in.put(key, select.getValue());
             }
         });
+        Map<AlignField, ConflictPolicy> own = new EnumMap<>(AlignField.class);
+        rows.forEach((field, editor) -> {
+            if (editor.policy.getValue() != null) {
+                own.put(field, editor.policy.getValue());
+            }
+        });
         return new AddOnSettings(new Mapping(direction.getValue(), mapped, new StatusTable(out, in)), policy.getValue(),
-                triggers.getValue(), propagateDeletes.getValue());
+                triggers.getValue(), propagateDeletes.getValue(), own, firstLink.getValue());
     }
 
     /** Every change: the rows' reasons, the status table's halves, and a stale preview hidden. */
@@ -328,6 +369,7 @@ class SettingsPanel extends VerticalLayout {
             boolean on = editor.on.getValue();
             editor.target.setEnabled(on);
             editor.direction.setEnabled(on);
+            editor.policy.setEnabled(on);
         });
         List<Problem> found = MappingRules.validate(draft.mapping(), loaded.schema());
         rows.forEach((field, editor) -> {
@@ -388,6 +430,15 @@ class SettingsPanel extends VerticalLayout {
             text.append(" Projects: ").append(dryRun.projectsToLink()).append(" linked to workspaces, ")
                     .append(count(dryRun.workspacesToCreate(), "new workspace")).append(" in Illumera, ")
                     .append(count(dryRun.projectsToCreate(), "new project")).append(" in Align.");
+        }
+        if (dryRun.differing() > 0) {
+            text.append(" Matched records differ in ").append(count(dryRun.differing(), "field"))
+                    .append(" (settled by your choice for records linked for the first time), e.g.: ")
+                    .append(String.join("; ", dryRun.sampleDifferences())).append('.');
+        }
+        if (dryRun.copied() > 0) {
+            text.append(" ").append(count(dryRun.copied(), "value")).append(" of matched records will be copied"
+                    + " to a blank side or along a one-way row.");
         }
         if (!dryRun.sampleConflicts().isEmpty()) {
             text.append(" Conflicts, e.g.: ").append(String.join("; ", dryRun.sampleConflicts())).append('.');

@@ -1,45 +1,27 @@
 package dev.align.illumera.sync;
 
 import dev.align.audit.AuditQuery;
-import dev.align.audit.AuditTrail;
 import dev.align.base.InvalidInputException;
 import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
-import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
-import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.ConflictPolicy;
-import dev.align.illumera.IllumeraAddOnService;
-import dev.align.illumera.client.IllumeraClient;
-import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.history.SyncHistory;
 import dev.align.illumera.history.SyncHistory.ConflictRow;
 import dev.align.illumera.undo.RunUndo;
-import dev.align.illumera.mapping.AlignField;
 import dev.align.illumera.mapping.Direction;
-import dev.align.illumera.mapping.MappingModel.Mapping;
 import dev.align.illumera.sync.IllumeraSync.Choice;
-import dev.align.illumera.sync.SyncRun.Trigger;
-import dev.align.notification.Notifications;
 import dev.align.organisation.Plan;
-import dev.align.project.ProjectDraft;
-import dev.align.project.ProjectService;
-import dev.align.support.AlignIntegration;
-import dev.align.support.SandboxAdmin;
 import dev.align.support.Tenant;
-import dev.align.support.TestData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -52,46 +34,13 @@ import static org.awaitility.Awaitility.await;
  * and a typed value, all end with both sides agreeing; the bell tells of new conflicts once per run;
  * "Retry failed records" decides exactly the run's failed records again.
  */
-@AlignIntegration
-class ConflictResolutionTest {
+class ConflictResolutionTest extends SyncFixture {
 
-    @Autowired TestData data;
-    @Autowired SandboxAdmin sandbox;
-    @Autowired IllumeraClients clients;
-    @Autowired IllumeraAddOnService addOn;
-    @Autowired IllumeraSync sync;
-    @Autowired SyncHistory history;
-    @Autowired SyncRunner runner;
-    @Autowired EntryService entries;
-    @Autowired ProjectService projects;
-    @Autowired Notifications notifications;
-    @Autowired AuditTrail audit;
     @Autowired dev.align.illumera.undo.RunUndo undo;
 
-    Tenant tenant;
-    String workspace;
-    IllumeraClient illumera;
-    long project;
-
     @BeforeEach
-    void setUp() {
-        tenant = data.tenant(Plan.BUSINESS);
-        data.login(tenant.admin());
-        String name = "Conflicts " + UUID.randomUUID().toString().substring(0, 6);
-        workspace = sandbox.newWorkspace(name);
-        var key = sandbox.newKey(workspace, null);
-        illumera = clients.forOrganisation(-tenant.id(), key.key());
-        addOn.connect(key.key(), workspace);
-        project = projects.create(new ProjectDraft(name, null)).getId();
-        var view = addOn.settings();
-        Mapping defaults = Mapping.defaults(Direction.BIDIRECTIONAL, view.schema());
-        addOn.saveSettings(new AddOnSettings(defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false)),
-                ConflictPolicy.ASK_ME, Set.of(), false), view.version(), true);
-    }
-
-    @AfterEach
-    void tearDown() {
-        data.logout();
+    void bothWays() {
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
     }
 
     @Test
@@ -266,19 +215,5 @@ class ConflictResolutionTest {
         Set<String> wanted = Set.of(titles);
         return entries.list(dev.align.entry.EntryFilter.none(), 0, 100).stream()
                 .filter(e -> wanted.contains(e.getTitle()) && e.getProjectId() == project).toList();
-    }
-
-    private List<Task> tasks() {
-        return illumera.tasks(workspace, null).filter(t -> !t.deleted()).toList();
-    }
-
-    /** One run now; waits for a background run (started by a resolution) to let go of the lock. */
-    private SyncRun runOnce() {
-        var runs = new AtomicReference<List<SyncRun>>();
-        await().pollInSameThread().atMost(Duration.ofSeconds(30)).until(() -> {
-            runs.set(runner.run(tenant.id(), Trigger.MANUAL));
-            return !runs.get().isEmpty();
-        });
-        return runs.get().getLast();
     }
 }

@@ -181,6 +181,36 @@ class SettingsPanelTest extends KaribuTestBase {
     }
 
     @Test
+    void a_row_s_own_policy_and_the_first_link_choice_are_saved_audited_and_shown_again() {
+        String workspace = sandbox.newWorkspace("Rows " + UUID.randomUUID().toString().substring(0, 8));
+        addOn.connect(sandbox.newKey(workspace, null).key(), workspace);
+        SettingsPanel panel = open();
+        panel.policy.setValue(ConflictPolicy.ASK_ME);
+        var due = panel.rows.get(dev.align.illumera.mapping.AlignField.DUE_DATE).policy;
+        assertThat(due.getEmptySelectionCaption()).isEqualTo("As the connection (Ask me (conflict inspector))");
+        due.setValue(ConflictPolicy.PREFER_ILLUMERA_UNLESS_BLANK);
+        panel.firstLink.setValue(dev.align.illumera.FirstLinkChoice.ILLUMERA);
+
+        _click(panel.save);
+        _click(_get(Confirm.class, spec -> spec.withId("save-confirm")).confirm);
+
+        var saved = addOn.settings().settings();
+        assertThat(saved.fieldPolicies()).containsExactly(java.util.Map.entry(
+                dev.align.illumera.mapping.AlignField.DUE_DATE, ConflictPolicy.PREFER_ILLUMERA_UNLESS_BLANK));
+        assertThat(saved.policyOf(dev.align.illumera.mapping.AlignField.ENTRY_TITLE)).isEqualTo(ConflictPolicy.ASK_ME);
+        assertThat(saved.firstLink()).isEqualTo(dev.align.illumera.FirstLinkChoice.ILLUMERA);
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.settings"), null, 5).getFirst().difference())
+                .contains("Keep Illumera's values").contains("Illumera wins unless its value is blank");
+        SettingsPanel reloaded = open();
+        assertThat(reloaded.rows.get(dev.align.illumera.mapping.AlignField.DUE_DATE).policy.getValue())
+                .isEqualTo(ConflictPolicy.PREFER_ILLUMERA_UNLESS_BLANK);
+        assertThat(reloaded.rows.get(dev.align.illumera.mapping.AlignField.ENTRY_TITLE).policy.getValue())
+                .as("follows the connection").isNull();
+        assertThat(reloaded.firstLink.getValue()).isEqualTo(dev.align.illumera.FirstLinkChoice.ILLUMERA);
+        NotificationsKt.clearNotifications();
+    }
+
+    @Test
     void two_way_sync_over_an_import_rule_warns_on_the_page_and_asks_before_saving() {
         String workspace = sandbox.newWorkspace("Imports " + UUID.randomUUID().toString().substring(0, 8));
         sandbox.post("/admin/workspaces/" + workspace + "/import-rules", "{\"source\": \"align\", \"enabled\": true}");

@@ -17,12 +17,48 @@ public final class FieldDecision {
         BOTH
     }
 
-    /** Who wins a field changed on both sides; ASK_ME keeps both and waits for a person. */
+    /**
+     * Who wins a field changed on both sides; ASK_ME keeps both and waits for a person. The PREFER_
+     * policies let one side win unless its value is blank (then the other side's value is kept).
+     */
     public enum Policy {
         ALIGN_WINS,
         ILLUMERA_WINS,
+        PREFER_ALIGN_UNLESS_BLANK,
+        PREFER_ILLUMERA_UNLESS_BLANK,
         MOST_RECENT,
         ASK_ME
+    }
+
+    /**
+     * A record linked for the first time has no base: a blank side always takes the other's value;
+     * two differing values are settled by this choice (Align's, Illumera's, or a person's).
+     */
+    public enum FirstLink {
+        ALIGN,
+        ILLUMERA,
+        ASK
+    }
+
+    /**
+     * How each field is decided: its flow, its own policy (else the connection's {@code fallback}),
+     * and the first-link choice (null: the field's policy settles a first meeting too, as before the
+     * choice existed).
+     */
+    public record Rules(Map<String, Flow> flows, Map<String, Policy> policies, Policy fallback, FirstLink firstLink) {
+        public Rules {
+            flows = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(flows));
+            policies = Map.copyOf(policies);
+            java.util.Objects.requireNonNull(fallback);
+        }
+
+        public static Rules of(Map<String, Flow> flows, Policy policy) {
+            return new Rules(flows, Map.of(), policy, null);
+        }
+
+        public Policy policy(String field) {
+            return policies.getOrDefault(field, fallback);
+        }
     }
 
     /** One side of a record now: its field values and when it last changed. */

@@ -1,6 +1,8 @@
 package dev.align.illumera.sync.core;
 
 import dev.align.illumera.sync.core.FieldDecision.Conflict;
+import dev.align.illumera.sync.core.FieldDecision.FirstLink;
+import dev.align.illumera.sync.core.FieldDecision.Rules;
 import dev.align.illumera.sync.core.FieldDecision.Flow;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
 import dev.align.illumera.sync.core.FieldDecision.Policy;
@@ -24,9 +26,11 @@ import java.util.Objects;
  * changed       | changed, differ  | conflict: the policy decides; ASK_ME writes nothing
  * </pre>
  * A one-way field has a source: its changes flow, the other side's are left alone until the source
- * changes again (then the source wins: one-way fields never conflict). Without a base (the first
- * meeting of a matched pair) every differing field counts as changed on both sides. Echoes cannot
- * come back: what the engine wrote is the new base, so it reads as "same" next time.
+ * changes again (then the source wins: one-way fields never conflict). Each field has its own
+ * policy, else the connection's. Without a base (the first meeting of a matched pair: initial sync,
+ * backfill, reconnect) a blank side takes the other side's value (a blank source of a one-way field
+ * writes nothing), and two differing values follow the first-link choice. Echoes cannot come back:
+ * what the engine wrote is the new base, so it reads as "same" next time.
  */
 public final class SyncDecider {
 
@@ -39,11 +43,15 @@ public final class SyncDecider {
      */
     public static Outcome decide(Map<String, String> base, Side align, Side illumera, Map<String, Flow> fields,
                                  Policy policy) {
+        return decide(base, align, illumera, Rules.of(fields, policy));
+    }
+
+    public static Outcome decide(Map<String, String> base, Side align, Side illumera, Rules rules) {
         List<Write> toIllumera = new ArrayList<>();
         List<Write> toAlign = new ArrayList<>();
         List<Conflict> conflicts = new ArrayList<>();
         Map<String, String> newBase = new HashMap<>();
-        for (var entry : fields.entrySet()) {
+        for (var entry : rules.flows().entrySet()) {
             String field = entry.getKey();
             Flow flow = entry.getValue();
             String was = base == null ? null : base.get(field);
@@ -55,6 +63,8 @@ public final class SyncDecider {
 
             if (Objects.equals(a, i)) {
                 newBase.put(field, a); // same on both sides (unchanged, or changed to the same value)
+            } else if (firstMeeting && flow != Flow.BOTH && blank(flow == Flow.TO_ILLUMERA ? a : i)) {
+                newBase.put(field, flow == Flow.TO_ILLUMERA ? a : i); // a blank source clears nothing it never held
             } else if (flow == Flow.TO_ILLUMERA) {
                 if (alignChanged || firstMeeting) {
                     toIllumera.add(new Write(field, i, a));
@@ -69,6 +79,14 @@ public final class SyncDecider {
                 } else {
                     newBase.put(field, was);
                 }
+            } else if (firstMeeting && (blank(a) || blank(i))) {
+                if (blank(a)) {
+                    toAlign.add(new Write(field, a, i));
+                    newBase.put(field, i);
+                } else {
+                    toIllumera.add(new Write(field, i, a));
+                    newBase.put(field, a);
+                }
             } else if (alignChanged && !illumeraChanged) {
                 toIllumera.add(new Write(field, i, a));
                 newBase.put(field, a);
@@ -76,7 +94,10 @@ public final class SyncDecider {
                 toAlign.add(new Write(field, a, i));
                 newBase.put(field, i);
             } else {
-                switch (winner(policy, align, illumera)) {
+                // The choice that decided, for the history: the field's policy, or the first-link choice.
+                Policy policy = firstMeeting && rules.firstLink() != null ? firstLink(rules.firstLink())
+                        : rules.policy(field);
+                switch (winner(policy, align, illumera, a, i)) {
                     case ALIGN_WINS -> {
                         toIllumera.add(new Write(field, i, a, policy));
                         newBase.put(field, a);
@@ -98,8 +119,29 @@ public final class SyncDecider {
                 java.util.Collections.unmodifiableMap(newBase));
     }
 
-    /** The policy's answer for one field changed on both sides (MOST_RECENT: ties and unknown times ask). */
-    private static Policy winner(Policy policy, Side align, Side illumera) {
+    private static Policy firstLink(FirstLink choice) {
+        return switch (choice) {
+            case ALIGN -> Policy.ALIGN_WINS;
+            case ILLUMERA -> Policy.ILLUMERA_WINS;
+            case ASK -> Policy.ASK_ME;
+        };
+    }
+
+    static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    /**
+     * The policy's answer for one field changed on both sides to differing values, so at most one of
+     * them is blank (MOST_RECENT: ties and unknown times ask).
+     */
+    private static Policy winner(Policy policy, Side align, Side illumera, String alignValue, String illumeraValue) {
+        if (policy == Policy.PREFER_ALIGN_UNLESS_BLANK) {
+            return blank(alignValue) ? Policy.ILLUMERA_WINS : Policy.ALIGN_WINS;
+        }
+        if (policy == Policy.PREFER_ILLUMERA_UNLESS_BLANK) {
+            return blank(illumeraValue) ? Policy.ALIGN_WINS : Policy.ILLUMERA_WINS;
+        }
         if (policy != Policy.MOST_RECENT) {
             return policy;
         }

@@ -1,6 +1,8 @@
 package dev.align.illumera.sync.core;
 
 import dev.align.illumera.sync.core.FieldDecision.Conflict;
+import dev.align.illumera.sync.core.FieldDecision.FirstLink;
+import dev.align.illumera.sync.core.FieldDecision.Rules;
 import dev.align.illumera.sync.core.FieldDecision.Flow;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
 import dev.align.illumera.sync.core.FieldDecision.Policy;
@@ -8,6 +10,7 @@ import dev.align.illumera.sync.core.FieldDecision.Side;
 import dev.align.illumera.sync.core.FieldDecision.Write;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
@@ -154,5 +157,94 @@ class SyncDeciderTest {
 
         assertThat(outcome.toIllumera()).containsExactly(new Write("status", "TODO", null));
         assertThat(outcome.newBase()).containsEntry("status", null);
+    }
+
+    static Side due(String value) {
+        var values = new HashMap<String, String>();
+        values.put("due", value);
+        return new Side(values, EARLY);
+    }
+
+    /** What one field's decision wrote: the value sent each way ("-" for nothing) and whether it waits. */
+    static String written(Outcome outcome) {
+        return outcome.toIllumera().stream().map(Write::after).findFirst().orElse("-") + " | "
+                + outcome.toAlign().stream().map(Write::after).findFirst().orElse("-") + " | "
+                + !outcome.conflicts().isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # first meeting (no base)              | flow        | choice   | Align      | Illumera   | written
+            a blank Align takes Illumera's value   | BOTH        | ASK      | -          | 2026-12-05 | - | 2026-12-05 | false
+            a blank Illumera takes Align's value   | BOTH        | ILLUMERA | 2026-12-01 | -          | 2026-12-01 | - | false
+            blank wins over no choice at all       | BOTH        | ALIGN    | -          | 2026-12-05 | - | 2026-12-05 | false
+            differing values, Align's chosen       | BOTH        | ALIGN    | 2026-12-01 | 2026-12-05 | 2026-12-01 | - | false
+            differing values, Illumera's chosen    | BOTH        | ILLUMERA | 2026-12-01 | 2026-12-05 | - | 2026-12-05 | false
+            differing values, a person asked       | BOTH        | ASK      | 2026-12-01 | 2026-12-05 | - | - | true
+            one-way from a blank Align source      | TO_ILLUMERA | ALIGN    | -          | 2026-12-05 | - | - | false
+            one-way from an Align value            | TO_ILLUMERA | ASK      | 2026-12-01 | 2026-12-05 | 2026-12-01 | - | false
+            one-way from a blank Illumera source   | TO_ALIGN    | ILLUMERA | 2026-12-01 | -          | - | - | false
+            one-way from an Illumera value         | TO_ALIGN    | ALIGN    | 2026-12-01 | 2026-12-05 | - | 2026-12-05 | false
+            """)
+    void records_linked_for_the_first_time(String name, Flow flow, FirstLink choice, String align, String illumera,
+                                           String toIllumera, String toAlign, boolean asks) {
+        Outcome outcome = SyncDecider.decide(null, due(align), due(illumera),
+                new Rules(Map.of("due", flow), Map.of(), Policy.ASK_ME, choice));
+
+        assertThat(written(outcome)).isEqualTo((toIllumera == null ? "-" : toIllumera) + " | "
+                + (toAlign == null ? "-" : toAlign) + " | " + asks);
+        if (!asks) {
+            String kept = toAlign != null ? toAlign : toIllumera != null ? toIllumera : flow == Flow.TO_ALIGN ? illumera : align;
+            assertThat(outcome.newBase()).as("the base is what both sides hold, or the blank source")
+                    .containsEntry("due", kept);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # changed on both sides since base 2026-11-30 | policy                       | Align      | Illumera   | written
+            Align wins unless blank: Align has a value    | PREFER_ALIGN_UNLESS_BLANK    | 2026-12-01 | 2026-12-05 | 2026-12-01 | - | false
+            Align wins unless blank: Align cleared it     | PREFER_ALIGN_UNLESS_BLANK    | -          | 2026-12-05 | - | 2026-12-05 | false
+            Illumera wins unless blank: Illumera's value  | PREFER_ILLUMERA_UNLESS_BLANK | 2026-12-01 | 2026-12-05 | - | 2026-12-05 | false
+            Illumera wins unless blank: Illumera cleared  | PREFER_ILLUMERA_UNLESS_BLANK | 2026-12-01 | -          | 2026-12-01 | - | false
+            Align wins, even a blank                      | ALIGN_WINS                   | -          | 2026-12-05 | - | - | false
+            Ask me                                        | ASK_ME                       | 2026-12-01 | 2026-12-05 | - | - | true
+            """)
+    void a_field_changed_on_both_sides_follows_its_policy(String name, Policy policy, String align, String illumera,
+                                                          String toIllumera, String toAlign, boolean asks) {
+        Map<String, String> base = Map.of("due", "2026-11-30");
+        Outcome outcome = SyncDecider.decide(base, due(align), due(illumera),
+                new Rules(Map.of("due", Flow.BOTH), Map.of(), policy, FirstLink.ASK));
+
+        String expected = (toIllumera == null ? "-" : toIllumera) + " | " + (toAlign == null ? "-" : toAlign) + " | " + asks;
+        if (policy == Policy.ALIGN_WINS) {
+            assertThat(outcome.toIllumera()).as("a cleared value wins like any other")
+                    .containsExactly(new Write("due", "2026-12-05", null, Policy.ALIGN_WINS));
+        } else {
+            assertThat(written(outcome)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void a_row_with_a_policy_of_its_own_overrides_the_connections() {
+        Rules rules = new Rules(BOTH_WAYS, Map.of("title", Policy.ALIGN_WINS), Policy.ASK_ME, FirstLink.ASK);
+
+        Outcome outcome = SyncDecider.decide(BASE, side("Align title", "DONE", EARLY), side("Illumera title", "REVIEW",
+                LATE), rules);
+
+        assertThat(outcome.toIllumera()).containsExactly(new Write("title", "Illumera title", "Align title",
+                Policy.ALIGN_WINS));
+        assertThat(outcome.conflicts()).extracting(Conflict::field).containsExactly("status");
+    }
+
+    @Test
+    void the_first_link_choice_settles_first_meetings_only() {
+        Rules rules = new Rules(BOTH_WAYS, Map.of(), Policy.ASK_ME, FirstLink.ILLUMERA);
+
+        assertThat(SyncDecider.decide(null, side("Same", "TODO", LATE), side("Same", "DONE", EARLY), rules).toAlign())
+                .containsExactly(new Write("status", "TODO", "DONE", Policy.ILLUMERA_WINS));
+        assertThat(SyncDecider.decide(BASE, side("Launch", "DONE", LATE), side("Launch", "REVIEW", EARLY), rules)
+                .conflicts()).as("a pair with a base follows the policy").extracting(Conflict::field)
+                .containsExactly("status");
     }
 }
