@@ -700,6 +700,27 @@ class SyncEngineTest extends SyncFixture {
     }
 
     @Test
+    void a_run_waits_out_a_short_retry_after_and_finishes_instead_of_ending() {
+        for (int i = 1; i <= 30; i++) {
+            entry("Paced " + i);
+        }
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        int before = sandbox.requests(key.keyId());
+        // About 4 s of Retry-After at the sandbox's 600 requests a minute: well inside the 60 s a run waits.
+        sandbox.post("/admin/keys/" + key.keyId() + "/rate-limit-burst", "{\"tokensLeft\": -40}");
+
+        SyncRun run = runOnce();
+
+        assertThat(run.outcome()).as(run.message()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(tasks()).hasSize(30);
+        List<SandboxAdmin.Request> log = sandbox.requestLog(key.keyId()).subList(before, sandbox.requests(key.keyId()));
+        int limited = log.stream().map(SandboxAdmin.Request::status).toList().indexOf(429);
+        assertThat(limited).as("the run met the limit").isNotNegative();
+        assertThat(Duration.between(log.get(limited).at(), log.get(limited + 1).at()))
+                .as("and waited it out before the next call").isGreaterThanOrEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
     void under_5xx_latency_and_a_429_burst_the_sync_converges_without_duplicates_or_early_retries() {
         List<Entry> made = new java.util.ArrayList<>();
         for (int i = 1; i <= 150; i++) {
