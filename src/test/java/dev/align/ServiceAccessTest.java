@@ -14,6 +14,7 @@ import dev.align.project.ProjectService;
 import dev.align.release.Release;
 import dev.align.release.ReleaseDraft;
 import dev.align.release.ReleaseService;
+import dev.align.release.ReleaseStatus;
 import dev.align.security.SyncAgent;
 import dev.align.support.AlignIntegration;
 import dev.align.support.Tenant;
@@ -208,6 +209,10 @@ class ServiceAccessTest {
                 projects.createFromSync(unique())));
         add(calls, allowed, "ReleaseService.createFromSync", SYNC_ONLY, f -> transactions.executeWithoutResult(tx ->
                 releases.createFromSync(f.project().getId(), unique(), null)));
+        add(calls, allowed, "ProjectService.renameFromSync", SYNC_ONLY, f ->
+                projects.renameFromSync(f.project().getId(), f.project().getVersion(), unique()));
+        add(calls, allowed, "ReleaseService.writeFromSync", SYNC_ONLY, f -> releases.writeFromSync(f.release().getId(),
+                f.release().getVersion(), unique(), null, ReleaseStatus.PUBLISHED));
         add(calls, allowed, "Outbox.after", SYNC_ONLY, f -> outbox.after(0, 10));
         add(calls, allowed, "Outbox.latestPosition", SYNC_ONLY, f -> outbox.latestPosition(java.time.Instant.now()));
         add(calls, allowed, "IllumeraSync.syncNow", OWNER_ADMIN, f -> sync.syncNow());
@@ -321,7 +326,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(81);
+        assertThat(calls).hasSize(83);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -81,10 +81,7 @@ public class ProjectService {
     @Transactional
     public Project update(long id, int expectedVersion, ProjectDraft draft) {
         long organisationId = CurrentUser.organisationId();
-        Project project = get(id);
-        if (project.getVersion() != expectedVersion) {
-            throw new OptimisticLockingFailureException("Project " + id + " was changed by someone else");
-        }
+        Project project = current(id, expectedVersion);
         ProjectDraft valid = validate(organisationId, draft, project);
         Set<String> changed = new LinkedHashSet<>();
         if (!Objects.equals(project.getName(), valid.name())) {
@@ -118,6 +115,31 @@ public class ProjectService {
         outbox.record(new WorkChange(organisationId, ChangeType.PROJECT_CREATED, saved.getId(), Set.of("name"), false,
                 ChangeOrigin.SYNC, null));
         return saved;
+    }
+
+    /** A project renamed by the sync to mirror its workspace; a name taken meanwhile is refused like a person's. */
+    @PreAuthorize(Access.SYNC)
+    @Transactional
+    public Project renameFromSync(long id, int expectedVersion, String name) {
+        long organisationId = CurrentUser.organisationId();
+        Project project = current(id, expectedVersion);
+        ProjectDraft valid = validate(organisationId, new ProjectDraft(name, project.getDescription()), project);
+        if (Objects.equals(project.getName(), valid.name())) {
+            return project;
+        }
+        project.apply(valid, ChangeOrigin.SYNC, null);
+        Project saved = save(project);
+        outbox.record(new WorkChange(organisationId, ChangeType.PROJECT_CHANGED, id, Set.of("name"), false,
+                ChangeOrigin.SYNC, null));
+        return saved;
+    }
+
+    private Project current(long id, int expectedVersion) {
+        Project project = get(id);
+        if (project.getVersion() != expectedVersion) {
+            throw new OptimisticLockingFailureException("Project " + id + " was changed by someone else");
+        }
+        return project;
     }
 
     private ProjectDraft validate(long organisationId, ProjectDraft draft, Project existing) {

@@ -48,6 +48,13 @@ public class Release {
         touch(origin, userId);
     }
 
+    /** Planned again: only the sync does this, mirroring a sprint reopened in Illumera. */
+    void reopen(ChangeOrigin origin) {
+        this.status = ReleaseStatus.PLANNED;
+        this.publishedAt = null;
+        touch(origin, null);
+    }
+
     private void touch(ChangeOrigin origin, Long userId) {
         this.updatedAt = Instant.now();
         this.lastChangeOrigin = origin;
@@ -80,6 +87,10 @@ public class Release {
 
     public Instant getPublishedAt() {
         return publishedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
     }
 
     public int getVersion() {

@@ -169,6 +169,49 @@ public class ReleaseService {
         return saved;
     }
 
+    /**
+     * A release changed by the sync to mirror its sprint: name, date (a past date is the sprint's own)
+     * and status (a closed sprint publishes it, a reopened one plans it again). Only what differs is
+     * written; a name taken in the project is refused like a person's.
+     */
+    @PreAuthorize(Access.SYNC)
+    @Transactional
+    public Release writeFromSync(long id, int expectedVersion, String name, LocalDate releaseDate, ReleaseStatus status) {
+        Release release = current(id, expectedVersion);
+        var errors = new FieldErrors();
+        String valid = errors.text("name", name, true, ReleaseDraft.NAME_MAX, false);
+        if (valid != null && releases.existsByProjectIdAndNameAndIdNot(release.getProjectId(), valid, id)) {
+            errors.reject("name", DUPLICATE);
+        }
+        errors.throwIfAny();
+        Set<String> changed = new LinkedHashSet<>();
+        if (!Objects.equals(valid, release.getName())) {
+            changed.add("name");
+        }
+        if (!Objects.equals(releaseDate, release.getReleaseDate())) {
+            changed.add("releaseDate");
+        }
+        if (!changed.isEmpty()) {
+            release.apply(valid, releaseDate, ChangeOrigin.SYNC, null);
+        }
+        boolean published = status != release.getStatus() && status == ReleaseStatus.PUBLISHED;
+        if (status != release.getStatus()) {
+            changed.add("status");
+            if (published) {
+                release.publish(ChangeOrigin.SYNC, null);
+            } else {
+                release.reopen(ChangeOrigin.SYNC);
+            }
+        }
+        if (changed.isEmpty()) {
+            return release;
+        }
+        Release saved = DataErrors.translate(() -> releases.save(release), "name", DUPLICATE);
+        outbox.record(new WorkChange(release.getOrganisationId(), published ? ChangeType.RELEASE_PUBLISHED
+                : ChangeType.RELEASE_CHANGED, id, changed, false, ChangeOrigin.SYNC, null));
+        return saved;
+    }
+
     private Release current(long id, int expectedVersion) {
         Release release = get(id);
         if (release.getVersion() != expectedVersion) {

@@ -9,7 +9,15 @@ import dev.align.illumera.sync.SyncStore.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
+import dev.align.illumera.mapping.Direction;
+import dev.align.illumera.sync.core.ContainerFields;
+import dev.align.illumera.sync.core.FieldDecision;
+import dev.align.illumera.sync.core.FieldDecision.Outcome;
+import dev.align.illumera.sync.core.FieldDecision.Rules;
+import dev.align.illumera.sync.core.FieldDecision.Side;
+import dev.align.illumera.sync.core.FieldDecision.Write;
 import dev.align.illumera.sync.core.InitialMatcher;
+import dev.align.illumera.sync.core.SyncDecider;
 import dev.align.illumera.sync.core.InitialMatcher.AlignRecord;
 import dev.align.illumera.sync.core.InitialMatcher.IllumeraRecord;
 import dev.align.illumera.sync.core.InitialMatcher.Plan;
@@ -17,9 +25,11 @@ import dev.align.project.Project;
 import dev.align.project.ProjectService;
 import dev.align.release.Release;
 import dev.align.release.ReleaseService;
+import dev.align.release.ReleaseStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,17 +66,27 @@ class ContainerPairing {
      * its name (created when Illumera's tasks may flow into Align).
      */
     ProjectPlan linkProjects(SyncContext run) {
+        List<Project> all = projects.all();
+        List<Workspace> seen = run.projectsRowOn() ? run.client.workspaces(null).toList()
+                : List.of(run.client.workspace(run.home()));
+        if (!run.dryRun) {
+            followProjects(run, all, seen);
+        }
         List<Link> existing = store.links(run.organisationId, RecordType.PROJECT, LinkState.LINKED);
         Map<Long, String> linked = new LinkedHashMap<>();
         existing.forEach(link -> linked.put(link.alignId(), link.illumeraId()));
-        List<Project> all = projects.all();
-        List<Workspace> workspaces = run.projectsRowOn()
-                ? run.client.workspaces(null).filter(w -> !w.archived()).toList()
-                : List.of(run.client.workspace(run.home()));
+        // A project whose workspace was archived (with deletes propagated) is not paired again.
+        Set<Long> unpaired = new HashSet<>();
+        store.links(run.organisationId, RecordType.PROJECT, LinkState.GONE).forEach(link -> unpaired.add(link.alignId()));
+        unpaired.removeAll(linked.keySet());
+        List<Workspace> workspaces = seen.stream().filter(w -> !w.archived()).toList();
+        Direction row = run.mapping.row(AlignField.PROJECT).direction();
         Plan plan = InitialMatcher.plan(
-                all.stream().map(p -> new AlignRecord(p.getId(), p.getName())).toList(),
+                all.stream().filter(p -> !unpaired.contains(p.getId()))
+                        .map(p -> new AlignRecord(p.getId(), p.getName())).toList(),
                 workspaces.stream().map(w -> new IllumeraRecord(w.id(), w.name(), w.externalRef())).toList(),
-                linked, SyncEngine.PROJECT_REF, run.projectsRowOn() && run.toIllumera(), run.toAlign());
+                linked, SyncEngine.PROJECT_REF, run.projectsRowOn() && row.toIllumera(),
+                run.projectsRowOn() ? row.toAlign() : run.toAlign());
         int newLinks = plan.links().size() - linked.size();
         ProjectPlan counts = new ProjectPlan(newLinks, plan.createInIllumera().size(), plan.createInAlign().size());
         if (run.dryRun) {
@@ -139,15 +159,19 @@ class ContainerPairing {
             return;
         }
         Map<String, List<Release>> releasesByWorkspace = new HashMap<>();
-        for (Release release : releases.all()) {
+        List<Release> all = releases.all();
+        for (Release release : all) {
             String workspace = run.workspaceFor(release.getProjectId());
             if (workspace != null) {
                 releasesByWorkspace.computeIfAbsent(workspace, k -> new ArrayList<>()).add(release);
             }
         }
         Map<String, List<Sprint>> sprintsByWorkspace = new HashMap<>();
-        run.client.sprints(null, null).filter(s -> run.syncs(s.workspaceId()))
-                .forEach(s -> sprintsByWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
+        List<Sprint> sprints = run.client.sprints(null, null).filter(s -> run.syncs(s.workspaceId())).toList();
+        sprints.forEach(s -> sprintsByWorkspace.computeIfAbsent(s.workspaceId(), k -> new ArrayList<>()).add(s));
+        if (!run.dryRun) {
+            followReleases(run, all, sprints);
+        }
         Set<String> workspaces = new HashSet<>(releasesByWorkspace.keySet());
         workspaces.addAll(sprintsByWorkspace.keySet());
         for (String workspace : workspaces) {
@@ -157,9 +181,10 @@ class ContainerPairing {
                     .forEach(r -> linkedHere.put(r.getId(), run.sprintOfRelease.get(r.getId())));
             Map<String, Sprint> sprintById = new HashMap<>();
             sprintsByWorkspace.getOrDefault(workspace, List.of()).forEach(sprint -> sprintById.put(sprint.id(), sprint));
+            Direction row = run.mapping.row(AlignField.RELEASE).direction();
             Plan plan = InitialMatcher.plan(side.stream().map(r -> new AlignRecord(r.getId(), r.getName())).toList(),
                     sprintById.values().stream().map(sp -> new IllumeraRecord(sp.id(), sp.name(), sp.externalRef())).toList(),
-                    linkedHere, SyncEngine.RELEASE_REF, run.toIllumera(), run.toAlign());
+                    linkedHere, SyncEngine.RELEASE_REF, row.toIllumera(), row.toAlign());
             plan.links().forEach((releaseId, sprintId) -> {
                 if (!linkedHere.containsKey(releaseId) && !run.dryRun) {
                     transactions.executeWithoutResult(tx -> store.insertLinked(run.organisationId, RecordType.RELEASE,
@@ -215,6 +240,132 @@ class ContainerPairing {
                             "Sprint \"" + SyncEngine.abbreviate(sprint.name()) + "\" cannot become a release: " + SyncEngine.describe(e)));
                 }
             }
+        }
+    }
+
+    // ------------------------------------------------------------------ changes of paired containers
+
+    /**
+     * Linked projects and workspaces follow each other's names, as the Project row's direction and
+     * policy say. An archived workspace ends its pairing when deletes and archiving are propagated
+     * (Align has no project archive: the project stays, its entries stop syncing); otherwise it is
+     * left linked.
+     */
+    private void followProjects(SyncContext run, List<Project> all, List<Workspace> workspaces) {
+        if (!run.projectsRowOn()) {
+            return; // only the home workspace is paired, with the project of its name: nothing to follow
+        }
+        Map<Long, Project> projectById = new HashMap<>();
+        all.forEach(p -> projectById.put(p.getId(), p));
+        Map<String, Workspace> workspaceById = new HashMap<>();
+        workspaces.forEach(w -> workspaceById.put(w.id(), w));
+        Rules rules = rules(run, AlignField.PROJECT, false);
+        for (Link link : store.links(run.organisationId, RecordType.PROJECT, LinkState.LINKED)) {
+            Project project = projectById.get(link.alignId());
+            Workspace workspace = workspaceById.get(link.illumeraId());
+            if (project == null || workspace == null || link.base() == null) {
+                continue; // out of the key's reach meanwhile, or its backfill (a base of null) still to come
+            }
+            if (workspace.archived()) {
+                if (run.settings.propagateDeletes()) {
+                    transactions.executeWithoutResult(tx -> store.markGone(link.id()));
+                    run.record(new Item(RecordType.PROJECT, project.getId(), workspace.id(), "TO_ALIGN", "DELETED", null,
+                            "Workspace archived in Illumera: the project stays in Align, its entries no longer sync."));
+                }
+                continue;
+            }
+            Outcome outcome = SyncDecider.decide(link.base(),
+                    new Side(ContainerFields.named(project.getName()), project.getUpdatedAt()),
+                    new Side(ContainerFields.named(workspace.name()), workspace.updatedAt()), rules);
+            follow(run, link, RecordType.PROJECT, outcome, project.getVersion(), workspace.version(),
+                    () -> run.client.updateWorkspace(workspace.id(), workspace.version(),
+                            Map.of("name", outcome.toIllumera().getFirst().after())).version(),
+                    () -> projects.renameFromSync(project.getId(), project.getVersion(),
+                            outcome.toAlign().getFirst().after()).getVersion());
+        }
+    }
+
+    /** Linked releases and sprints follow each other's names, dates and states (Release row, its policy). */
+    private void followReleases(SyncContext run, List<Release> all, List<Sprint> sprints) {
+        Map<Long, Release> releaseById = new HashMap<>();
+        all.forEach(r -> releaseById.put(r.getId(), r));
+        Map<String, Sprint> sprintById = new HashMap<>();
+        sprints.forEach(sp -> sprintById.put(sp.id(), sp));
+        Rules rules = rules(run, AlignField.RELEASE, true);
+        for (Link link : store.links(run.organisationId, RecordType.RELEASE, LinkState.LINKED)) {
+            Release release = releaseById.get(link.alignId());
+            Sprint sprint = sprintById.get(link.illumeraId());
+            if (release == null || sprint == null) {
+                continue;
+            }
+            Outcome outcome = SyncDecider.decide(link.base(),
+                    new Side(ContainerFields.release(release.getName(), release.getReleaseDate(),
+                            release.getStatus() == ReleaseStatus.PUBLISHED), release.getUpdatedAt()),
+                    new Side(ContainerFields.sprint(sprint.name(), sprint.endDate(), sprint.state()), sprint.updatedAt()),
+                    rules);
+            follow(run, link, RecordType.RELEASE, outcome, release.getVersion(), sprint.version(), () -> {
+                Map<String, Object> changes = new HashMap<>();
+                for (Write write : outcome.toIllumera()) {
+                    switch (write.field()) {
+                        case ContainerFields.NAME -> changes.put("name", write.after());
+                        case ContainerFields.DATE -> changes.put("endDate", write.after());
+                        default -> changes.put("state", ContainerFields.sprintState(sprint.state(), write.after()));
+                    }
+                }
+                return run.client.updateSprint(sprint.id(), sprint.version(), changes).version();
+            }, () -> {
+                Map<String, String> wanted = new HashMap<>(ContainerFields.release(release.getName(),
+                        release.getReleaseDate(), release.getStatus() == ReleaseStatus.PUBLISHED));
+                outcome.toAlign().forEach(write -> wanted.put(write.field(), write.after()));
+                String date = wanted.get(ContainerFields.DATE);
+                return releases.writeFromSync(release.getId(), release.getVersion(), wanted.get(ContainerFields.NAME),
+                        date == null ? null : LocalDate.parse(date),
+                        ContainerFields.CLOSED.equals(wanted.get(ContainerFields.STATE)) ? ReleaseStatus.PUBLISHED
+                                : ReleaseStatus.PLANNED).getVersion();
+            });
+        }
+    }
+
+    private static Rules rules(SyncContext run, AlignField row, boolean withDates) {
+        return ContainerFields.rules(run.mapping.row(row).direction(), withDates,
+                FieldDecision.Policy.valueOf(run.settings.policyOf(row).name()),
+                FieldDecision.FirstLink.valueOf(run.settings.firstLink().name()));
+    }
+
+    /**
+     * Carries out one container's decision: Illumera first (If-Match: an edit meanwhile is a 412,
+     * decided again next run), then Align and the new base in one transaction.
+     */
+    private void follow(SyncContext run, Link link, RecordType type, Outcome outcome, int alignVersion,
+                        long illumeraVersion, java.util.function.LongSupplier toIllumera,
+                        java.util.function.IntSupplier toAlign) {
+        if (outcome.nothingToDo() && outcome.newBase().equals(link.base())) {
+            return; // agreed and recorded: no write
+        }
+        for (var conflict : outcome.conflicts()) {
+            run.record(new Item(type, link.alignId(), link.illumeraId(), "NONE", "CONFLICT",
+                    Map.of(conflict.field(), java.util.Arrays.asList(conflict.alignValue(), conflict.illumeraValue())),
+                    "Changed on both sides at the same moment: both kept; change one of them to decide."));
+        }
+        try {
+            long newIllumeraVersion = outcome.toIllumera().isEmpty() ? illumeraVersion : toIllumera.getAsLong();
+            if (!outcome.toIllumera().isEmpty()) {
+                run.record(new Item(type, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "UPDATED",
+                        SyncEngine.changes(outcome.toIllumera()), null));
+            }
+            transactions.executeWithoutResult(tx -> store.updateLink(link.id(), outcome.newBase(), newIllumeraVersion,
+                    outcome.toAlign().isEmpty() ? alignVersion : toAlign.getAsInt()));
+            if (!outcome.toAlign().isEmpty()) {
+                run.record(new Item(type, link.alignId(), link.illumeraId(), "TO_ALIGN", "UPDATED",
+                        SyncEngine.changes(outcome.toAlign()), null));
+            }
+        } catch (IllumeraException.VersionMismatch | org.springframework.dao.OptimisticLockingFailureException e) {
+            // Changed meanwhile: the next run reads both sides again and decides afresh.
+        } catch (RuntimeException e) {
+            if (SyncEngine.runWide(e)) {
+                throw e;
+            }
+            run.record(new Item(type, link.alignId(), link.illumeraId(), "NONE", "ERROR", null, SyncEngine.describe(e)));
         }
     }
 }

@@ -913,7 +913,7 @@ class SyncEngine {
 
     // ------------------------------------------------------------------ conversions
 
-    private static Map<String, Object> changes(List<Write> writes) {
+    static Map<String, Object> changes(List<Write> writes) {
         Map<String, Object> changes = new LinkedHashMap<>();
         // [before, after], and the policy when it decided a field both sides had changed (the history shows it).
         writes.forEach(w -> changes.put(w.field(), w.decidedBy() == null ? java.util.Arrays.asList(w.before(), w.after())
