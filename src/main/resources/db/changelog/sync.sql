@@ -140,3 +140,9 @@ ALTER TABLE illumera_conflict ADD COLUMN typed_value TEXT NULL;
 -- decides: link it to a held entry, or create it separately.
 ALTER TABLE illumera_link ADD COLUMN held_name VARCHAR(500) NULL;
 --rollback ALTER TABLE illumera_link DROP COLUMN held_name;
+
+--changeset align:sync-4
+-- Settings widened (direction to both ways, a mapping row switched on or widened): the next run brings
+-- across what was passed over while they were narrower, in every paired workspace, then clears this.
+ALTER TABLE illumera_sync_state ADD COLUMN backfill_all BOOLEAN NOT NULL DEFAULT FALSE;
+--rollback ALTER TABLE illumera_sync_state DROP COLUMN backfill_all;

@@ -37,6 +37,30 @@ public record AddOnSettings(Mapping mapping, ConflictPolicy conflictPolicy, Set<
         this(mapping, conflictPolicy, triggers, propagateDeletes, Map.of(), null);
     }
 
+    /**
+     * True when these settings let more flow than {@code before}: the connection's direction gained a
+     * side, or a mapping row was switched on, given another field, or gained a side. What was passed
+     * over meanwhile is then brought across (a backfill), not left to the records' next change.
+     */
+    public boolean widens(AddOnSettings before) {
+        if (gains(before.mapping().direction(), mapping.direction())) {
+            return true;
+        }
+        for (var row : mapping.rows()) {
+            var was = before.mapping().row(row.alignField());
+            boolean on = row.enabled() && row.target() != null;
+            boolean wasOn = was.enabled() && was.target() != null;
+            if (on && (!wasOn || !row.target().equals(was.target()) || gains(was.direction(), row.direction()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean gains(dev.align.illumera.mapping.Direction was, dev.align.illumera.mapping.Direction now) {
+        return now.toIllumera() && !was.toIllumera() || now.toAlign() && !was.toAlign();
+    }
+
     /** The policy of one row: its own, else the connection's. */
     public ConflictPolicy policyOf(AlignField field) {
         return fieldPolicies.getOrDefault(field, conflictPolicy);

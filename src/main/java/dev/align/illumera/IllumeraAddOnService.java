@@ -318,7 +318,8 @@ public class IllumeraAddOnService {
                     AuditEntry.Outcome.DONE, current.version() == 0 ? Map.of() : summary(current.settings()),
                     summary(settings)));
         });
-        events.publishEvent(new SettingsSaved(organisationId));
+        events.publishEvent(new SettingsSaved(organisationId,
+                current.version() > 0 && settings.widens(current.settings())));
         return new SettingsView(settings, version, current.schema());
     }
 

@@ -110,6 +110,9 @@ public class IllumeraSync {
     /** Saving the settings starts the (initial) sync at once. */
     @EventListener
     void settingsSaved(SettingsSaved saved) {
+        if (saved.widened()) {
+            store.requestBackfill(saved.organisationId()); // kept even when the run starts later
+        }
         if (startOnSave) {
             background.execute(() -> runner.run(saved.organisationId(), Trigger.MANUAL));
         }

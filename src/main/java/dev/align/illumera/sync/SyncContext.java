@@ -106,6 +106,11 @@ final class SyncContext implements EntryFields.Lookups {
         return projectsRowOn() ? projectOfWorkspace.containsKey(workspaceId) : home().equals(workspaceId);
     }
 
+    /** The workspaces this connection syncs now: each paired project's, or the home one. */
+    java.util.Set<String> syncedWorkspaces() {
+        return projectsRowOn() ? java.util.Set.copyOf(projectOfWorkspace.keySet()) : java.util.Set.of(home());
+    }
+
     Long projectFor(String workspaceId) {
         if (projectsRowOn()) {
             return projectOfWorkspace.get(workspaceId);

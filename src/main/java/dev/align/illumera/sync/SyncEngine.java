@@ -215,7 +215,7 @@ class SyncEngine {
             open(run, settings);
             ContainerPairing.ProjectPlan projectPlan = pairing.linkProjects(run);
             pairing.linkReleases(run);
-            EntryPlan plan = planEntries(run, null);
+            EntryPlan plan = planEntries(run, null, false);
             List<String> conflicts = new ArrayList<>();
             List<String> differences = new ArrayList<>();
             int copied = 0;
@@ -267,7 +267,7 @@ class SyncEngine {
      * Reads both sides once and matches them per workspace. Tasks come oldest first, so that of several
      * tasks naming one entry the oldest is linked and the later ones are the import copies.
      */
-    private EntryPlan planEntries(SyncContext run, Set<String> only) {
+    private EntryPlan planEntries(SyncContext run, Set<String> only, boolean everyPair) {
         if (!run.dryRun) {
             store.releaseHeld(run.organisationId, only); // held again below if their names are still shared
         }
@@ -275,8 +275,10 @@ class SyncEngine {
         Map<Long, Link> undecided = new HashMap<>();
         for (Link link : store.links(run.organisationId, RecordType.ENTRY, LinkState.LINKED)) {
             linked.put(link.alignId(), link.illumeraId());
-            if (link.base() == null) {
-                undecided.put(link.alignId(), link); // linked by a run that stopped before deciding the pair
+            if (link.base() == null || everyPair) {
+                // Linked by a run that stopped before deciding the pair; or every pair, after the settings
+                // widened (a row's values passed over while it was off or one-way are decided now).
+                undecided.put(link.alignId(), link);
             }
         }
         Map<String, List<Task>> tasksByWorkspace = new LinkedHashMap<>();
@@ -347,7 +349,7 @@ class SyncEngine {
 
     private void initial(SyncContext run, SyncStore.State state) {
         long position = outbox.latestPosition(store.databaseNow().minus(outboxLookBack));
-        EntryPlan plan = planEntries(run, null);
+        EntryPlan plan = planEntries(run, null, false);
         // Edits made after an earlier, interrupted attempt started lie before this attempt's marks: the
         // first attempt's marks are kept, so the first incremental run still sees them.
         long startPosition = state.initialStarted() ? state.outboxPosition() : position;
@@ -363,14 +365,18 @@ class SyncEngine {
     /**
      * A workspace paired after the initial sync (a new project or workspace, the Project row switched
      * on): its existing tasks and its project's entries are matched and created now, as an initial
-     * sync would, since the feed's mark may have passed them while they belonged to no project.
+     * sync would, since the feed's mark may have passed them while they belonged to no project. After
+     * the settings widened, every paired workspace is backfilled and its linked pairs decided again.
      */
     private String backfill(SyncContext run, SyncStore.State state) {
         Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
+        if (state.backfillAll()) {
+            paired.addAll(run.syncedWorkspaces()); // widened settings: every pair decided again, every record matched
+        }
         if (paired.isEmpty()) {
             return null;
         }
-        EntryPlan plan = planEntries(run, paired);
+        EntryPlan plan = planEntries(run, paired, state.backfillAll());
         // The loop guard here too: switching the Project row on can pair every workspace the key sees.
         Optional<String> paused = loopGuard(run, state, plan.toIllumera.size() + plan.toAlign.size(), 0);
         if (paused.isPresent()) {

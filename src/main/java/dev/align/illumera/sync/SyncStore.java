@@ -37,7 +37,7 @@ class SyncStore {
     }
 
     record State(long outboxPosition, FeedMark taskMark, boolean initialDone, boolean initialStarted, boolean runAgain,
-                 String pausedReason, boolean massChangeAllowed, Instant lastRunAt) {
+                 String pausedReason, boolean massChangeAllowed, Instant lastRunAt, boolean backfillAll) {
     }
 
     /** What the engine needs of the connection: the home workspace, the sealed key, the saved settings. */
@@ -114,11 +114,13 @@ class SyncStore {
         jdbc.sql("INSERT IGNORE INTO illumera_sync_state (organisation_id) VALUES (?)").param(organisationId).update();
         return jdbc.sql("""
                         SELECT outbox_position, task_mark, initial_done, initial_started, run_again, paused_reason,
-                               mass_change_allowed, last_run_at FROM illumera_sync_state WHERE organisation_id = ?""")
+                               mass_change_allowed, last_run_at, backfill_all
+                        FROM illumera_sync_state WHERE organisation_id = ?""")
                 .param(organisationId)
                 .query((rs, n) -> new State(rs.getLong(1), rs.getString(2) == null ? null
                         : json.readValue(rs.getString(2), FeedMark.class), rs.getBoolean(3), rs.getBoolean(4),
-                        rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), instant(rs.getTimestamp(8))))
+                        rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), instant(rs.getTimestamp(8)),
+                        rs.getBoolean(9)))
                 .single();
     }
 
@@ -353,6 +355,14 @@ class SyncStore {
                         UPDATE illumera_link SET base = '{}'
                         WHERE organisation_id = ? AND record_type = 'PROJECT' AND state = 'LINKED' AND base IS NULL""")
                 .param(organisationId).update();
+        jdbc.sql("UPDATE illumera_sync_state SET backfill_all = FALSE WHERE organisation_id = ?")
+                .param(organisationId).update();
+    }
+
+    /** The settings were widened: the next run brings across what was passed over (see {@code backfill_all}). */
+    void requestBackfill(long organisationId) {
+        jdbc.sql("INSERT INTO illumera_sync_state (organisation_id, backfill_all) VALUES (?, TRUE)"
+                + " ON DUPLICATE KEY UPDATE backfill_all = TRUE").param(organisationId).update();
     }
 
     /** The database's time: what the outbox's occurred_at is written in. */

@@ -550,7 +550,7 @@ class SyncEngineTest extends SyncFixture {
                 java.time.Clock.systemUTC(), SyncSettings.of(Duration.ofMinutes(5), true), addOn, entries,
                 organisations, releases, grants);
 
-        startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id()));
+        startingOnSave.settingsSaved(new dev.align.illumera.SettingsSaved(tenant.id(), false));
 
         await().pollInSameThread().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(tasks()).extracting(Task::name).containsExactly("Right away"));
