@@ -180,7 +180,8 @@ class EntryCreates {
         }
     }
 
-    private Map<String, Object> newTask(SyncContext run, Entry entry, String workspace) {
+    /** The body of a new task for an entry in a workspace: every field that flows to Illumera, and our reference. */
+    Map<String, Object> newTask(SyncContext run, Entry entry, String workspace) {
         List<Write> writes = new ArrayList<>();
         run.loadWorkspace(workspace);
         EntryFields.ofEntry(run.entryValues(entry), workspace, run.mapping, run).forEach((field, value) -> {

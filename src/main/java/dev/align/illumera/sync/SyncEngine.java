@@ -95,6 +95,7 @@ class SyncEngine {
     private final EntryService entries;
     private final ContainerPairing pairing;
     private final EntryCreates creates;
+    private final EntryMoves moves;
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
@@ -110,7 +111,8 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ContainerPairing pairing, EntryCreates creates, OrganisationService organisations, Outbox outbox,
+               ContainerPairing pairing, EntryCreates creates, EntryMoves moves, OrganisationService organisations,
+               Outbox outbox,
                KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node, SyncSettings settings) {
         this.store = store;
@@ -119,6 +121,7 @@ class SyncEngine {
         this.entries = entries;
         this.pairing = pairing;
         this.creates = creates;
+        this.moves = moves;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -164,6 +167,7 @@ class SyncEngine {
                 creates.resumePending(run);
                 pairing.linkProjects(run);
                 pairing.linkReleases(run);
+                moves.resume(run, crashPoint);
                 if (state.initialDone()) {
                     message = backfill(run, state);
                     if (message == null) {
@@ -516,6 +520,7 @@ class SyncEngine {
         store.linksByAlign(run.organisationId, RecordType.ENTRY, referenced.values()).forEach(l -> byEntry.putIfAbsent(l.alignId(), l));
         toLoad.addAll(referenced.values());
         Map<Long, Entry> current = entries.forSync(toLoad).stream().collect(Collectors.toMap(Entry::getId, Function.identity()));
+        recreatedElsewhere(run, changedTasks, referenced, byEntry, byTask, byId, current);
 
         List<Pair> pairs = new ArrayList<>();
         List<Pair> deletes = new ArrayList<>();
@@ -588,11 +593,83 @@ class SyncEngine {
         run.progress(0);
         duplicates(run, duplicateTasks);
         syncPairs(run, pairs);
+        move(run, pairs);
         this.creates.createTasks(run, crashPoint, creates);
         this.creates.createEntries(run, newTasks);
         deletes(run, deletes);
         store.saveMarks(run.organisationId, safePosition, mark, true);
         return null;
+    }
+
+    /**
+     * A task Illumera recreated in another synced workspace (the new one names our entry, the linked one
+     * is deleted in the same feed): a move made in Illumera, not an import copy. The link follows the new
+     * task (its base kept, its version unknown so that the pair is decided from the new task's values),
+     * and the entry follows to the project of the new workspace when projects flow to Align.
+     */
+    private void recreatedElsewhere(SyncContext run, Map<String, Task> changedTasks, Map<String, Long> referenced,
+                                    Map<Long, Link> byEntry, Map<String, Link> byTask, Map<Long, Link> byId,
+                                    Map<Long, Entry> current) {
+        for (Task task : changedTasks.values()) {
+            Long entryId = referenced.get(task.id());
+            Link link = entryId == null ? null : byEntry.get(entryId);
+            Task old = link == null || link.illumeraId() == null ? null : changedTasks.get(link.illumeraId());
+            if (old == null || task.deleted() || byTask.containsKey(task.id()) || !run.syncs(task.workspaceId())
+                    || link.state() != LinkState.LINKED || !old.deleted()
+                    || old.workspaceId().equals(task.workspaceId()) || !current.containsKey(entryId)) {
+                continue;
+            }
+            Entry entry = current.get(entryId);
+            Long project = run.projectFor(task.workspaceId());
+            boolean follow = EntryMoves.follows(run) && run.toAlign()
+                    && run.mapping.row(dev.align.illumera.mapping.AlignField.PROJECT).direction().toAlign()
+                    && project != null && project != entry.getProjectId();
+            Entry saved = transactions.execute(tx -> {
+                store.relinked(link.id(), task.id(), task.workspaceId());
+                if (!follow) {
+                    return entry;
+                }
+                EntryValues values = run.entryValues(entry);
+                // A release belongs to its project: the new task's sprint decides the entry's release next.
+                return entries.writeFromSync(entryId, entry.getVersion(), run.draft(project, new EntryValues(
+                        values.title(), values.status(), values.assigneeEmail(), values.dueDate(),
+                        values.trackedMinutes(), null)));
+            });
+            Link moved = store.link(link.id()).orElseThrow();
+            byTask.remove(old.id());
+            byTask.put(task.id(), moved);
+            byEntry.put(entryId, moved);
+            byId.put(moved.id(), moved);
+            current.put(entryId, saved);
+            run.record(new Item(RecordType.ENTRY, entryId, task.id(), "TO_ALIGN", "MOVED",
+                    Map.of("workspace", java.util.Arrays.asList(old.workspaceId(), task.workspaceId())),
+                    "Recreated in another workspace in Illumera (task " + old.id() + " deleted): the link follows the"
+                            + " new task" + (follow ? " and the entry its project." : ".")));
+        }
+    }
+
+    /** Entries moved to a project paired with another workspace: decided where they were, then moved. */
+    private void move(SyncContext run, List<Pair> pairs) {
+        if (!EntryMoves.follows(run)) {
+            return;
+        }
+        for (Pair pair : pairs) {
+            if (EntryMoves.target(run, pair.link, pair.entry) == null) {
+                continue;
+            }
+            run.checkConnected();
+            Optional<Link> link = store.link(pair.link.id()).filter(l -> l.state() == LinkState.LINKED);
+            Optional<Entry> entry = entries.forSync(List.of(pair.link.alignId())).stream().findFirst();
+            String target = link.isEmpty() || entry.isEmpty() ? null : EntryMoves.target(run, link.get(), entry.get());
+            if (target == null) {
+                continue; // gone or moved back meanwhile
+            }
+            try {
+                moves.move(run, link.get(), entry.get(), target, crashPoint);
+            } catch (IllumeraException e) {
+                failedRecord(run, e, pair.link.alignId(), pair.link.illumeraId(), "TO_ILLUMERA");
+            }
+        }
     }
 
     /** Held records a person chose to create on the other side anyway ("create separately"). */

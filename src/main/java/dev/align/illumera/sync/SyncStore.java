@@ -263,6 +263,43 @@ class SyncStore {
                 .update();
     }
 
+    /** An entry's move to another workspace begins: the move is kept on its link until it is done. */
+    void startMove(long linkId, String key, String move) {
+        jdbc.sql("UPDATE illumera_link SET idempotency_key = ?, pending_body = ?, updated_at = ? WHERE id = ? AND state = 'LINKED'")
+                .params(key, move, Timestamp.from(clock.instant()), linkId).update();
+    }
+
+    /** The moved entry's new task: the link follows it, with its id and history. */
+    void moved(long linkId, String illumeraId, String workspaceId, long illumeraVersion, Integer alignVersion,
+               Map<String, String> base) {
+        jdbc.sql("""
+                        UPDATE illumera_link SET illumera_id = ?, workspace_id = ?, illumera_version = ?,
+                               align_version = COALESCE(?, align_version), base = ?, needs_retry = FALSE, updated_at = ?
+                        WHERE id = ?""")
+                .params(illumeraId, workspaceId, illumeraVersion, alignVersion, json.writeValueAsString(base),
+                        Timestamp.from(clock.instant()), linkId)
+                .update();
+    }
+
+    /** A task Illumera recreated elsewhere: the link follows it; its version is unknown until decided. */
+    void relinked(long linkId, String illumeraId, String workspaceId) {
+        jdbc.sql("UPDATE illumera_link SET illumera_id = ?, workspace_id = ?, illumera_version = NULL, updated_at = ? WHERE id = ?")
+                .params(illumeraId, workspaceId, Timestamp.from(clock.instant()), linkId).update();
+    }
+
+    void moveDone(long linkId) {
+        jdbc.sql("UPDATE illumera_link SET pending_body = NULL, updated_at = ? WHERE id = ?")
+                .params(Timestamp.from(clock.instant()), linkId).update();
+    }
+
+    /** Linked entries whose move to another workspace an earlier run did not finish. */
+    List<Link> moving(long organisationId) {
+        return jdbc.sql("""
+                        SELECT * FROM illumera_link WHERE organisation_id = ? AND record_type = 'ENTRY' AND state = 'LINKED'
+                        AND pending_body IS NOT NULL ORDER BY id""")
+                .param(organisationId).query(this::mapLink).list();
+    }
+
     void deleteLink(long linkId) {
         jdbc.sql("DELETE FROM illumera_link WHERE id = ? AND state = 'PENDING'").param(linkId).update();
     }

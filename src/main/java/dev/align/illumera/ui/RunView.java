@@ -44,8 +44,8 @@ import java.util.List;
 @RolesAllowed({Access.OWNER, Access.ADMIN, Access.SUPPORT_STAFF})
 class RunView extends VerticalLayout implements HasUrlParameter<Long> {
 
-    static final List<String> ACTIONS = List.of("CREATED", "UPDATED", "LINKED", "CONFLICT", "DUPLICATE", "HELD",
-            "DELETED", "ERROR");
+    static final List<String> ACTIONS = List.of("CREATED", "UPDATED", "MOVED", "LINKED", "CONFLICT", "DUPLICATE",
+            "HELD", "DELETED", "ERROR");
 
     final H2 title = new H2("Sync run");
     final Paragraph summary = new Paragraph();
