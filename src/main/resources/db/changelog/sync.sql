@@ -146,3 +146,9 @@ ALTER TABLE illumera_link ADD COLUMN held_name VARCHAR(500) NULL;
 -- across what was passed over while they were narrower, in every paired workspace, then clears this.
 ALTER TABLE illumera_sync_state ADD COLUMN backfill_all BOOLEAN NOT NULL DEFAULT FALSE;
 --rollback ALTER TABLE illumera_sync_state DROP COLUMN backfill_all;
+
+--changeset align:sync-5
+-- The nightly drift check: the organisation's next run compares every linked record on both sides
+-- against the stored base (see the Trigger DRIFT), then clears this.
+ALTER TABLE illumera_sync_state ADD COLUMN drift_due BOOLEAN NOT NULL DEFAULT FALSE;
+--rollback ALTER TABLE illumera_sync_state DROP COLUMN drift_due;

@@ -163,8 +163,13 @@ public class IllumeraSync {
                 && since.isBefore(now.minus(interval.multipliedBy(2)).minus(LATE_GRACE));
         int duplicates = jdbc.sql("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?")
                 .param(organisationId).query(Integer.class).single();
+        SyncRun lastDrift = jdbc.sql("""
+                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
+                        FROM illumera_sync_run WHERE organisation_id = ? AND run_trigger = 'DRIFT' AND outcome <> 'RUNNING'
+                        ORDER BY started_at DESC, id DESC LIMIT 1""")
+                .param(organisationId).query((rs, n) -> SyncRun.read(rs, json)).optional().orElse(null);
         return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), duplicates, late,
-                interval);
+                interval, lastDrift);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -73,6 +73,8 @@ class SyncEngine {
     static final String ENTRY_REF = "align:entry:";
     static final String PROJECT_REF = "align:project:";
     static final String RELEASE_REF = "align:release:";
+    /** The counts' pseudo record type of a drift check's repairs ({@code DRIFT → REPAIRED}). */
+    static final String DRIFT = "DRIFT";
     private static final int BATCH = 100;
     private static final int OUTBOX_PAGE = 1000;
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
@@ -156,7 +158,7 @@ class SyncEngine {
             if (state.pausedReason() != null) {
                 return Optional.empty();
             }
-            Trigger actual = state.initialDone() ? trigger : Trigger.INITIAL;
+            Trigger actual = !state.initialDone() ? Trigger.INITIAL : state.driftDue() ? Trigger.DRIFT : trigger;
             long runId = store.startRun(organisationId, actual.name(), node);
             Timer.Sample sample = Timer.start(meters);
             SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, meters);
@@ -168,8 +170,10 @@ class SyncEngine {
                 pairing.linkProjects(run);
                 pairing.linkReleases(run);
                 moves.resume(run, crashPoint);
+                int drift = 0;
                 if (state.initialDone()) {
                     message = backfill(run, state);
+                    drift = repaired(run);
                     if (message == null) {
                         message = incremental(run, state);
                     }
@@ -180,6 +184,14 @@ class SyncEngine {
                         : run.errors > 0 ? SyncRun.Outcome.PARTIAL : SyncRun.Outcome.SUCCEEDED;
                 if (run.errors > 0 && message == null) {
                     message = run.errors + " records could not be synced: see the run's records.";
+                }
+                if (actual == Trigger.DRIFT) { // the card's drift line reads this count
+                    run.counts.computeIfAbsent(DRIFT, k -> new LinkedHashMap<>()).put("REPAIRED", drift);
+                }
+                if (actual == Trigger.DRIFT && message == null) {
+                    message = "Drift check: every linked record compared on both sides; " + (drift == 0
+                            ? "nothing had drifted." : drift + (drift == 1 ? " record was" : " records were")
+                            + " repaired (see the records below).");
                 }
             } catch (Stopped e) {
                 outcome = SyncRun.Outcome.STOPPED;
@@ -374,13 +386,16 @@ class SyncEngine {
      */
     private String backfill(SyncContext run, SyncStore.State state) {
         Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
-        if (state.backfillAll()) {
-            paired.addAll(run.syncedWorkspaces()); // widened settings: every pair decided again, every record matched
+        // Widened settings, or the drift check: every pair decided again (from both sides read whole, so a
+        // lost webhook, an edit made while disconnected or a bug shows as a change), every record matched.
+        boolean everything = state.backfillAll() || state.driftDue();
+        if (everything) {
+            paired.addAll(run.syncedWorkspaces());
         }
         if (paired.isEmpty()) {
             return null;
         }
-        EntryPlan plan = planEntries(run, paired, state.backfillAll());
+        EntryPlan plan = planEntries(run, paired, everything);
         // The loop guard here too: switching the Project row on can pair every workspace the key sees.
         Optional<String> paused = loopGuard(run, state, plan.toIllumera.size() + plan.toAlign.size(), 0);
         if (paused.isPresent()) {
@@ -646,6 +661,12 @@ class SyncEngine {
                     "Recreated in another workspace in Illumera (task " + old.id() + " deleted): the link follows the"
                             + " new task" + (follow ? " and the entry its project." : ".")));
         }
+    }
+
+    /** Entries written, created or moved on either side so far in this run (a drift check's repairs). */
+    private static int repaired(SyncContext run) {
+        Map<String, Integer> entries = run.counts.getOrDefault(RecordType.ENTRY.name(), Map.of());
+        return entries.getOrDefault("UPDATED", 0) + entries.getOrDefault("CREATED", 0) + entries.getOrDefault("MOVED", 0);
     }
 
     /** Entries moved to a project paired with another workspace: decided where they were, then moved. */

@@ -17,7 +17,8 @@ import java.util.Map;
 public record SyncRun(long id, Trigger trigger, String node, Instant startedAt, Instant endedAt, Outcome outcome,
                       String message, Map<String, Map<String, Integer>> counts) {
 
-    public enum Trigger { INITIAL, SCHEDULED, MANUAL, WEBHOOK }
+    /** DRIFT: the nightly drift check, a run that compares every linked record (see {@link DriftCheck}). */
+    public enum Trigger { INITIAL, SCHEDULED, MANUAL, WEBHOOK, DRIFT }
 
     public enum Outcome {
         RUNNING,

@@ -37,7 +37,8 @@ class SyncStore {
     }
 
     record State(long outboxPosition, FeedMark taskMark, boolean initialDone, boolean initialStarted, boolean runAgain,
-                 String pausedReason, boolean massChangeAllowed, Instant lastRunAt, boolean backfillAll) {
+                 String pausedReason, boolean massChangeAllowed, Instant lastRunAt, boolean backfillAll,
+                 boolean driftDue) {
     }
 
     /** What the engine needs of the connection: the home workspace, the sealed key, the saved settings. */
@@ -114,13 +115,13 @@ class SyncStore {
         jdbc.sql("INSERT IGNORE INTO illumera_sync_state (organisation_id) VALUES (?)").param(organisationId).update();
         return jdbc.sql("""
                         SELECT outbox_position, task_mark, initial_done, initial_started, run_again, paused_reason,
-                               mass_change_allowed, last_run_at, backfill_all
+                               mass_change_allowed, last_run_at, backfill_all, drift_due
                         FROM illumera_sync_state WHERE organisation_id = ?""")
                 .param(organisationId)
                 .query((rs, n) -> new State(rs.getLong(1), rs.getString(2) == null ? null
                         : json.readValue(rs.getString(2), FeedMark.class), rs.getBoolean(3), rs.getBoolean(4),
                         rs.getBoolean(5), rs.getString(6), rs.getBoolean(7), instant(rs.getTimestamp(8)),
-                        rs.getBoolean(9)))
+                        rs.getBoolean(9), rs.getBoolean(10)))
                 .single();
     }
 
@@ -392,8 +393,18 @@ class SyncStore {
                         UPDATE illumera_link SET base = '{}'
                         WHERE organisation_id = ? AND record_type = 'PROJECT' AND state = 'LINKED' AND base IS NULL""")
                 .param(organisationId).update();
-        jdbc.sql("UPDATE illumera_sync_state SET backfill_all = FALSE WHERE organisation_id = ?")
+        jdbc.sql("UPDATE illumera_sync_state SET backfill_all = FALSE, drift_due = FALSE WHERE organisation_id = ?")
                 .param(organisationId).update();
+    }
+
+    /**
+     * Every organisation whose initial sync is done gets a drift check as its next run (the nightly job
+     * only marks them: the scheduler's bounded pools on every node do the work, each under its lock).
+     */
+    int requestDriftChecks() {
+        return jdbc.sql("""
+                        UPDATE illumera_sync_state t JOIN illumera_connection c ON c.organisation_id = t.organisation_id
+                        SET t.drift_due = TRUE WHERE t.initial_done AND c.state = 'CONNECTED'""").update();
     }
 
     /** The settings were widened: the next run brings across what was passed over (see {@code backfill_all}). */

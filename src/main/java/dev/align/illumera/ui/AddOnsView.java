@@ -70,6 +70,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Span progressText = new Span();
     final Span lastSync = new Span();
     final Span nextSync = new Span();
+    final Span driftCheck = new Span();
     final Button connect = new Button("Connect");
     final Button newKey = new Button("Enter a new key");
     final Button syncNow = new Button("Sync now");
@@ -126,6 +127,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         progressText.setId("sync-progress-text");
         lastSync.setId("last-sync");
         nextSync.setId("next-sync");
+        driftCheck.setId("drift-check");
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.addClickListener(e -> openConnect());
         newKey.addClickListener(e -> openConnect());
@@ -141,7 +143,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
             importRules = null;
             refresh();
         });
-        var times = new Div(lastSync, nextSync);
+        var times = new Div(lastSync, nextSync, driftCheck);
         times.addClassName("sync-times");
         conflicts.setId("conflicts-waiting");
         history.setId("history-link");
@@ -207,9 +209,11 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         boolean live = model.connected() && shown != Shown.KEY_EXPIRED;
         lastSync.setVisible(model.connected());
         nextSync.setVisible(model.connected());
+        driftCheck.setVisible(model.connected() && status != null && status.initialDone());
         if (status != null) {
             lastSync.setText(CardHealth.lastSync(status, now));
             nextSync.setText(CardHealth.nextSync(status, model, now));
+            driftCheck.setText(CardHealth.driftCheck(status, now));
         }
         connect.setVisible(model.state() == CardState.NOT_CONNECTED);
         newKey.setVisible(model.connected());

@@ -101,6 +101,19 @@ final class CardHealth {
         return "Last sync: " + ago(ended, now) + " · " + outcome(last) + counts(last.counts());
     }
 
+    /** The nightly drift check: when it last ran and what it repaired. */
+    static String driftCheck(SyncStatus sync, Instant now) {
+        SyncRun drift = sync.lastDriftCheck();
+        if (drift == null) {
+            return "Drift check: nightly, none yet";
+        }
+        Instant ended = drift.endedAt() == null ? drift.startedAt() : drift.endedAt();
+        int repaired = drift.count("DRIFT", "REPAIRED");
+        return "Drift check: " + ago(ended, now) + " · " + (drift.outcome() != SyncRun.Outcome.SUCCEEDED
+                && drift.outcome() != SyncRun.Outcome.PARTIAL ? outcome(drift) + " (see the history)"
+                : repaired == 0 ? "nothing had drifted" : repaired + (repaired == 1 ? " record" : " records") + " repaired");
+    }
+
     static String nextSync(SyncStatus sync, AddOnCard card, Instant now) {
         if (card.state() == CardState.KEY_EXPIRED) {
             return "Next sync: after a new key is entered";

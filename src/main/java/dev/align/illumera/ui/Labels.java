@@ -32,6 +32,7 @@ final class Labels {
             case SCHEDULED -> "Scheduled";
             case MANUAL -> "Manual";
             case WEBHOOK -> "Webhook";
+            case DRIFT -> "Drift check";
         };
     }
 

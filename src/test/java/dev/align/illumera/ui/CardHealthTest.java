@@ -33,7 +33,7 @@ class CardHealthTest {
     static SyncStatus status(SyncProgress progress, boolean initialDone, SyncRun last, String paused, int duplicates,
                              boolean late) {
         return new SyncStatus(progress, initialDone, last, NOW.plusSeconds(120), paused, duplicates, late,
-                FIVE_MINUTES);
+                FIVE_MINUTES, null);
     }
 
     static final SyncProgress IDLE = new SyncProgress(false, 0, 0, null, null);
@@ -148,5 +148,22 @@ class CardHealthTest {
         assertThat(CardHealth.checks(neverSaved, status(IDLE, false, null, null, 0, false), true,
                 ImportRules.unanswered("no key"), NOW).get(1).fix()).as("the key first: the panel needs it")
                 .isEqualTo("Enter a new key.");
+    }
+
+    @Test
+    void the_drift_line_says_when_the_last_check_ran_and_what_it_repaired() {
+        SyncStatus none = status(IDLE, true, null, null, 0, false);
+        assertThat(CardHealth.driftCheck(none, NOW)).isEqualTo("Drift check: nightly, none yet");
+
+        SyncRun repaired = run(SyncRun.Outcome.SUCCEEDED, null, Map.of("DRIFT", Map.of("REPAIRED", 3)));
+        SyncRun clean = run(SyncRun.Outcome.SUCCEEDED, null, Map.of("DRIFT", Map.of("REPAIRED", 0)));
+        SyncRun failed = run(SyncRun.Outcome.FAILED, "Stopped", Map.of());
+        assertThat(CardHealth.driftCheck(withDrift(repaired), NOW)).isEqualTo("Drift check: 3 min ago · 3 records repaired");
+        assertThat(CardHealth.driftCheck(withDrift(clean), NOW)).endsWith("· nothing had drifted");
+        assertThat(CardHealth.driftCheck(withDrift(failed), NOW)).endsWith("(see the history)");
+    }
+
+    static SyncStatus withDrift(SyncRun drift) {
+        return new SyncStatus(IDLE, true, drift, NOW.plusSeconds(120), null, 0, false, FIVE_MINUTES, drift);
     }
 }
