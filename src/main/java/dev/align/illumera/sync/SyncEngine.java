@@ -19,6 +19,7 @@ import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
 import dev.align.illumera.sync.core.FieldDecision;
+import dev.align.illumera.sync.core.IncrementalPlanner;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
 import dev.align.illumera.sync.core.FieldDecision.Side;
@@ -515,87 +516,52 @@ class SyncEngine {
 
         Set<Long> entryIds = new HashSet<>(changedEntries);
         entryIds.addAll(deletedEntries);
-        Map<Long, Link> byEntry = new HashMap<>();
-        store.linksByAlign(run.organisationId, RecordType.ENTRY, entryIds).forEach(l -> byEntry.put(l.alignId(), l));
-        Map<String, Link> byTask = new HashMap<>();
-        store.linksByIllumera(run.organisationId, RecordType.ENTRY, changedTasks.keySet()).forEach(l -> byTask.put(l.illumeraId(), l));
-        List<Long> resolutionLinks = store.linksWithResolutions(run.organisationId);
         Map<Long, Link> byId = new HashMap<>();
-        byEntry.values().forEach(l -> byId.put(l.id(), l));
-        byTask.values().forEach(l -> byId.put(l.id(), l));
+        store.linksByAlign(run.organisationId, RecordType.ENTRY, entryIds).forEach(l -> byId.put(l.id(), l));
+        Set<String> linkedTasks = new HashSet<>();
+        store.linksByIllumera(run.organisationId, RecordType.ENTRY, changedTasks.keySet()).forEach(l -> {
+            byId.put(l.id(), l);
+            linkedTasks.add(l.illumeraId());
+        });
+        Set<Long> resolutionLinks = new HashSet<>(store.linksWithResolutions(run.organisationId));
         resolutionLinks.stream().filter(id -> !byId.containsKey(id)).forEach(id -> store.link(id).ifPresent(l -> byId.put(id, l)));
         store.retries(run.organisationId).forEach(l -> byId.putIfAbsent(l.id(), l)); // pairs an earlier run could not finish
+        // Tasks naming an entry of ours: the entry's link tells ours from an import copy.
+        Set<Long> named = IncrementalPlanner.namedEntries(changedTasks.values().stream().map(SyncEngine::view).toList(),
+                linkedTasks);
+        List<Link> byReference = store.linksByAlign(run.organisationId, RecordType.ENTRY, named);
 
         Set<Long> toLoad = new HashSet<>(changedEntries);
+        toLoad.addAll(named);
         byId.values().stream().filter(l -> l.alignId() != null).forEach(l -> toLoad.add(l.alignId()));
-        // Tasks naming an entry of ours: the entry decides whether the task is ours or an import copy.
-        Map<String, Long> referenced = new HashMap<>();
-        changedTasks.values().stream().filter(t -> !byTask.containsKey(t.id()))
-                .forEach(t -> LoopGuard.referencedEntry(t.externalRef()).ifPresent(id -> referenced.put(t.id(), id)));
-        store.linksByAlign(run.organisationId, RecordType.ENTRY, referenced.values()).forEach(l -> byEntry.putIfAbsent(l.alignId(), l));
-        toLoad.addAll(referenced.values());
         Map<Long, Entry> current = entries.forSync(toLoad).stream().collect(Collectors.toMap(Entry::getId, Function.identity()));
-        recreatedElsewhere(run, changedTasks, referenced, byEntry, byTask, byId, current);
+        Map<String, IncrementalPlanner.TaskView> feed = new LinkedHashMap<>();
+        changedTasks.values().forEach(t -> feed.put(t.id(), view(t)));
+        IncrementalPlanner.Plan plan = IncrementalPlanner.plan(new IncrementalPlanner.Inputs(changedEntries,
+                current.keySet(), feed, byId.values().stream().map(l -> view(l, resolutionLinks)).toList(),
+                byReference.stream().map(l -> view(l, resolutionLinks)).toList(), run::syncs, run.toIllumera(),
+                run.toAlign(), taskId -> store.isDuplicate(run.organisationId, taskId)));
 
+        for (IncrementalPlanner.Relink relink : plan.relinks()) {
+            relink(run, relink, byId, current);
+        }
         List<Pair> pairs = new ArrayList<>();
-        List<Pair> deletes = new ArrayList<>();
-        List<Entry> creates = new ArrayList<>();
-        List<Task> newTasks = new ArrayList<>();
-        List<Task> duplicateTasks = new ArrayList<>();
-        for (Link link : byId.values()) {
-            if (link.state() != LinkState.LINKED) {
-                continue;
-            }
-            Entry entry = current.get(link.alignId());
-            Task task = changedTasks.get(link.illumeraId());
-            if (task != null && !task.deleted() && link.illumeraVersion() != null
-                    && task.version() <= link.illumeraVersion()) {
-                task = null; // the state already synced (the sync's own write, or older): not a change
-            }
-            if (entry == null || (task != null && task.deleted())) {
-                deletes.add(new Pair(link, entry, task));
-            } else if (task != null || changedEntries.contains(link.alignId()) || link.needsRetry()
-                    || resolutionLinks.contains(link.id())) {
-                pairs.add(new Pair(link, entry, task));
-            }
-            // else: only the sync's own write came back (an echo): nothing to decide
+        for (IncrementalPlanner.Adopt adopt : plan.adopted()) {
+            Task task = changedTasks.get(adopt.taskId());
+            long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
+                    adopt.entryId(), task.id(), task.workspaceId(), null, null, null));
+            pairs.add(new Pair(store.link(linkId).orElseThrow(), current.get(adopt.entryId()), task));
+            run.record(new Item(RecordType.ENTRY, adopt.entryId(), task.id(), "NONE", "LINKED", null, null));
         }
-        for (Long entryId : changedEntries) {
-            Link link = byEntry.get(entryId);
-            Entry entry = current.get(entryId);
-            if (link == null && entry != null && run.toIllumera()) {
-                creates.add(entry);
-            }
-        }
-        for (Task task : changedTasks.values()) {
-            if (byTask.containsKey(task.id()) || task.deleted() || !run.syncs(task.workspaceId())) {
-                continue;
-            }
-            Long entryId = referenced.get(task.id());
-            LoopGuard.TaskKind kind = LoopGuard.classify(task.id(), task.externalRef(), id -> Optional
-                    .ofNullable(byEntry.get(id)).filter(l -> l.state() == LinkState.LINKED).map(Link::illumeraId));
-            if (kind == LoopGuard.TaskKind.DUPLICATE) {
-                duplicateTasks.add(task);
-            } else if (kind == LoopGuard.TaskKind.OURS) {
-                Link link = byEntry.get(entryId);
-                if (link != null) {
-                    continue; // ours already (linked, or an interrupted create completed by resumePending), or held
-                }
-                if (current.containsKey(entryId)) {
-                    Entry entry = current.get(entryId);
-                    long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
-                            entryId, task.id(), task.workspaceId(), null, null, null));
-                    pairs.add(new Pair(store.link(linkId).orElseThrow(), entry, task));
-                    run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "LINKED", null, null));
-                    creates.remove(entry);
-                } else {
-                    run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "ERROR", null,
-                            "The task names Align entry " + entryId + ", which no longer exists; it is not synced."));
-                }
-            } else if (run.toAlign() && !store.isDuplicate(run.organisationId, task.id())) {
-                newTasks.add(task);
-            }
-        }
+        plan.pairs().forEach(p -> pairs.add(new Pair(byId.get(p.linkId()), current.get(p.entryId()),
+                p.taskId() == null ? null : changedTasks.get(p.taskId()))));
+        List<Pair> deletes = plan.deletes().stream().map(d -> new Pair(byId.get(d.linkId()),
+                d.entryId() == null ? null : current.get(d.entryId()), changedTasks.get(d.taskId()))).toList();
+        plan.problems().forEach(p -> run.record(new Item(RecordType.ENTRY, p.entryId(), p.taskId(), "NONE", "ERROR",
+                null, p.message())));
+        List<Entry> creates = new ArrayList<>(plan.createTasksFor().stream().map(current::get).toList());
+        List<Task> newTasks = new ArrayList<>(plan.createEntriesFor().stream().map(changedTasks::get).toList());
+        List<Task> duplicateTasks = plan.duplicates().stream().map(changedTasks::get).toList();
 
         separately(run, creates, newTasks);
         Optional<String> paused = loopGuard(run, state, creates.size() + newTasks.size(),
@@ -617,50 +583,47 @@ class SyncEngine {
     }
 
     /**
-     * A task Illumera recreated in another synced workspace (the new one names our entry, the linked one
-     * is deleted in the same feed): a move made in Illumera, not an import copy. The link follows the new
-     * task (its base kept, its version unknown so that the pair is decided from the new task's values),
-     * and the entry follows to the project of the new workspace when projects flow to Align.
+     * Illumera recreated a linked task in another synced workspace (the planner's {@code Relink}): the
+     * link follows the new task (its base kept, its version unknown so that the pair is decided from the
+     * new task's values), and the entry follows to the project of the new workspace when projects flow
+     * to Align.
      */
-    private void recreatedElsewhere(SyncContext run, Map<String, Task> changedTasks, Map<String, Long> referenced,
-                                    Map<Long, Link> byEntry, Map<String, Link> byTask, Map<Long, Link> byId,
-                                    Map<Long, Entry> current) {
-        for (Task task : changedTasks.values()) {
-            Long entryId = referenced.get(task.id());
-            Link link = entryId == null ? null : byEntry.get(entryId);
-            Task old = link == null || link.illumeraId() == null ? null : changedTasks.get(link.illumeraId());
-            if (old == null || task.deleted() || byTask.containsKey(task.id()) || !run.syncs(task.workspaceId())
-                    || link.state() != LinkState.LINKED || !old.deleted()
-                    || old.workspaceId().equals(task.workspaceId()) || !current.containsKey(entryId)) {
-                continue;
+    private void relink(SyncContext run, IncrementalPlanner.Relink relink, Map<Long, Link> byId,
+                        Map<Long, Entry> current) {
+        Entry entry = current.get(relink.entryId());
+        String from = store.link(relink.linkId()).map(Link::workspaceId).orElse(null);
+        Long project = run.projectFor(relink.toWorkspace());
+        boolean follow = EntryMoves.follows(run) && run.toAlign()
+                && run.mapping.row(dev.align.illumera.mapping.AlignField.PROJECT).direction().toAlign()
+                && project != null && project != entry.getProjectId();
+        Entry saved = transactions.execute(tx -> {
+            store.relinked(relink.linkId(), relink.toTask(), relink.toWorkspace());
+            if (!follow) {
+                return entry;
             }
-            Entry entry = current.get(entryId);
-            Long project = run.projectFor(task.workspaceId());
-            boolean follow = EntryMoves.follows(run) && run.toAlign()
-                    && run.mapping.row(dev.align.illumera.mapping.AlignField.PROJECT).direction().toAlign()
-                    && project != null && project != entry.getProjectId();
-            Entry saved = transactions.execute(tx -> {
-                store.relinked(link.id(), task.id(), task.workspaceId());
-                if (!follow) {
-                    return entry;
-                }
-                EntryValues values = run.entryValues(entry);
-                // A release belongs to its project: the new task's sprint decides the entry's release next.
-                return entries.writeFromSync(entryId, entry.getVersion(), run.draft(project, new EntryValues(
-                        values.title(), values.status(), values.assigneeEmail(), values.dueDate(),
-                        values.trackedMinutes(), null)));
-            });
-            Link moved = store.link(link.id()).orElseThrow();
-            byTask.remove(old.id());
-            byTask.put(task.id(), moved);
-            byEntry.put(entryId, moved);
-            byId.put(moved.id(), moved);
-            current.put(entryId, saved);
-            run.record(new Item(RecordType.ENTRY, entryId, task.id(), "TO_ALIGN", "MOVED",
-                    Map.of("workspace", java.util.Arrays.asList(old.workspaceId(), task.workspaceId())),
-                    "Recreated in another workspace in Illumera (task " + old.id() + " deleted): the link follows the"
-                            + " new task" + (follow ? " and the entry its project." : ".")));
-        }
+            EntryValues values = run.entryValues(entry);
+            // A release belongs to its project: the new task's sprint decides the entry's release next.
+            return entries.writeFromSync(entry.getId(), entry.getVersion(), run.draft(project, new EntryValues(
+                    values.title(), values.status(), values.assigneeEmail(), values.dueDate(),
+                    values.trackedMinutes(), null)));
+        });
+        Link moved = store.link(relink.linkId()).orElseThrow();
+        byId.put(moved.id(), moved);
+        current.put(entry.getId(), saved);
+        run.record(new Item(RecordType.ENTRY, entry.getId(), relink.toTask(), "TO_ALIGN", "MOVED",
+                Map.of("workspace", java.util.Arrays.asList(from, relink.toWorkspace())),
+                "Recreated in another workspace in Illumera (task " + relink.fromTask() + " deleted): the link"
+                        + " follows the new task" + (follow ? " and the entry its project." : ".")));
+    }
+
+    private static IncrementalPlanner.TaskView view(Task task) {
+        return new IncrementalPlanner.TaskView(task.id(), task.workspaceId(), task.version(), task.deleted(),
+                task.externalRef());
+    }
+
+    private static IncrementalPlanner.LinkView view(Link link, Set<Long> resolved) {
+        return new IncrementalPlanner.LinkView(link.id(), link.alignId(), link.illumeraId(),
+                link.state() == LinkState.LINKED, link.illumeraVersion(), link.needsRetry(), resolved.contains(link.id()));
     }
 
     /** Entries written, created or moved on either side so far in this run (a drift check's repairs). */
