@@ -119,7 +119,7 @@ class ContainerPairing {
                         Map.of("name", List.of("", project.name())), null));
             } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
                      | IllumeraException.Duplicate e) {
-                run.record(new Item(RecordType.PROJECT, project.id(), null, "TO_ILLUMERA", "ERROR", null, SyncEngine.describe(e)));
+                run.record(new Item(RecordType.PROJECT, project.id(), null, "TO_ILLUMERA", "ERROR", null, SyncRecords.describe(e)));
             }
         }
         for (IllumeraRecord workspace : plan.createInAlign()) {
@@ -135,7 +135,7 @@ class ContainerPairing {
                 run.record(new Item(RecordType.PROJECT, projectId, workspace.id(), "TO_ALIGN", "CREATED",
                         Map.of("name", List.of("", workspace.name())), null));
             } catch (RuntimeException e) {
-                run.record(new Item(RecordType.PROJECT, null, workspace.id(), "TO_ALIGN", "ERROR", null, SyncEngine.describe(e)));
+                run.record(new Item(RecordType.PROJECT, null, workspace.id(), "TO_ALIGN", "ERROR", null, SyncRecords.describe(e)));
             }
         }
         plan.links().forEach((project, workspace) -> {
@@ -218,7 +218,7 @@ class ContainerPairing {
                             Map.of("name", java.util.Arrays.asList(null, release.getName())), null));
                 } catch (IllumeraException.InvalidRequest | IllumeraException.WorkspaceForbidden
                          | IllumeraException.Duplicate | IllumeraException.NotFound e) {
-                    run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, SyncEngine.describe(e)));
+                    run.record(new Item(RecordType.RELEASE, release.getId(), null, "TO_ILLUMERA", "ERROR", null, SyncRecords.describe(e)));
                 }
             }
             Long project = run.projectFor(workspace);
@@ -237,7 +237,7 @@ class ContainerPairing {
                             Map.of("name", java.util.Arrays.asList(null, sprint.name())), null));
                 } catch (RuntimeException e) {
                     run.record(new Item(RecordType.RELEASE, null, sprint.id(), "TO_ALIGN", "ERROR", null,
-                            "Sprint \"" + SyncEngine.abbreviate(sprint.name()) + "\" cannot become a release: " + SyncEngine.describe(e)));
+                            "Sprint \"" + SyncRecords.abbreviate(sprint.name()) + "\" cannot become a release: " + SyncRecords.describe(e)));
                 }
             }
         }
@@ -351,21 +351,21 @@ class ContainerPairing {
             long newIllumeraVersion = outcome.toIllumera().isEmpty() ? illumeraVersion : toIllumera.getAsLong();
             if (!outcome.toIllumera().isEmpty()) {
                 run.record(new Item(type, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "UPDATED",
-                        SyncEngine.changes(outcome.toIllumera()), null));
+                        SyncRecords.changes(outcome.toIllumera()), null));
             }
             transactions.executeWithoutResult(tx -> store.updateLink(link.id(), outcome.newBase(), newIllumeraVersion,
                     outcome.toAlign().isEmpty() ? alignVersion : toAlign.getAsInt()));
             if (!outcome.toAlign().isEmpty()) {
                 run.record(new Item(type, link.alignId(), link.illumeraId(), "TO_ALIGN", "UPDATED",
-                        SyncEngine.changes(outcome.toAlign()), null));
+                        SyncRecords.changes(outcome.toAlign()), null));
             }
         } catch (IllumeraException.VersionMismatch | org.springframework.dao.OptimisticLockingFailureException e) {
             // Changed meanwhile: the next run reads both sides again and decides afresh.
         } catch (RuntimeException e) {
-            if (SyncEngine.runWide(e)) {
+            if (SyncRecords.runWide(e)) {
                 throw e;
             }
-            run.record(new Item(type, link.alignId(), link.illumeraId(), "NONE", "ERROR", null, SyncEngine.describe(e)));
+            run.record(new Item(type, link.alignId(), link.illumeraId(), "NONE", "ERROR", null, SyncRecords.describe(e)));
         }
     }
 }

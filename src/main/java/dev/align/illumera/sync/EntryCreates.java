@@ -140,7 +140,7 @@ class EntryCreates {
                     items.add(new BatchItem("create", null, null, key, newTask(run, entry, workspace)));
                     sent.add(entry);
                 } catch (RuntimeException e) {
-                    SyncEngine.failedRecord(run, e, entry.getId(), null, "TO_ILLUMERA");
+                    SyncRecords.failedRecord(run, e, entry.getId(), null, "TO_ILLUMERA");
                 }
             }
             transactions.executeWithoutResult(tx -> {
@@ -245,11 +245,11 @@ class EntryCreates {
                 run.record(new Item(RecordType.ENTRY, saved.getId(), task.id(), "TO_ALIGN", "CREATED",
                         Map.of("title", java.util.Arrays.asList(null, saved.getTitle())), null));
             } catch (RuntimeException e) {
-                if (SyncEngine.runWide(e)) {
+                if (SyncRecords.runWide(e)) {
                     throw e;
                 }
                 run.record(new Item(RecordType.ENTRY, null, task.id(), "TO_ALIGN", "ERROR", null,
-                        "Task \"" + SyncEngine.abbreviate(task.name()) + "\" cannot become an entry: " + SyncEngine.describe(e)));
+                        "Task \"" + SyncRecords.abbreviate(task.name()) + "\" cannot become an entry: " + SyncRecords.describe(e)));
             }
             if (done % BATCH == 0 || done == tasks.size()) {
                 run.progress(done % BATCH == 0 ? BATCH : done % BATCH);

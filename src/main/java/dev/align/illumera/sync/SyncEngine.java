@@ -2,13 +2,10 @@ package dev.align.illumera.sync;
 
 import dev.align.entry.Entry;
 import dev.align.entry.EntryService;
-import dev.align.entry.EntryStatus;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.KeyExpiryCheck;
 import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraException;
-import dev.align.illumera.client.IllumeraModel.BatchItem;
-import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.FeedMark;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.secrets.SecretBox;
@@ -17,30 +14,26 @@ import dev.align.illumera.sync.SyncStore.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
-import dev.align.illumera.sync.core.EntryFields;
-import dev.align.illumera.sync.core.FieldDecision;
-import dev.align.illumera.sync.core.IncrementalPlanner;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
 import dev.align.illumera.sync.core.FieldDecision.Outcome;
-import dev.align.illumera.sync.core.FieldDecision.Side;
-import dev.align.illumera.sync.core.FieldDecision.Write;
-import dev.align.illumera.sync.core.InitialMatcher;
+import dev.align.illumera.sync.core.FieldDecision;
+import dev.align.illumera.sync.core.IncrementalPlanner;
 import dev.align.illumera.sync.core.InitialMatcher.AlignRecord;
 import dev.align.illumera.sync.core.InitialMatcher.IllumeraRecord;
 import dev.align.illumera.sync.core.InitialMatcher.Plan;
+import dev.align.illumera.sync.core.InitialMatcher;
 import dev.align.illumera.sync.core.LoopGuard;
-import dev.align.illumera.sync.core.SyncDecider;
 import dev.align.notification.Notifications;
 import dev.align.organisation.OrganisationService;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
 import dev.align.security.SyncAgent;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -49,6 +42,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,7 +52,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -76,7 +69,6 @@ class SyncEngine {
     static final String RELEASE_REF = "align:release:";
     /** The counts' pseudo record type of a drift check's repairs ({@code DRIFT → REPAIRED}). */
     static final String DRIFT = "DRIFT";
-    private static final int BATCH = 100;
     private static final int OUTBOX_PAGE = 1000;
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
@@ -99,6 +91,8 @@ class SyncEngine {
     private final ContainerPairing pairing;
     private final EntryCreates creates;
     private final EntryMoves moves;
+    private final PairWrites writes;
+    private final EntryDeletes deleting;
     private final OrganisationService organisations;
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
@@ -114,7 +108,8 @@ class SyncEngine {
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
     SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
-               ContainerPairing pairing, EntryCreates creates, EntryMoves moves, OrganisationService organisations,
+               ContainerPairing pairing, EntryCreates creates, EntryMoves moves, PairWrites writes,
+               EntryDeletes deleting, OrganisationService organisations,
                Outbox outbox,
                KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node, SyncSettings settings) {
@@ -125,6 +120,8 @@ class SyncEngine {
         this.pairing = pairing;
         this.creates = creates;
         this.moves = moves;
+        this.writes = writes;
+        this.deleting = deleting;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -205,7 +202,7 @@ class SyncEngine {
             } catch (RuntimeException e) {
                 log.warn("Illumera sync of organisation {} stopped: {}", organisationId, e.toString());
                 outcome = SyncRun.Outcome.FAILED;
-                message = "Stopped: " + describe(e) + " The next run continues from here.";
+                message = "Stopped: " + SyncRecords.describe(e) + " The next run continues from here.";
             }
             run.flushItems();
             store.finishRun(organisationId, runId, outcome.name(), message, run.counts);
@@ -239,14 +236,14 @@ class SyncEngine {
             // The same pairs decided once more as if "ask" had been chosen: what differs, whatever the choice.
             FieldDecision.Rules asking = new FieldDecision.Rules(run.rules.flows(), run.rules.policies(),
                     run.rules.fallback(), FieldDecision.FirstLink.ASK);
-            for (Pair pair : plan.pairs) {
-                Outcome decided = decide(run, pair, Map.of(), run.rules);
-                decided.conflicts().forEach(c -> conflicts.add(pair.entry.getTitle() + ": " + label(c.field())));
-                Outcome asked = decide(run, pair, Map.of(), asking);
+            for (EntryPair pair : plan.pairs) {
+                Outcome decided = writes.decide(run, pair, Map.of(), run.rules);
+                decided.conflicts().forEach(c -> conflicts.add(pair.entry().getTitle() + ": " + PairWrites.label(c.field())));
+                Outcome asked = writes.decide(run, pair, Map.of(), asking);
                 copied += asked.toIllumera().size() + asked.toAlign().size();
-                asked.conflicts().forEach(c -> differences.add(abbreviate(pair.entry.getTitle()) + " · "
-                        + label(c.field()) + ": «" + abbreviate(String.valueOf(c.alignValue())) + "» in Align, «"
-                        + abbreviate(String.valueOf(c.illumeraValue())) + "» in Illumera"));
+                asked.conflicts().forEach(c -> differences.add(SyncRecords.abbreviate(pair.entry().getTitle()) + " · "
+                        + PairWrites.label(c.field()) + ": «" + SyncRecords.abbreviate(String.valueOf(c.alignValue())) + "» in Align, «"
+                        + SyncRecords.abbreviate(String.valueOf(c.illumeraValue())) + "» in Illumera"));
             }
             return new DryRun(plan.pairs.size(), plan.toIllumera.size(), plan.toAlign.size(), conflicts.size(),
                     plan.duplicates.size(), projectPlan.linked(), projectPlan.workspacesToCreate(),
@@ -272,11 +269,7 @@ class SyncEngine {
 
     // ------------------------------------------------------------------ initial sync
 
-    /** A linked (or about to be linked) pair; {@code task} null means "unchanged in Illumera since the base". */
-    private record Pair(Link link, Entry entry, Task task) {
-    }
-
-    private record EntryPlan(List<Pair> pairs, List<Entry> toIllumera, List<Task> toAlign, List<Task> duplicates,
+    private record EntryPlan(List<EntryPair> pairs, List<Entry> toIllumera, List<Task> toAlign, List<Task> duplicates,
                              List<Entry> heldEntries, List<Task> heldTasks, FeedMark mark) {
     }
 
@@ -325,7 +318,7 @@ class SyncEngine {
             }
             after = page.getLast().getId();
         }
-        List<Pair> pairs = new ArrayList<>();
+        List<EntryPair> pairs = new ArrayList<>();
         List<Entry> toIllumera = new ArrayList<>(run.toIllumera() ? withoutWorkspace : List.of());
         List<Task> toAlign = new ArrayList<>();
         List<Task> duplicates = new ArrayList<>();
@@ -350,9 +343,9 @@ class SyncEngine {
                     linkedHere, ENTRY_REF, run.toIllumera(), run.toAlign());
             plan.links().forEach((entryId, taskId) -> {
                 if (!linkedHere.containsKey(entryId)) {
-                    pairs.add(new Pair(null, entryById.get(entryId), taskById.get(taskId)));
+                    pairs.add(new EntryPair(null, entryById.get(entryId), taskById.get(taskId)));
                 } else if (undecided.containsKey(entryId)) {
-                    pairs.add(new Pair(undecided.get(entryId), entryById.get(entryId), taskById.get(taskId)));
+                    pairs.add(new EntryPair(undecided.get(entryId), entryById.get(entryId), taskById.get(taskId)));
                 }
             });
             plan.createInIllumera().forEach(a -> toIllumera.add(entryById.get(a.id())));
@@ -434,19 +427,19 @@ class SyncEngine {
         run.progress(0);
         duplicates(run, plan.duplicates);
         hold(run, plan);
-        List<Pair> pairs = new ArrayList<>();
-        for (Pair pair : plan.pairs) {
-            if (pair.link != null) {
+        List<EntryPair> pairs = new ArrayList<>();
+        for (EntryPair pair : plan.pairs) {
+            if (pair.link() != null) {
                 pairs.add(pair);
                 continue;
             }
             long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
-                    pair.entry.getId(), pair.task.id(), pair.task.workspaceId(), null, null, null));
-            pairs.add(new Pair(store.link(linkId).orElseThrow(), pair.entry, pair.task));
-            run.record(new Item(RecordType.ENTRY, pair.entry.getId(), pair.task.id(), "NONE", "LINKED", null, null));
+                    pair.entry().getId(), pair.task().id(), pair.task().workspaceId(), null, null, null));
+            pairs.add(new EntryPair(store.link(linkId).orElseThrow(), pair.entry(), pair.task()));
+            run.record(new Item(RecordType.ENTRY, pair.entry().getId(), pair.task().id(), "NONE", "LINKED", null, null));
         }
         crashPoint.reached("pairs-linked", pairs.size());
-        syncPairs(run, pairs);
+        writes.syncPairs(run, pairs, crashPoint);
         creates.createTasks(run, crashPoint, plan.toIllumera);
         creates.createEntries(run, plan.toAlign);
     }
@@ -461,9 +454,9 @@ class SyncEngine {
         }
         for (Task task : plan.heldTasks) {
             store.hold(run.organisationId, RecordType.ENTRY, null, task.id(), task.workspaceId(),
-                    SyncEngine.abbreviate(task.name()));
+                    SyncRecords.abbreviate(task.name()));
             run.record(new Item(RecordType.ENTRY, null, task.id(), "NONE", "HELD", null,
-                    "Several entries or tasks share the name \"" + abbreviate(task.name())
+                    "Several entries or tasks share the name \"" + SyncRecords.abbreviate(task.name())
                             + "\": not linked or created; a person decides."));
         }
     }
@@ -545,17 +538,17 @@ class SyncEngine {
         for (IncrementalPlanner.Relink relink : plan.relinks()) {
             relink(run, relink, byId, current);
         }
-        List<Pair> pairs = new ArrayList<>();
+        List<EntryPair> pairs = new ArrayList<>();
         for (IncrementalPlanner.Adopt adopt : plan.adopted()) {
             Task task = changedTasks.get(adopt.taskId());
             long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
                     adopt.entryId(), task.id(), task.workspaceId(), null, null, null));
-            pairs.add(new Pair(store.link(linkId).orElseThrow(), current.get(adopt.entryId()), task));
+            pairs.add(new EntryPair(store.link(linkId).orElseThrow(), current.get(adopt.entryId()), task));
             run.record(new Item(RecordType.ENTRY, adopt.entryId(), task.id(), "NONE", "LINKED", null, null));
         }
-        plan.pairs().forEach(p -> pairs.add(new Pair(byId.get(p.linkId()), current.get(p.entryId()),
+        plan.pairs().forEach(p -> pairs.add(new EntryPair(byId.get(p.linkId()), current.get(p.entryId()),
                 p.taskId() == null ? null : changedTasks.get(p.taskId()))));
-        List<Pair> deletes = plan.deletes().stream().map(d -> new Pair(byId.get(d.linkId()),
+        List<EntryPair> deletes = plan.deletes().stream().map(d -> new EntryPair(byId.get(d.linkId()),
                 d.entryId() == null ? null : current.get(d.entryId()), changedTasks.get(d.taskId()))).toList();
         plan.problems().forEach(p -> run.record(new Item(RecordType.ENTRY, p.entryId(), p.taskId(), "NONE", "ERROR",
                 null, p.message())));
@@ -573,11 +566,11 @@ class SyncEngine {
         run.total = pairs.size() + creates.size() + newTasks.size() + deletes.size();
         run.progress(0);
         duplicates(run, duplicateTasks);
-        syncPairs(run, pairs);
+        writes.syncPairs(run, pairs, crashPoint);
         move(run, pairs);
         this.creates.createTasks(run, crashPoint, creates);
         this.creates.createEntries(run, newTasks);
-        deletes(run, deletes);
+        deleting.deletes(run, deletes);
         store.saveMarks(run.organisationId, safePosition, mark, true);
         return null;
     }
@@ -633,17 +626,17 @@ class SyncEngine {
     }
 
     /** Entries moved to a project paired with another workspace: decided where they were, then moved. */
-    private void move(SyncContext run, List<Pair> pairs) {
+    private void move(SyncContext run, List<EntryPair> pairs) {
         if (!EntryMoves.follows(run)) {
             return;
         }
-        for (Pair pair : pairs) {
-            if (EntryMoves.target(run, pair.link, pair.entry) == null) {
+        for (EntryPair pair : pairs) {
+            if (EntryMoves.target(run, pair.link(), pair.entry()) == null) {
                 continue;
             }
             run.checkConnected();
-            Optional<Link> link = store.link(pair.link.id()).filter(l -> l.state() == LinkState.LINKED);
-            Optional<Entry> entry = entries.forSync(List.of(pair.link.alignId())).stream().findFirst();
+            Optional<Link> link = store.link(pair.link().id()).filter(l -> l.state() == LinkState.LINKED);
+            Optional<Entry> entry = entries.forSync(List.of(pair.link().alignId())).stream().findFirst();
             String target = link.isEmpty() || entry.isEmpty() ? null : EntryMoves.target(run, link.get(), entry.get());
             if (target == null) {
                 continue; // gone or moved back meanwhile
@@ -651,7 +644,7 @@ class SyncEngine {
             try {
                 moves.move(run, link.get(), entry.get(), target, crashPoint);
             } catch (IllumeraException e) {
-                failedRecord(run, e, pair.link.alignId(), pair.link.illumeraId(), "TO_ILLUMERA");
+                SyncRecords.failedRecord(run, e, pair.link().alignId(), pair.link().illumeraId(), "TO_ILLUMERA");
             }
         }
     }
@@ -687,333 +680,5 @@ class SyncEngine {
                         "Task " + task.id() + " is a copy of entry " + entryId + " (an import rule?): shown, never synced back."));
             }
         }
-    }
-
-    private static String label(String field) {
-        return dev.align.illumera.mapping.AlignField.valueOf(field).label();
-    }
-
-    private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions) {
-        return decide(run, pair, resolutions, run.rules);
-    }
-
-    private Outcome decide(SyncContext run, Pair pair, Map<String, String> resolutions, FieldDecision.Rules rules) {
-        String workspace = pair.task != null ? pair.task.workspaceId() : pair.link.workspaceId();
-        run.loadWorkspace(workspace);
-        Map<String, String> alignValues = EntryFields.ofEntry(run.entryValues(pair.entry), workspace, run.mapping, run);
-        Map<String, String> base = pair.link == null ? null : pair.link.base();
-        Map<String, String> illumeraValues;
-        if (pair.task != null) {
-            run.loadWorkspace(pair.task.workspaceId());
-            illumeraValues = EntryFields.ofTask(SyncContext.taskValues(pair.task), run.mapping, run);
-        } else {
-            illumeraValues = SyncStore.copy(base); // not in the feed since the mark: as last agreed
-        }
-        if (!resolutions.isEmpty()) {
-            // A person's choice: make the losing side look unchanged, so the chosen value flows to it.
-            base = SyncStore.copy(base);
-            for (var choice : resolutions.entrySet()) {
-                base.put(choice.getKey(), choice.getValue().equals("ALIGN")
-                        ? illumeraValues.get(choice.getKey()) : alignValues.get(choice.getKey()));
-            }
-        }
-        return SyncDecider.decide(base, new Side(alignValues, pair.entry.getUpdatedAt()),
-                new Side(illumeraValues, pair.task == null ? null : pair.task.updatedAt()), rules);
-    }
-
-    /** Decides every pair, sends Illumera's updates in batches, then writes Align and the links. */
-    private void syncPairs(SyncContext run, List<Pair> changed) {
-        Map<Long, List<SyncStore.OpenConflict>> open = new HashMap<>();
-        store.openConflicts(run.organisationId, changed.stream().map(p -> p.link.id()).toList())
-                .forEach(c -> open.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c));
-        // Where the base does not stand for Illumera's value (an open conflict, a pair a run could not
-        // finish, a pair never decided), read the task itself rather than assume it unchanged.
-        List<Pair> pairs = new ArrayList<>();
-        for (Pair p : changed) {
-            boolean readTask = p.task == null
-                    && (open.containsKey(p.link.id()) || p.link.needsRetry() || p.link.base() == null);
-            if (!readTask) {
-                pairs.add(p);
-                continue;
-            }
-            try {
-                Task task = run.client.task(p.link.illumeraId());
-                pairs.add(new Pair(p.link, p.entry, task.deleted() ? null : task));
-            } catch (IllumeraException.NotFound e) {
-                store.markGone(p.link.id());
-                run.record(new Item(RecordType.ENTRY, p.link.alignId(), p.link.illumeraId(), "NONE", "ERROR", null,
-                        "The task is gone from Illumera (or out of the key's reach): no longer synced."));
-            } catch (RuntimeException e) {
-                failedRecord(run, e, p.link.alignId(), p.link.illumeraId(), "NONE");
-            }
-        }
-        for (int from = 0; from < pairs.size(); from += BATCH) {
-            run.checkConnected();
-            List<Pair> batch = pairs.subList(from, Math.min(pairs.size(), from + BATCH));
-            Map<Long, Outcome> decided = new LinkedHashMap<>();
-            List<BatchItem> updates = new ArrayList<>();
-            List<Pair> updated = new ArrayList<>();
-            for (Pair pair : batch) {
-                Map<String, String> resolutions = new HashMap<>();
-                open.getOrDefault(pair.link.id(), List.of()).stream().filter(c -> c.resolution() != null)
-                        .forEach(c -> resolutions.put(c.field(), c.resolution()));
-                try {
-                    Outcome outcome = decide(run, pair, resolutions);
-                    if (!outcome.toIllumera().isEmpty()) {
-                        String workspace = pair.link.workspaceId();
-                        Long ifMatch = pair.task != null ? Long.valueOf(pair.task.version()) : pair.link.illumeraVersion();
-                        updates.add(BatchItem.update(pair.link.illumeraId(), ifMatch,
-                                EntryFields.taskMembers(outcome.toIllumera(), run.mapping, workspace, run)));
-                        updated.add(pair);
-                    }
-                    decided.put(pair.link.id(), outcome);
-                } catch (RuntimeException e) {
-                    failedRecord(run, e, pair.link.alignId(), pair.link.illumeraId(), "NONE");
-                    store.markRetry(pair.link.id());
-                }
-            }
-            Map<Long, Task> answers = new HashMap<>();
-            Map<Long, String> refused = new HashMap<>();
-            Set<Long> changedMeanwhile = new HashSet<>();
-            if (!updates.isEmpty()) {
-                List<BatchResult> results = run.client.batch(updates, UUID.randomUUID().toString());
-                for (int i = 0; i < results.size(); i++) {
-                    BatchResult result = results.get(i);
-                    long linkId = updated.get(i).link.id();
-                    if (result.succeeded()) {
-                        answers.put(linkId, result.task());
-                    } else {
-                        if (result.status() == 412) {
-                            changedMeanwhile.add(linkId);
-                        }
-                        refused.put(linkId, result.status() == 412
-                                ? "Changed in Illumera meanwhile: decided again in the next run."
-                                : "Illumera refused the update: " + (result.error() == null ? result.status() : result.error().detail()));
-                    }
-                }
-            }
-            for (Pair pair : batch) {
-                if (decided.containsKey(pair.link.id())) {
-                    apply(run, pair, decided.get(pair.link.id()), answers.get(pair.link.id()),
-                            refused.get(pair.link.id()), changedMeanwhile.contains(pair.link.id()),
-                            open.getOrDefault(pair.link.id(), List.of()));
-                }
-            }
-            run.progress(batch.size());
-        }
-    }
-
-    /**
-     * Writes one decided pair. What moved meanwhile (412, a person's save) is tried again next run from
-     * fresh reads; a refusal that would only repeat (invalid value) is reported and waits for the next
-     * change of the record, so that it is not re-sent every run.
-     */
-    private void apply(SyncContext run, Pair pair, Outcome outcome, Task answer, String refused, boolean movedMeanwhile,
-                       List<SyncStore.OpenConflict> open) {
-        Link link = pair.link;
-        if (refused != null) {
-            if (movedMeanwhile) {
-                store.markRetry(link.id());
-            } else if (link.needsRetry()) {
-                store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
-            }
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
-                    changes(outcome.toIllumera()), refused));
-            return;
-        }
-        Set<String> conflicted = new HashSet<>();
-        outcome.conflicts().forEach(c -> conflicted.add(c.field()));
-        Long illumeraVersion = answer != null ? Long.valueOf(answer.version())
-                : pair.task != null ? Long.valueOf(pair.task.version()) : null;
-        String failure;
-        boolean retry = true;
-        try {
-            // Worked out before the transaction: it may ask Illumera (statuses, members).
-            EntryValues changed = outcome.toAlign().isEmpty() ? null : EntryFields.applyToEntry(
-                    run.entryValues(pair.entry), outcome.toAlign(), link.workspaceId(), run.mapping, run);
-            transactions.executeWithoutResult(tx -> {
-                Integer alignVersion = pair.entry.getVersion();
-                crashPoint.reached("align-write", 0);
-                if (changed != null) {
-                    Entry saved = entries.writeFromSync(pair.entry.getId(), pair.entry.getVersion(),
-                            run.draft(pair.entry.getProjectId(), changed));
-                    alignVersion = saved.getVersion();
-                }
-                boolean agreed = outcome.nothingToDo() && open.isEmpty() && !link.needsRetry()
-                        && outcome.newBase().equals(link.base()) && Objects.equals(alignVersion, link.alignVersion())
-                        && (illumeraVersion == null || illumeraVersion.equals(link.illumeraVersion()));
-                if (!agreed) { // an unchanged pair costs no write
-                    store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
-                }
-                for (var conflict : outcome.conflicts()) {
-                    store.conflict(run.organisationId, link.id(), conflict.field(), conflict.base(),
-                            conflict.alignValue(), conflict.illumeraValue());
-                }
-                for (var stale : open) {
-                    if (!conflicted.contains(stale.field())) {
-                        if (stale.resolution() != null) {
-                            store.conflictApplied(stale.id());
-                        } else {
-                            store.conflictSettled(stale.id());
-                        }
-                    }
-                }
-            });
-            failure = null;
-        } catch (OptimisticLockingFailureException e) {
-            failure = "Changed in Align meanwhile: decided again in the next run.";
-        } catch (RuntimeException e) {
-            if (runWide(e)) {
-                throw e;
-            }
-            failure = describe(e);
-            retry = !(e instanceof dev.align.base.InvalidInputException || e instanceof IllegalArgumentException);
-        }
-        if (failure != null) {
-            boolean again = retry;
-            // What reached Illumera is agreed now; the rest is decided again, from fresh reads, next run.
-            Map<String, String> partial = SyncStore.copy(link.base());
-            outcome.toIllumera().forEach(w -> partial.put(w.field(), w.after()));
-            transactions.executeWithoutResult(tx -> {
-                if (answer != null) {
-                    store.updateLink(link.id(), partial, illumeraVersion, null);
-                }
-                if (again) {
-                    store.markRetry(link.id());
-                } else if (link.needsRetry()) {
-                    store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
-                }
-            });
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
-                    changes(outcome.toAlign()), failure));
-            return;
-        }
-        if (!outcome.toIllumera().isEmpty()) {
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "UPDATED",
-                    changes(outcome.toIllumera()), null));
-        }
-        if (!outcome.toAlign().isEmpty()) {
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "UPDATED",
-                    changes(outcome.toAlign()), null));
-        }
-        Set<String> alreadyOpen = new HashSet<>();
-        open.forEach(c -> alreadyOpen.add(c.field()));
-        for (var conflict : outcome.conflicts()) {
-            if (!alreadyOpen.contains(conflict.field())) {
-                run.newConflicts++;
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put(conflict.field(), java.util.Arrays.asList(conflict.alignValue(), conflict.illumeraValue()));
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "NONE", "CONFLICT", values,
-                    "Changed on both sides: waiting in the conflict inspector."));
-        }
-        if (outcome.nothingToDo()) {
-            run.count(RecordType.ENTRY, "UNCHANGED");
-        }
-    }
-
-    /** Deletes are always recorded; they reach the other side only when the connection propagates them. */
-    private void deletes(SyncContext run, List<Pair> deletes) {
-        boolean propagate = run.settings.propagateDeletes();
-        for (Pair pair : deletes) {
-            run.checkConnected();
-            Link link = pair.link;
-            boolean deletedInAlign = pair.entry == null;
-            String outcome = propagate ? "; deleted on the other side too."
-                    : "; kept on the other side (deletes are not propagated).";
-            if (deletedInAlign) {
-                if (!propagate) {
-                    transactions.executeWithoutResult(tx -> store.markGone(link.id()));
-                    run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "NONE", "DELETED", null,
-                            "Deleted in Align" + outcome));
-                    run.progress(1);
-                    continue;
-                }
-                try {
-                    // If-Match: a task edited in Illumera after the entry was deleted is not deleted blindly.
-                    run.client.deleteTask(link.illumeraId(), link.illumeraVersion());
-                } catch (IllumeraException.NotFound e) {
-                    outcome = "; already gone in Illumera.";
-                } catch (IllumeraException.VersionMismatch e) {
-                    outcome = "; kept in Illumera, where the task was changed since it was last synced.";
-                } catch (RuntimeException e) {
-                    if (runWide(e)) {
-                        throw e;
-                    }
-                    outcome = "; could not be deleted in Illumera: " + describe(e);
-                }
-                transactions.executeWithoutResult(tx -> store.markGone(link.id()));
-            } else {
-                // Align has no bin: a task deleted in Illumera archives its entry (status Cancelled), which
-                // loses nothing. An entry changed in Align since it was last synced is left as it is.
-                boolean editedSince = pair.entry != null && !Objects.equals(pair.entry.getVersion(), link.alignVersion());
-                boolean archive = propagate && !editedSince && pair.entry.getStatus() != EntryStatus.CANCELLED;
-                if (propagate) {
-                    outcome = editedSince ? "; kept in Align, where the entry was changed since it was last synced."
-                            : "; archived in Align (status Cancelled).";
-                }
-                try {
-                    EntryValues current = run.entryValues(pair.entry);
-                    EntryValues archived = new EntryValues(current.title(), EntryStatus.CANCELLED,
-                            current.assigneeEmail(), current.dueDate(), current.trackedMinutes(), current.releaseId());
-                    transactions.executeWithoutResult(tx -> {
-                        if (archive) {
-                            entries.writeFromSync(link.alignId(), pair.entry.getVersion(),
-                                    run.draft(pair.entry.getProjectId(), archived));
-                        }
-                        store.markGone(link.id());
-                    });
-                } catch (RuntimeException e) {
-                    if (runWide(e)) {
-                        throw e;
-                    }
-                    transactions.executeWithoutResult(tx -> store.markGone(link.id()));
-                    outcome = "; could not be archived in Align: " + describe(e);
-                }
-            }
-            run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(),
-                    !propagate ? "NONE" : deletedInAlign ? "TO_ILLUMERA" : "TO_ALIGN", "DELETED", null,
-                    (deletedInAlign ? "Deleted in Align" : "Deleted in Illumera") + outcome));
-            run.progress(1);
-        }
-    }
-
-    // ------------------------------------------------------------------ conversions
-
-    static Map<String, Object> changes(List<Write> writes) {
-        Map<String, Object> changes = new LinkedHashMap<>();
-        // [before, after], and the policy when it decided a field both sides had changed (the history shows it).
-        writes.forEach(w -> changes.put(w.field(), w.decidedBy() == null ? java.util.Arrays.asList(w.before(), w.after())
-                : java.util.Arrays.asList(w.before(), w.after(), w.decidedBy().name())));
-        return changes;
-    }
-
-    /** Failures of the whole run stop it (the next run continues); anything else is one record's. */
-    static boolean runWide(RuntimeException e) {
-        return e instanceof Stopped || e instanceof IllumeraException.KeyExpired
-                || e instanceof IllumeraException.InvalidKey || e instanceof IllumeraException.Unavailable
-                || e instanceof IllumeraException.RateLimited;
-    }
-
-    static void failedRecord(SyncContext run, RuntimeException e, Long alignId, String illumeraId, String direction) {
-        if (runWide(e)) {
-            throw e;
-        }
-        run.record(new Item(RecordType.ENTRY, alignId, illumeraId, direction, "ERROR", null, describe(e)));
-    }
-
-    static String describe(RuntimeException e) {
-        if (e instanceof dev.align.base.InvalidInputException invalid) {
-            return invalid.getMessage();
-        }
-        if (e instanceof IllumeraException illumera) {
-            return "Illumera answered " + illumera.status() + ": " + illumera.getMessage();
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    static String abbreviate(String text) {
-        return text.codePointCount(0, text.length()) <= 60 ? text
-                : text.substring(0, text.offsetByCodePoints(0, 59)) + "…";
     }
 }
