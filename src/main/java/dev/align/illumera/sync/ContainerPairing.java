@@ -5,7 +5,7 @@ import dev.align.illumera.client.IllumeraModel.NewSprint;
 import dev.align.illumera.client.IllumeraModel.Sprint;
 import dev.align.illumera.client.IllumeraModel.Workspace;
 import dev.align.illumera.mapping.AlignField;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;

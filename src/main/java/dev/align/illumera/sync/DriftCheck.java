@@ -21,10 +21,10 @@ class DriftCheck {
 
     private static final Logger log = LoggerFactory.getLogger(DriftCheck.class);
 
-    private final SyncStore store;
+    private final SyncStates states;
 
-    DriftCheck(SyncStore store) {
-        this.store = store;
+    DriftCheck(SyncStates states) {
+        this.states = states;
     }
 
     @Scheduled(cron = "${illumera.drift.cron:0 0 2 * * *}")
@@ -35,7 +35,7 @@ class DriftCheck {
     }
 
     int requestAll() {
-        int marked = store.requestDriftChecks();
+        int marked = states.requestDriftChecks();
         log.info("Drift check requested for {} organisations; each runs with its next scheduled sync.", marked);
         return marked;
     }

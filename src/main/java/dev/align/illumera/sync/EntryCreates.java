@@ -6,7 +6,7 @@ import dev.align.entry.EntryStatus;
 import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;

@@ -3,11 +3,10 @@ package dev.align.illumera.sync;
 import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
 import dev.align.illumera.client.IllumeraException;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
-
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 

@@ -7,7 +7,7 @@ import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.mapping.AlignField;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;

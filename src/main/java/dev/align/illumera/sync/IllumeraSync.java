@@ -60,6 +60,7 @@ public class IllumeraSync {
     private final SyncRunner runner;
     private final SyncEngine engine;
     private final SyncStore store;
+    private final SyncStates states;
     private final AuditTrail audit;
     private final JdbcClient jdbc;
     private final JsonMapper json;
@@ -74,7 +75,7 @@ public class IllumeraSync {
     private final SupportGrants grants;
 
     @SuppressWarnings("java:S107") // the collaborators of the sync's one public service
-    IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, AuditTrail audit, JdbcClient jdbc,
+    IllumeraSync(SyncRunner runner, SyncEngine engine, SyncStore store, SyncStates states, AuditTrail audit, JdbcClient jdbc,
                  JsonMapper json, @Qualifier("applicationTaskExecutor") TaskExecutor background, Clock clock,
                  SyncSettings settings, IllumeraAddOnService addOn,
                  EntryService entries, OrganisationService organisations, ReleaseService releases,
@@ -89,6 +90,7 @@ public class IllumeraSync {
         this.runner = runner;
         this.engine = engine;
         this.store = store;
+        this.states = states;
         this.audit = audit;
         this.jdbc = jdbc;
         this.json = json;
@@ -111,7 +113,7 @@ public class IllumeraSync {
     @EventListener
     void settingsSaved(SettingsSaved saved) {
         if (saved.widened()) {
-            store.requestBackfill(saved.organisationId()); // kept even when the run starts later
+            states.requestBackfill(saved.organisationId()); // kept even when the run starts later
         }
         if (startOnSave) {
             background.execute(() -> runner.run(saved.organisationId(), Trigger.MANUAL));
@@ -144,7 +146,7 @@ public class IllumeraSync {
         State state = jdbc.sql("SELECT initial_done, paused_reason, last_run_at FROM illumera_sync_state"
                         + " WHERE organisation_id = ?")
                 .param(organisationId)
-                .query((rs, n) -> new State(rs.getBoolean(1), rs.getString(2), instant(rs.getTimestamp(3))))
+                .query((rs, n) -> new State(rs.getBoolean(1), rs.getString(2), SqlRows.instant(rs.getTimestamp(3))))
                 .optional().orElse(new State(false, null, null));
         SyncRun lastRun = jdbc.sql("""
                         SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
@@ -155,7 +157,7 @@ public class IllumeraSync {
         boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null
                 && state.pausedReason() == null;
         Instant savedAt = jdbc.sql("SELECT updated_at FROM illumera_settings WHERE organisation_id = ?")
-                .param(organisationId).query((rs, n) -> instant(rs.getTimestamp(1))).optional().orElse(null);
+                .param(organisationId).query((rs, n) -> SqlRows.instant(rs.getTimestamp(1))).optional().orElse(null);
         Instant since = latest(state.lastRunAt(), savedAt);
         Instant next = !scheduled ? null
                 : state.lastRunAt() == null ? now : latest(state.lastRunAt().plus(interval), now);
@@ -176,14 +178,10 @@ public class IllumeraSync {
         return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
     @PreAuthorize(Access.ORG_ADMIN_OR_SUPPORT)
     @Transactional(readOnly = true)
     public SyncProgress progress() {
-        return SyncProgress.of(store.progress(grants.readableOrganisation()), clock.instant());
+        return SyncProgress.of(states.progress(grants.readableOrganisation()), clock.instant());
     }
 
     /**
@@ -359,7 +357,7 @@ public class IllumeraSync {
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(readOnly = true)
     public String pausedReason() {
-        return store.pausedReason(CurrentUser.organisationId());
+        return states.pausedReason(CurrentUser.organisationId());
     }
 
     /**
@@ -370,8 +368,8 @@ public class IllumeraSync {
     @Transactional
     public void resume(boolean allowLargeRun) {
         long organisationId = CurrentUser.organisationId();
-        String reason = store.pausedReason(organisationId);
-        if (reason == null || store.resume(organisationId, allowLargeRun) != 1) {
+        String reason = states.pausedReason(organisationId);
+        if (reason == null || states.resume(organisationId, allowLargeRun) != 1) {
             throw new InvalidInputException("sync", "The sync is not paused.");
         }
         audit.record(new AuditEntry(organisationId, "illumera.sync-resumed", "Illumera", AuditEntry.Outcome.DONE,

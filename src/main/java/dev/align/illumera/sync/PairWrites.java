@@ -6,7 +6,7 @@ import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.client.IllumeraModel.BatchItem;
 import dev.align.illumera.client.IllumeraModel.BatchResult;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
@@ -15,7 +15,6 @@ import dev.align.illumera.sync.core.FieldDecision.Outcome;
 import dev.align.illumera.sync.core.FieldDecision.Side;
 import dev.align.illumera.sync.core.FieldDecision;
 import dev.align.illumera.sync.core.SyncDecider;
-
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -42,11 +41,13 @@ class PairWrites {
     private static final int BATCH = 100;
 
     private final SyncStore store;
+    private final SyncConflicts conflicts;
     private final EntryService entries;
     private final TransactionTemplate transactions;
 
-    PairWrites(SyncStore store, EntryService entries, TransactionTemplate transactions) {
+    PairWrites(SyncStore store, SyncConflicts conflicts, EntryService entries, TransactionTemplate transactions) {
         this.store = store;
+        this.conflicts = conflicts;
         this.entries = entries;
         this.transactions = transactions;
     }
@@ -85,8 +86,8 @@ class PairWrites {
 
     /** Decides every pair, sends Illumera's updates in batches, then writes Align and the links. */
     void syncPairs(SyncContext run, List<EntryPair> changed, SyncEngine.CrashPoint crashPoint) {
-        Map<Long, List<SyncStore.OpenConflict>> open = new HashMap<>();
-        store.openConflicts(run.organisationId, changed.stream().map(p -> p.link().id()).toList())
+        Map<Long, List<SyncConflicts.OpenConflict>> open = new HashMap<>();
+        conflicts.openConflicts(run.organisationId, changed.stream().map(p -> p.link().id()).toList())
                 .forEach(c -> open.computeIfAbsent(c.linkId(), k -> new ArrayList<>()).add(c));
         // Where the base does not stand for Illumera's value (an open conflict, a pair a run could not
         // finish, a pair never decided), read the task itself rather than assume it unchanged.
@@ -171,7 +172,7 @@ class PairWrites {
      * change of the record, so that it is not re-sent every run.
      */
     private void apply(SyncContext run, SyncEngine.CrashPoint crashPoint, EntryPair pair, Outcome outcome, Task answer, String refused, boolean movedMeanwhile,
-                       List<SyncStore.OpenConflict> open) {
+                       List<SyncConflicts.OpenConflict> open) {
         Link link = pair.link();
         if (refused != null) {
             if (movedMeanwhile) {
@@ -208,15 +209,15 @@ class PairWrites {
                     store.updateLink(link.id(), outcome.newBase(), illumeraVersion, alignVersion);
                 }
                 for (var conflict : outcome.conflicts()) {
-                    store.conflict(run.organisationId, link.id(), conflict.field(), conflict.base(),
+                    conflicts.conflict(run.organisationId, link.id(), conflict.field(), conflict.base(),
                             conflict.alignValue(), conflict.illumeraValue());
                 }
                 for (var stale : open) {
                     if (!conflicted.contains(stale.field())) {
                         if (stale.resolution() != null) {
-                            store.conflictApplied(stale.id());
+                            conflicts.conflictApplied(stale.id());
                         } else {
-                            store.conflictSettled(stale.id());
+                            conflicts.conflictSettled(stale.id());
                         }
                     }
                 }

@@ -8,7 +8,7 @@ import dev.align.illumera.client.IllumeraModel.Status;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.mapping.AlignField;
 import dev.align.illumera.mapping.MappingModel.Mapping;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.EntryFields;
 import dev.align.illumera.sync.core.EntryFields.EntryValues;
@@ -52,15 +52,19 @@ final class SyncContext implements EntryFields.Lookups {
     int total;
 
     private final SyncStore store;
+    private final RunLog runLog;
+    private final SyncStates states;
     private final MeterRegistry meters;
 
-    SyncContext(long organisationId, long runId, SyncStore.Connection connection, boolean dryRun, SyncStore store,
+    SyncContext(long organisationId, long runId, SyncStore.Connection connection, boolean dryRun, SyncStore store, RunLog runLog, SyncStates states,
                 MeterRegistry meters) {
         this.organisationId = organisationId;
         this.runId = runId;
         this.connection = connection;
         this.dryRun = dryRun;
         this.store = store;
+        this.runLog = runLog;
+        this.states = states;
         this.meters = meters;
     }
 
@@ -154,7 +158,7 @@ final class SyncContext implements EntryFields.Lookups {
 
     void flushItems() {
         if (!dryRun && !items.isEmpty()) {
-            store.items(organisationId, runId, List.copyOf(items));
+            runLog.items(organisationId, runId, List.copyOf(items));
             items.clear();
         }
     }
@@ -162,7 +166,7 @@ final class SyncContext implements EntryFields.Lookups {
     void progress(int more) {
         done += more;
         if (!dryRun) {
-            store.progress(organisationId, runId, done, total);
+            states.progress(organisationId, runId, done, total);
         }
     }
 

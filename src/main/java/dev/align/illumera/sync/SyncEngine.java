@@ -9,8 +9,8 @@ import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.client.IllumeraModel.FeedMark;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.secrets.SecretBox;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncRun.Trigger;
-import dev.align.illumera.sync.SyncStore.Item;
 import dev.align.illumera.sync.SyncStore.Link;
 import dev.align.illumera.sync.SyncStore.LinkState;
 import dev.align.illumera.sync.SyncStore.RecordType;
@@ -28,7 +28,6 @@ import dev.align.organisation.OrganisationService;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.Outbox;
 import dev.align.security.SyncAgent;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
@@ -85,6 +84,10 @@ class SyncEngine {
     }
 
     private final SyncStore store;
+    private final RunLog runLog;
+    private final SyncConflicts conflicts;
+    private final SyncStates states;
+    private final SyncDuplicates duplicates;
     private final IllumeraClients clients;
     private final SecretBox secrets;
     private final EntryService entries;
@@ -107,13 +110,17 @@ class SyncEngine {
     private final Duration outboxLookBack;
     private volatile CrashPoint crashPoint = (step, count) -> { };
 
-    SyncEngine(SyncStore store, IllumeraClients clients, SecretBox secrets, EntryService entries,
+    SyncEngine(SyncStore store, RunLog runLog, SyncConflicts conflicts, SyncStates states, SyncDuplicates duplicates, IllumeraClients clients, SecretBox secrets, EntryService entries,
                ContainerPairing pairing, EntryCreates creates, EntryMoves moves, PairWrites writes,
                EntryDeletes deleting, OrganisationService organisations,
                Outbox outbox,
                KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node, SyncSettings settings) {
         this.store = store;
+        this.runLog = runLog;
+        this.conflicts = conflicts;
+        this.states = states;
+        this.duplicates = duplicates;
         this.clients = clients;
         this.secrets = secrets;
         this.entries = entries;
@@ -148,18 +155,18 @@ class SyncEngine {
     Optional<SyncRun> run(long organisationId, Trigger trigger) {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
-            if (connection.isEmpty() || connection.get().settingsJson() == null || !store.included(organisationId)) {
+            if (connection.isEmpty() || connection.get().settingsJson() == null || !states.included(organisationId)) {
                 return Optional.empty(); // a plan without the add-on: no run, links and positions kept for later
             }
-            transactions.executeWithoutResult(tx -> store.resetIfAnotherWorkspace(organisationId));
-            var state = store.state(organisationId);
+            transactions.executeWithoutResult(tx -> states.resetIfAnotherWorkspace(organisationId));
+            var state = states.state(organisationId);
             if (state.pausedReason() != null) {
                 return Optional.empty();
             }
             Trigger actual = !state.initialDone() ? Trigger.INITIAL : state.driftDue() ? Trigger.DRIFT : trigger;
-            long runId = store.startRun(organisationId, actual.name(), node);
+            long runId = runLog.startRun(organisationId, actual.name(), node);
             Timer.Sample sample = Timer.start(meters);
-            SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, meters);
+            SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, runLog, states, meters);
             SyncRun.Outcome outcome;
             String message = null;
             try {
@@ -205,7 +212,7 @@ class SyncEngine {
                 message = "Stopped: " + SyncRecords.describe(e) + " The next run continues from here.";
             }
             run.flushItems();
-            store.finishRun(organisationId, runId, outcome.name(), message, run.counts);
+            runLog.finishRun(organisationId, runId, outcome.name(), message, run.counts);
             if (run.newConflicts > 0) { // once per run, whatever the number
                 notifications.notifyOnce(organisationId, "illumera.conflicts:" + runId, run.newConflicts
                         + (run.newConflicts == 1 ? " field was" : " fields were") + " changed on both Align and"
@@ -225,7 +232,7 @@ class SyncEngine {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active)
                     .orElseThrow(() -> new IllegalStateException("Connect Illumera first."));
-            SyncContext run = new SyncContext(organisationId, 0, connection, true, store, meters);
+            SyncContext run = new SyncContext(organisationId, 0, connection, true, store, runLog, states, meters);
             open(run, settings);
             ContainerPairing.ProjectPlan projectPlan = pairing.linkProjects(run);
             pairing.linkReleases(run);
@@ -357,19 +364,19 @@ class SyncEngine {
         return new EntryPlan(pairs, toIllumera, toAlign, duplicates, heldEntries, heldTasks, mark);
     }
 
-    private void initial(SyncContext run, SyncStore.State state) {
-        long position = outbox.latestPosition(store.databaseNow().minus(outboxLookBack));
+    private void initial(SyncContext run, SyncStates.State state) {
+        long position = outbox.latestPosition(states.databaseNow().minus(outboxLookBack));
         EntryPlan plan = planEntries(run, null, false);
         // Edits made after an earlier, interrupted attempt started lie before this attempt's marks: the
         // first attempt's marks are kept, so the first incremental run still sees them.
         long startPosition = state.initialStarted() ? state.outboxPosition() : position;
         FeedMark startMark = state.initialStarted() ? state.taskMark() : plan.mark;
         if (!state.initialStarted()) {
-            store.saveMarks(run.organisationId, startPosition, startMark, false);
+            states.saveMarks(run.organisationId, startPosition, startMark, false);
         }
         carryOut(run, plan);
         store.backfilled(run.organisationId);
-        store.saveMarks(run.organisationId, startPosition, startMark, true);
+        states.saveMarks(run.organisationId, startPosition, startMark, true);
     }
 
     /**
@@ -378,7 +385,7 @@ class SyncEngine {
      * sync would, since the feed's mark may have passed them while they belonged to no project. After
      * the settings widened, every paired workspace is backfilled and its linked pairs decided again.
      */
-    private String backfill(SyncContext run, SyncStore.State state) {
+    private String backfill(SyncContext run, SyncStates.State state) {
         Set<String> paired = new HashSet<>(store.workspacesToBackfill(run.organisationId));
         // Widened settings, or the drift check: every pair decided again (from both sides read whole, so a
         // lost webhook, an edit made while disconnected or a bug shows as a change), every record matched.
@@ -404,20 +411,20 @@ class SyncEngine {
      * The loop guard (SYNC-DESIGN): a run far larger than the organisation's usual pauses with the
      * reason, unless a person allowed it once after checking (the allowance is used up here).
      */
-    private Optional<String> loopGuard(SyncContext run, SyncStore.State state, int creates, int deletes) {
+    private Optional<String> loopGuard(SyncContext run, SyncStates.State state, int creates, int deletes) {
         if (Math.max(creates, deletes) <= massChangeFloor) {
             return Optional.empty(); // small enough: no need to count the organisation's links
         }
         Optional<String> tooMuch = LoopGuard.massChange(creates, deletes,
                 store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
         if (tooMuch.isPresent() && !state.massChangeAllowed()) {
-            store.pause(run.organisationId, tooMuch.get());
+            states.pause(run.organisationId, tooMuch.get());
             notifications.notifyOnce(run.organisationId, "illumera.paused:" + run.runId, "Illumera sync paused: "
                     + tooMuch.get() + " Check it in Settings → Add-ons, then choose Resume.");
             return tooMuch;
         }
         if (tooMuch.isPresent()) {
-            store.massChangeUsed(run.organisationId);
+            states.massChangeUsed(run.organisationId);
         }
         return Optional.empty();
     }
@@ -464,9 +471,9 @@ class SyncEngine {
     // ------------------------------------------------------------------ incremental sync
 
     /** Only what changed since the marks: Align's outbox after its position, Illumera's feed after its mark. */
-    private String incremental(SyncContext run, SyncStore.State state) {
+    private String incremental(SyncContext run, SyncStates.State state) {
         // In the database's time, as occurred_at is written: app and database clocks may differ.
-        Instant cutoff = store.databaseNow().minus(outboxLookBack);
+        Instant cutoff = states.databaseNow().minus(outboxLookBack);
         long position = state.outboxPosition();
         long safePosition = position;
         Set<Long> changedEntries = new HashSet<>();
@@ -516,7 +523,7 @@ class SyncEngine {
             byId.put(l.id(), l);
             linkedTasks.add(l.illumeraId());
         });
-        Set<Long> resolutionLinks = new HashSet<>(store.linksWithResolutions(run.organisationId));
+        Set<Long> resolutionLinks = new HashSet<>(conflicts.linksWithResolutions(run.organisationId));
         resolutionLinks.stream().filter(id -> !byId.containsKey(id)).forEach(id -> store.link(id).ifPresent(l -> byId.put(id, l)));
         store.retries(run.organisationId).forEach(l -> byId.putIfAbsent(l.id(), l)); // pairs an earlier run could not finish
         // Tasks naming an entry of ours: the entry's link tells ours from an import copy.
@@ -533,7 +540,7 @@ class SyncEngine {
         IncrementalPlanner.Plan plan = IncrementalPlanner.plan(new IncrementalPlanner.Inputs(changedEntries,
                 current.keySet(), feed, byId.values().stream().map(l -> view(l, resolutionLinks)).toList(),
                 byReference.stream().map(l -> view(l, resolutionLinks)).toList(), run::syncs, run.toIllumera(),
-                run.toAlign(), taskId -> store.isDuplicate(run.organisationId, taskId)));
+                run.toAlign(), taskId -> duplicates.isDuplicate(run.organisationId, taskId)));
 
         for (IncrementalPlanner.Relink relink : plan.relinks()) {
             relink(run, relink, byId, current);
@@ -571,7 +578,7 @@ class SyncEngine {
         this.creates.createTasks(run, crashPoint, creates);
         this.creates.createEntries(run, newTasks);
         deleting.deletes(run, deletes);
-        store.saveMarks(run.organisationId, safePosition, mark, true);
+        states.saveMarks(run.organisationId, safePosition, mark, true);
         return null;
     }
 
@@ -675,7 +682,7 @@ class SyncEngine {
             long entryId = LoopGuard.referencedEntry(task.externalRef()).orElseThrow();
             String linkedTask = store.linksByAlign(run.organisationId, RecordType.ENTRY, List.of(entryId)).stream()
                     .map(Link::illumeraId).filter(Objects::nonNull).findFirst().orElse(null);
-            if (store.recordDuplicate(run.organisationId, task.id(), task.name(), entryId, linkedTask)) {
+            if (duplicates.recordDuplicate(run.organisationId, task.id(), task.name(), entryId, linkedTask)) {
                 run.record(new Item(RecordType.ENTRY, entryId, task.id(), "NONE", "DUPLICATE", null,
                         "Task " + task.id() + " is a copy of entry " + entryId + " (an import rule?): shown, never synced back."));
             }

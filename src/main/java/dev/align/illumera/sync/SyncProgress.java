@@ -6,7 +6,7 @@ import java.time.Instant;
 /** The run in flight: records done of total, and a time-left estimate from the pace so far. */
 public record SyncProgress(boolean running, int done, int total, Instant startedAt, Duration timeLeft) {
 
-    static SyncProgress of(SyncStore.Progress progress, Instant now) {
+    static SyncProgress of(SyncStates.Progress progress, Instant now) {
         if (progress.runId() == null) {
             return new SyncProgress(false, 0, 0, null, null);
         }

@@ -1,7 +1,7 @@
 package dev.align.illumera.sync;
 
 import dev.align.illumera.client.IllumeraException;
-import dev.align.illumera.sync.SyncStore.Item;
+import dev.align.illumera.sync.RunLog.Item;
 import dev.align.illumera.sync.SyncStore.RecordType;
 import dev.align.illumera.sync.core.FieldDecision.Write;
 

@@ -31,15 +31,15 @@ class SyncRunner {
             Thread.ofPlatform().name("illumera-sync-lock-keep-alive").daemon().factory());
 
     private final SyncEngine engine;
-    private final SyncStore store;
+    private final SyncStates states;
     private final LockingTaskExecutor locks;
     private final Clock clock;
     private final Duration lockAtMostFor;
     private final Duration interval;
 
-    SyncRunner(SyncEngine engine, SyncStore store, LockProvider lockProvider, Clock clock, SyncSettings settings) {
+    SyncRunner(SyncEngine engine, SyncStates states, LockProvider lockProvider, Clock clock, SyncSettings settings) {
         this.engine = engine;
-        this.store = store;
+        this.states = states;
         // Kept alive while the run lasts (a long initial sync outlives lockAtMostFor), released at its end;
         // a node that dies stops extending it, and another node takes over after lockAtMostFor.
         this.locks = new DefaultLockingTaskExecutor(lockProvider instanceof ExtensibleLockProvider extensible
@@ -71,11 +71,11 @@ class SyncRunner {
                 for (int round = 1; ; round++) {
                     Optional<SyncRun> run = engine.run(organisationId, trigger);
                     run.ifPresent(runs::add);
-                    if (run.isEmpty() || !store.takeRunAgain(organisationId)) {
+                    if (run.isEmpty() || !states.takeRunAgain(organisationId)) {
                         break;
                     }
                     if (round == MAX_ROUNDS) {
-                        store.requestRunAgain(organisationId); // not lost: the scheduler's next tick takes it
+                        states.requestRunAgain(organisationId); // not lost: the scheduler's next tick takes it
                         break;
                     }
                 }
@@ -88,13 +88,13 @@ class SyncRunner {
             throw new IllegalStateException(e);
         }
         if (!executed) {
-            store.requestRunAgain(organisationId);
+            states.requestRunAgain(organisationId);
         }
         return runs;
     }
 
     private boolean recentlyRun(long organisationId) {
-        var state = store.state(organisationId);
+        var state = states.state(organisationId);
         return !state.runAgain() && state.lastRunAt() != null
                 && state.lastRunAt().isAfter(clock.instant().minus(interval));
     }

@@ -33,7 +33,7 @@ class SyncScheduler implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(SyncScheduler.class);
 
     private final SyncRunner runner;
-    private final SyncStore store;
+    private final SyncStates states;
     private final Clock clock;
     private final Duration interval;
     private final Executor runs;
@@ -41,14 +41,14 @@ class SyncScheduler implements DisposableBean {
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
     @Autowired
-    SyncScheduler(SyncRunner runner, SyncStore store, Clock clock, SyncSettings settings) {
-        this(runner, store, clock, settings, pool(settings.parallelRuns()));
+    SyncScheduler(SyncRunner runner, SyncStates states, Clock clock, SyncSettings settings) {
+        this(runner, states, clock, settings, pool(settings.parallelRuns()));
     }
 
     /** With another executor (a test runs them on its own thread, one after the other). */
-    SyncScheduler(SyncRunner runner, SyncStore store, Clock clock, SyncSettings settings, Executor runs) {
+    SyncScheduler(SyncRunner runner, SyncStates states, Clock clock, SyncSettings settings, Executor runs) {
         this.runner = runner;
-        this.store = store;
+        this.states = states;
         this.clock = clock;
         this.interval = settings.interval();
         this.runs = runs;
@@ -69,7 +69,7 @@ class SyncScheduler implements DisposableBean {
 
     /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
     void tick(LongPredicate which) {
-        for (long organisationId : store.due(clock.instant().minus(interval))) {
+        for (long organisationId : states.due(clock.instant().minus(interval))) {
             if (!which.test(organisationId) || !running.add(organisationId)) {
                 continue;
             }

@@ -118,7 +118,7 @@ class SyncEngineTest extends SyncFixture {
     }
 
     @Test
-    void a_plan_without_the_add_on_stops_the_sync_and_an_upgrade_resumes_from_the_links(@Autowired SyncStore store) {
+    void a_plan_without_the_add_on_stops_the_sync_and_an_upgrade_resumes_from_the_links(@Autowired SyncStates states) {
         Entry entry = entry("Plan the launch");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         runOnce();
@@ -129,12 +129,12 @@ class SyncEngineTest extends SyncFixture {
         sandbox.patch("/admin/tasks/" + task.id(), "{\"status\": \"doing\"}");
 
         assertThat(runner.run(tenant.id(), Trigger.MANUAL)).as("no run while the plan leaves the add-on out").isEmpty();
-        assertThat(store.due(java.time.Instant.now().plusSeconds(3600))).doesNotContain(tenant.id());
+        assertThat(states.due(java.time.Instant.now().plusSeconds(3600))).doesNotContain(tenant.id());
         assertThat(illumera.task(task.id()).name()).isEqualTo("Plan the launch");
         assertThat(entries.get(entry.getId()).getStatus()).isEqualTo(EntryStatus.TODO);
 
         jdbc.sql("UPDATE organisation SET plan = 'BUSINESS' WHERE id = ?").param(tenant.id()).update();
-        assertThat(store.due(java.time.Instant.now().plusSeconds(3600))).contains(tenant.id());
+        assertThat(states.due(java.time.Instant.now().plusSeconds(3600))).contains(tenant.id());
         SyncRun resumed = runOnce();
 
         assertThat(resumed.count("ENTRY", "CREATED")).as("the links were kept: nothing created twice").isZero();
@@ -540,13 +540,14 @@ class SyncEngineTest extends SyncFixture {
 
     @Test
     void saving_the_settings_starts_the_initial_sync_at_once(@Autowired SyncEngine engineBean, @Autowired SyncStore store,
+            @Autowired SyncStates states,
             @Autowired dev.align.audit.AuditTrail auditTrail, @Autowired tools.jackson.databind.json.JsonMapper json,
             @Autowired @org.springframework.beans.factory.annotation.Qualifier("applicationTaskExecutor")
             org.springframework.core.task.TaskExecutor executor) {
         entry("Right away");
         save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
         // The tests' own context leaves this off (their runs are explicit); here with it on, as in production.
-        var startingOnSave = new IllumeraSync(runner, engineBean, store, auditTrail, jdbc, json, executor,
+        var startingOnSave = new IllumeraSync(runner, engineBean, store, states, auditTrail, jdbc, json, executor,
                 java.time.Clock.systemUTC(), SyncSettings.of(Duration.ofMinutes(5), true), addOn, entries,
                 organisations, releases, grants);
 

@@ -14,7 +14,7 @@ class SyncProgressTest {
 
     @Test
     void time_left_follows_the_pace_so_far() {
-        var progress = SyncProgress.of(new SyncStore.Progress(7L, 25, 100, START), START.plusSeconds(10));
+        var progress = SyncProgress.of(new SyncStates.Progress(7L, 25, 100, START), START.plusSeconds(10));
 
         assertThat(progress.running()).isTrue();
         assertThat(progress.timeLeft()).isEqualTo(Duration.ofSeconds(30));
@@ -22,7 +22,7 @@ class SyncProgressTest {
 
     @Test
     void no_estimate_before_the_first_record_and_nothing_when_idle() {
-        assertThat(SyncProgress.of(new SyncStore.Progress(7L, 0, 100, START), START.plusSeconds(3)).timeLeft()).isNull();
-        assertThat(SyncProgress.of(new SyncStore.Progress(null, 0, 0, null), START).running()).isFalse();
+        assertThat(SyncProgress.of(new SyncStates.Progress(7L, 0, 100, START), START.plusSeconds(3)).timeLeft()).isNull();
+        assertThat(SyncProgress.of(new SyncStates.Progress(null, 0, 0, null), START).running()).isFalse();
     }
 }

@@ -55,7 +55,7 @@ class TwoNodeSchedulingTest {
     @Autowired TestData data;
     @Autowired SandboxAdmin sandbox;
     @Autowired SyncEngine engine;
-    @Autowired SyncStore store;
+    @Autowired SyncStates states;
     @Autowired LockProvider locks;
     @Autowired DataSource dataSource;
     @Autowired Environment environment;
@@ -83,8 +83,8 @@ class TwoNodeSchedulingTest {
                 "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--align.node-name=node-b",
                 "--align.secrets.keyset-file=target/test-secrets-keyset.json", "--illumera.sync.start-on-save=false",
                 "--logging.file.name=target/test-logs/align-node-b.log")) {
-            SyncScheduler nodeA = scheduler(engine, store, locks);
-            SyncScheduler other = scheduler(nodeB.getBean(SyncEngine.class), nodeB.getBean(SyncStore.class),
+            SyncScheduler nodeA = scheduler(engine, states, locks);
+            SyncScheduler other = scheduler(nodeB.getBean(SyncEngine.class), nodeB.getBean(SyncStates.class),
                     nodeB.getBean(LockProvider.class));
             assertThat(nodeB.getBean(SyncEngine.class).node()).isEqualTo("node-b");
 
@@ -139,7 +139,7 @@ class TwoNodeSchedulingTest {
             }
         });
         var settings = SyncSettings.of(INTERVAL, false);
-        var scheduler = new SyncScheduler(new SyncRunner(engine, store, locks, Clock.systemUTC(), settings), store,
+        var scheduler = new SyncScheduler(new SyncRunner(engine, states, locks, Clock.systemUTC(), settings), states,
                 Clock.systemUTC(), settings); // its own bounded pool, as in production
         try {
             scheduler.tick(id -> id == slow);
@@ -163,11 +163,11 @@ class TwoNodeSchedulingTest {
         }
     }
 
-    private static SyncScheduler scheduler(SyncEngine engine, SyncStore store, LockProvider locks) {
+    private static SyncScheduler scheduler(SyncEngine engine, SyncStates states, LockProvider locks) {
         Clock clock = Clock.systemUTC();
         var settings = SyncSettings.of(INTERVAL, false);
         // Each run on the ticking thread: the run records then say everything about overlaps.
-        return new SyncScheduler(new SyncRunner(engine, store, locks, clock, settings), store, clock, settings,
+        return new SyncScheduler(new SyncRunner(engine, states, locks, clock, settings), states, clock, settings,
                 Runnable::run);
     }
 

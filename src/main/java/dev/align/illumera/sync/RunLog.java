@@ -1,0 +1,93 @@
+package dev.align.illumera.sync;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sync history's writes: a run ({@code illumera_sync_run}) and the records it touched ({@code illumera_sync_item}).
+ */
+@Component
+class RunLog {
+
+    record Item(SyncStore.RecordType type, Long alignId, String illumeraId, String direction, String action,
+                Map<String, Object> changes, String message) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    RunLog(JdbcClient jdbc, JdbcTemplate template, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.template = template;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    long startRun(long organisationId, String trigger, String node) {
+        var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+        jdbc.sql("""
+                        INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, outcome, counts)
+                        VALUES (?, ?, ?, ?, 'RUNNING', '{}')""")
+                .params(organisationId, trigger, node, Timestamp.from(clock.instant()))
+                .update(key);
+        return java.util.Objects.requireNonNull(key.getKey(), "no id for the new run").longValue();
+    }
+
+    void finishRun(long organisationId, long runId, String outcome, String message, Map<String, Map<String, Integer>> counts) {
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE illumera_sync_run SET ended_at = ?, outcome = ?, message = ?, counts = ?"
+                        + " WHERE id = ? AND organisation_id = ?")
+                .params(Timestamp.from(now), outcome, message == null ? null : truncate(message, 2000),
+                        json.writeValueAsString(counts), runId, organisationId)
+                .update();
+        jdbc.sql("""
+                        UPDATE illumera_sync_state SET last_run_at = ?, running_run_id = NULL, progress_done = 0,
+                               progress_total = 0 WHERE organisation_id = ?""")
+                .params(Timestamp.from(now), organisationId).update();
+    }
+
+    void items(long organisationId, long runId, List<Item> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        template.batchUpdate("""
+                        INSERT INTO illumera_sync_item (run_id, organisation_id, record_type, align_id, illumera_id,
+                                                        direction, action, changes, message, at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", items, 500, (ps, item) -> {
+            ps.setLong(1, runId);
+            ps.setLong(2, organisationId);
+            ps.setString(3, item.type().name());
+            ps.setObject(4, item.alignId());
+            ps.setString(5, item.illumeraId());
+            ps.setString(6, item.direction());
+            ps.setString(7, item.action());
+            ps.setString(8, item.changes() == null || item.changes().isEmpty() ? null
+                    : json.writeValueAsString(item.changes()));
+            ps.setString(9, item.message() == null ? null : truncate(item.message(), 1000));
+            ps.setTimestamp(10, now);
+        });
+    }
+
+    /** Cut to at most {@code max} characters, never inside a surrogate pair. */
+    private static String truncate(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = max - 1;
+        if (Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        return text.substring(0, end) + "…";
+    }
+}
