@@ -111,8 +111,9 @@ class EntryCreates {
 
     private void completeInterrupted(SyncContext run, Link link, Task created) {
         Entry entry = entries.forSync(List.of(link.alignId())).stream().findFirst().orElse(null);
-        store.completePending(link.id(), created.id(), created.version(), entry == null ? null : entry.getVersion(),
-                EntryFields.ofTask(SyncContext.taskValues(created), run.mapping, run));
+        store.completePending(List.of(new SyncStore.Completed(link.id(), created.id(), created.version(),
+                entry == null ? null : entry.getVersion(), EntryFields.ofTask(SyncContext.taskValues(created), run.mapping,
+                run))));
         run.record(new Item(RecordType.ENTRY, link.alignId(), created.id(), "TO_ILLUMERA", "CREATED", null,
                 "Completed a create interrupted in an earlier run."));
     }
@@ -143,39 +144,46 @@ class EntryCreates {
                     SyncRecords.failedRecord(run, e, entry.getId(), null, "TO_ILLUMERA");
                 }
             }
-            transactions.executeWithoutResult(tx -> {
-                for (int i = 0; i < sent.size(); i++) {
-                    Entry entry = sent.get(i);
-                    BatchItem item = items.get(i);
-                    linkIds.add(store.insertPending(run.organisationId, RecordType.ENTRY, entry.getId(),
-                            (String) item.task().get("workspaceId"), item.idempotencyKey(),
-                            json.writeValueAsString(item.task())));
-                }
-            });
+            List<SyncStore.Pending> pending = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                BatchItem item = items.get(i);
+                pending.add(new SyncStore.Pending(sent.get(i).getId(), (String) item.task().get("workspaceId"),
+                        item.idempotencyKey(), json.writeValueAsString(item.task())));
+            }
+            Map<Long, Long> written = transactions.execute(tx -> store.insertPending(run.organisationId,
+                    RecordType.ENTRY, pending));
+            sent.forEach(entry -> linkIds.add(written.get(entry.getId())));
             crashPoint.reached("pending-written", from);
             if (items.isEmpty()) {
                 continue;
             }
             List<BatchResult> results = run.client.batch(items, UUID.randomUUID().toString());
             crashPoint.reached("answered", from);
+            // The batch's links in one transaction: a crash leaves all of them pending (completed by the next
+            // run with the same keys) or none.
+            List<SyncStore.Completed> completed = new ArrayList<>();
+            List<Long> refused = new ArrayList<>();
             for (int i = 0; i < results.size(); i++) {
                 BatchResult result = results.get(i);
                 Entry entry = sent.get(i);
-                long linkId = linkIds.get(i);
                 if (result.succeeded()) {
                     Task task = result.task();
-                    Map<String, String> base = EntryFields.ofTask(SyncContext.taskValues(task), run.mapping, run);
-                    store.completePending(linkId, task.id(), task.version(), entry.getVersion(), base);
+                    completed.add(new SyncStore.Completed(linkIds.get(i), task.id(), task.version(), entry.getVersion(),
+                            EntryFields.ofTask(SyncContext.taskValues(task), run.mapping, run)));
                     run.record(new Item(RecordType.ENTRY, entry.getId(), task.id(), "TO_ILLUMERA", "CREATED",
                             Map.of("name", java.util.Arrays.asList(null, task.name())), null));
                 } else {
-                    store.deleteLink(linkId);
+                    refused.add(linkIds.get(i));
                     run.record(new Item(RecordType.ENTRY, entry.getId(), null, "TO_ILLUMERA", "ERROR", null,
                             "Illumera refused the new task: " + (result.error() == null ? "status " + result.status()
                                     : result.error().detail())));
                 }
-                crashPoint.reached("linked", from + i + 1);
             }
+            transactions.executeWithoutResult(tx -> {
+                store.completePending(completed);
+                refused.forEach(store::deleteLink);
+            });
+            crashPoint.reached("linked", from + results.size());
             run.progress(batch.size());
         }
     }

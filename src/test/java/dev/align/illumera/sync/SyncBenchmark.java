@@ -145,7 +145,7 @@ class SyncBenchmark {
         lines.add(String.format("    bound: client batch create     %7.1f s  %7.0f tasks/s   %5.1f SQL statements/task (sandbox)",
                 boundSeconds, size / boundSeconds, (double) boundQuestions / size));
         lines.add(String.format("    initial sync (create all)      %7.1f s  %7.0f entries/s %5.1f SQL statements/entry"
-                        + " (%.1f beyond the sandbox's)  %.0f %% of the bound  peak heap %d MB",
+                        + " (%.2f beyond the sandbox's)  %.0f %% of the bound  peak heap %d MB",
                 initialSeconds, size / initialSeconds, (double) initialQuestions / size,
                 (double) (initialQuestions - boundQuestions) / size, 100 * boundSeconds / initialSeconds, peakHeap >> 20));
         lines.add(String.format("    first incremental (echo pass)  %7.2f s", echoSeconds));

@@ -89,10 +89,11 @@ class SyncEngineTest extends SyncFixture {
             entry("Entry " + i);
         }
         save(ConflictPolicy.ASK_ME, Direction.ALIGN_TO_ILLUMERA, false);
-        // Killed after Illumera answered the first batch but before any link was written, then half-way
-        // through writing a batch's links, then right after a batch's pending links, before any call.
+        // Killed after Illumera answered the first batch but before any link was written, then right after
+        // a batch's links were written (in one transaction), then right after a batch's pending links,
+        // before any call.
         // Each run after a crash first completes the interrupted creates, then plans what is left.
-        List<Map.Entry<String, Integer>> crashes = List.of(Map.entry("answered", 0), Map.entry("linked", 50),
+        List<Map.Entry<String, Integer>> crashes = List.of(Map.entry("answered", 0), Map.entry("linked", 100),
                 Map.entry("pending-written", 0));
         for (var crash : crashes) {
             engine.crashAt((step, count) -> {
