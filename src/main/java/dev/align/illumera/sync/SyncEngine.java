@@ -69,6 +69,8 @@ class SyncEngine {
     /** The counts' pseudo record type of a drift check's repairs ({@code DRIFT → REPAIRED}). */
     static final String DRIFT = "DRIFT";
     private static final int OUTBOX_PAGE = 1000;
+    /** Matched pairs linked per statement batch. */
+    private static final int LINK_BATCH = 500;
     private static final Logger log = LoggerFactory.getLogger(SyncEngine.class);
 
     /** A test stops a run here to prove that a crash at any step loses or duplicates nothing. */
@@ -434,16 +436,19 @@ class SyncEngine {
         run.progress(0);
         duplicates(run, plan.duplicates);
         hold(run, plan);
-        List<EntryPair> pairs = new ArrayList<>();
-        for (EntryPair pair : plan.pairs) {
-            if (pair.link() != null) {
-                pairs.add(pair);
-                continue;
+        List<EntryPair> pairs = new ArrayList<>(plan.pairs.stream().filter(p -> p.link() != null).toList());
+        List<EntryPair> matched = plan.pairs.stream().filter(p -> p.link() == null).toList();
+        for (int from = 0; from < matched.size(); from += LINK_BATCH) {
+            List<EntryPair> batch = matched.subList(from, Math.min(matched.size(), from + LINK_BATCH));
+            List<Link> links = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
+                    batch.stream().map(p -> new SyncStore.Matched(p.entry().getId(), p.task().id(),
+                            p.task().workspaceId())).toList()));
+            for (int i = 0; i < batch.size(); i++) {
+                EntryPair pair = batch.get(i);
+                pairs.add(new EntryPair(links.get(i), pair.entry(), pair.task()));
+                run.record(new Item(RecordType.ENTRY, pair.entry().getId(), pair.task().id(), "NONE", "LINKED", null,
+                        null));
             }
-            long linkId = transactions.execute(tx -> store.insertLinked(run.organisationId, RecordType.ENTRY,
-                    pair.entry().getId(), pair.task().id(), pair.task().workspaceId(), null, null, null));
-            pairs.add(new EntryPair(store.link(linkId).orElseThrow(), pair.entry(), pair.task()));
-            run.record(new Item(RecordType.ENTRY, pair.entry().getId(), pair.task().id(), "NONE", "LINKED", null, null));
         }
         crashPoint.reached("pairs-linked", pairs.size());
         writes.syncPairs(run, pairs, crashPoint);

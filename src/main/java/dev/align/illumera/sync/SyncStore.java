@@ -223,6 +223,42 @@ class SyncStore {
                 .params(organisationId, type.name(), alignId).query(Long.class).single();
     }
 
+    /** A pair matched by a run (not decided yet: no base, no versions). */
+    record Matched(long alignId, String illumeraId, String workspaceId) {
+    }
+
+    /**
+     * Links for a batch of matched pairs in three statements (replacing "create separately" choices of
+     * either record), in the order given.
+     */
+    List<Link> insertLinked(long organisationId, RecordType type, List<Matched> pairs) {
+        if (pairs.isEmpty()) {
+            return List.of();
+        }
+        List<Long> alignIds = pairs.stream().map(Matched::alignId).toList();
+        List<String> illumeraIds = pairs.stream().map(Matched::illumeraId).toList();
+        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = :org AND record_type = :type AND state = 'SEPARATE'"
+                        + " AND (illumera_id IN (:tasks) OR align_id IN (:entries))")
+                .param("org", organisationId).param("type", type.name()).param("tasks", illumeraIds)
+                .param("entries", alignIds).update();
+        Timestamp now = Timestamp.from(clock.instant());
+        template.batchUpdate("""
+                INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
+                                           state, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'LINKED', ?, ?)""", pairs, pairs.size(), (ps, pair) -> {
+            ps.setLong(1, organisationId);
+            ps.setString(2, type.name());
+            ps.setLong(3, pair.alignId());
+            ps.setString(4, pair.illumeraId());
+            ps.setString(5, pair.workspaceId());
+            ps.setTimestamp(6, now);
+            ps.setTimestamp(7, now);
+        });
+        Map<Long, Link> byAlign = new HashMap<>();
+        linksByAlign(organisationId, type, alignIds).forEach(link -> byAlign.put(link.alignId(), link));
+        return alignIds.stream().map(byAlign::get).toList();
+    }
+
     /** The pair's new agreement; a pair that needed another try no longer does. */
     void updateLink(long linkId, Map<String, String> base, Long illumeraVersion, Integer alignVersion) {
         jdbc.sql("""
