@@ -21,7 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * One organisation, one run at a time, on any node: every trigger (schedule, save, "sync now",
  * webhook) takes the organisation's ShedLock lock (JDBC provider, database time). A trigger that finds
- * the lock taken leaves a "run again" mark instead of waiting; the run in flight goes round once more.
+ * the lock taken leaves a "run again" mark instead of waiting (the run in flight goes round once more),
+ * except a scheduled one: another node is syncing the organisation already.
  */
 @Component
 class SyncRunner {
@@ -87,7 +88,9 @@ class SyncRunner {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
-        if (!executed) {
+        if (!executed && trigger != Trigger.SCHEDULED) {
+            // A change waits (a save, "sync now", a webhook): the run in flight goes round once more. A
+            // scheduled tick on another node needs nothing more: the organisation is being synced.
             states.requestRunAgain(organisationId);
         }
         return runs;

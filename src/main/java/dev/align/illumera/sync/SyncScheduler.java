@@ -13,8 +13,9 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongPredicate;
@@ -23,7 +24,9 @@ import java.util.function.LongPredicate;
  * Every node ticks; at each tick it starts the organisations whose last run is older than the
  * interval (5 minutes by default), oldest first, on a bounded pool of its own
  * ({@code illumera.sync.parallel-runs}): one organisation's long initial sync takes one worker, not the
- * tick, so the others are synced when due. When every worker is busy the rest wait for the next tick.
+ * tick, so the others are synced when due. When every worker is busy, the tick hands the next due
+ * organisation to the first worker that frees up, for as long as one tick lasts; what is left then
+ * waits for the next tick (fresh from the database, oldest first).
  * The per-organisation lock decides which node does each one, so nodes share the organisations and
  * none is synced twice at once. Ticks only where scheduling is on ({@code align.scheduling.enabled}).
  */
@@ -37,6 +40,9 @@ class SyncScheduler implements DisposableBean {
     private final Clock clock;
     private final Duration interval;
     private final Executor runs;
+    /** One permit per worker: the tick waits for a free one rather than dropping the organisation. */
+    private final Semaphore workers;
+    private final Duration tickLength;
     /** Organisations this node is syncing now: a tick does not start them again. */
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
 
@@ -52,12 +58,14 @@ class SyncScheduler implements DisposableBean {
         this.clock = clock;
         this.interval = settings.interval();
         this.runs = runs;
+        this.workers = new Semaphore(settings.parallelRuns());
+        this.tickLength = settings.tick();
     }
 
-    /** As many workers as runs at once, no queue: a due organisation either starts now or at the next tick. */
+    /** As many workers as permits; the queue holds at most the hand-over from a worker that just finished. */
     private static ThreadPoolExecutor pool(int size) {
-        var pool = new ThreadPoolExecutor(size, size, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
-                Thread.ofPlatform().name("illumera-sync-", 1).daemon().factory(), new ThreadPoolExecutor.AbortPolicy());
+        var pool = new ThreadPoolExecutor(size, size, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("illumera-sync-", 1).daemon().factory());
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
@@ -69,15 +77,26 @@ class SyncScheduler implements DisposableBean {
 
     /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
     void tick(LongPredicate which) {
+        long ends = System.nanoTime() + tickLength.toNanos();
         for (long organisationId : states.due(clock.instant().minus(interval))) {
-            if (!which.test(organisationId) || !running.add(organisationId)) {
+            if (!which.test(organisationId) || running.contains(organisationId)) {
                 continue;
             }
             try {
+                if (!workers.tryAcquire(Math.max(0, ends - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return; // every worker stayed busy for a whole tick: the rest, oldest first, at the next one
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            running.add(organisationId);
+            try {
                 runs.execute(() -> run(organisationId));
-            } catch (RejectedExecutionException busy) {
+            } catch (RejectedExecutionException shutDown) {
                 running.remove(organisationId);
-                return; // every worker is busy: this one and the rest, oldest first, at the next tick
+                workers.release();
+                return;
             }
         }
     }
@@ -90,6 +109,7 @@ class SyncScheduler implements DisposableBean {
             log.warn("Scheduled Illumera sync of organisation {} failed: {}", organisationId, e.toString());
         } finally {
             running.remove(organisationId);
+            workers.release();
         }
     }
 

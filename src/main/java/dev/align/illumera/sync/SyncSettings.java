@@ -7,8 +7,9 @@ import java.time.Duration;
 
 /**
  * The sync's settings ({@code illumera.sync.*}; the README's table says what each means), bound once
- * with their defaults here instead of repeated in every {@code @Value}. The scheduler's tick stays a
- * placeholder on its {@code @Scheduled}.
+ * with their defaults here instead of repeated in every {@code @Value}. The scheduler's tick is also a
+ * placeholder on its {@code @Scheduled} (annotations take no beans); {@code tick} here bounds how long
+ * one tick waits for a free worker.
  */
 @ConfigurationProperties("illumera.sync")
 record SyncSettings(@DefaultValue("PT5M") Duration interval,
@@ -17,10 +18,18 @@ record SyncSettings(@DefaultValue("PT5M") Duration interval,
                     @DefaultValue("0.5") double massChangeShare,
                     @DefaultValue("PT30S") Duration outboxLookBack,
                     @DefaultValue("true") boolean startOnSave,
-                    @DefaultValue("4") int parallelRuns) {
+                    @DefaultValue("4") int parallelRuns,
+                    @DefaultValue("PT30S") Duration tick) {
 
     /** The defaults, with another interval and start-on-save (tests that build the parts themselves). */
     static SyncSettings of(Duration interval, boolean startOnSave) {
-        return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave, 4);
+        return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave, 4,
+                Duration.ofSeconds(30));
+    }
+
+    /** These settings with another tick and pool size (tests of the scheduler). */
+    SyncSettings withTick(Duration newTick, int workers) {
+        return new SyncSettings(interval, lockAtMostFor, massChangeFloor, massChangeShare, outboxLookBack, startOnSave,
+                workers, newTick);
     }
 }

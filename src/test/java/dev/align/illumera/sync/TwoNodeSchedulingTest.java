@@ -19,6 +19,7 @@ import dev.align.support.SandboxAdmin;
 import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import net.javacrumbs.shedlock.core.LockProvider;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -70,28 +71,15 @@ class TwoNodeSchedulingTest {
         for (int i = 0; i < 4; i++) {
             ours.add(connectedTenant());
         }
-        String url = ((HikariDataSource) dataSource).getJdbcUrl();
-        // Node B is a sync worker without a web server: in one JVM, a second Vaadin web app would install its
-        // own security-context holder in Spring Security's static holder, which a second JVM would not share.
-        // Command-line arguments: they outrank application.properties, as a second node's environment would.
-        try (ConfigurableApplicationContext nodeB = new SpringApplicationBuilder(Application.class)
-                .web(org.springframework.boot.WebApplicationType.NONE).run(
-                "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false",
-                "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
-                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
-                "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
-                "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--align.node-name=node-b",
-                "--align.secrets.keyset-file=target/test-secrets-keyset.json", "--illumera.sync.start-on-save=false",
-                "--logging.file.name=target/test-logs/align-node-b.log")) {
-            SyncScheduler nodeA = scheduler(engine, states, locks);
-            SyncScheduler other = scheduler(nodeB.getBean(SyncEngine.class), nodeB.getBean(SyncStates.class),
-                    nodeB.getBean(LockProvider.class));
-            assertThat(nodeB.getBean(SyncEngine.class).node()).isEqualTo("node-b");
+        ConfigurableApplicationContext nodeB = nodeB();
+        SyncScheduler nodeA = scheduler(engine, states, locks);
+        SyncScheduler other = scheduler(nodeB.getBean(SyncEngine.class), nodeB.getBean(SyncStates.class),
+                nodeB.getBean(LockProvider.class));
+        assertThat(nodeB.getBean(SyncEngine.class).node()).isEqualTo("node-b");
 
-            var a = CompletableFuture.runAsync(() -> ticks(nodeA, ours));
-            var b = CompletableFuture.runAsync(() -> ticks(other, ours));
-            CompletableFuture.allOf(a, b).get();
-        }
+        var a = CompletableFuture.runAsync(() -> ticks(nodeA, ours));
+        var b = CompletableFuture.runAsync(() -> ticks(other, ours));
+        CompletableFuture.allOf(a, b).get();
 
         List<Run> runs = jdbc.sql("""
                         SELECT organisation_id, node, started_at, ended_at, outcome FROM illumera_sync_run
@@ -160,6 +148,103 @@ class TwoNodeSchedulingTest {
                     "SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ? AND ended_at IS NULL", slow) == 0);
             engine.crashAt(null);
             scheduler.destroy();
+        }
+    }
+
+    private static ConfigurableApplicationContext nodeB;
+
+    /**
+     * Node B, started once for the class: a sync worker without a web server. In one JVM, a second Vaadin
+     * web app would install its own security-context holder in Spring Security's static holder, which a
+     * second JVM would not share. Command-line arguments outrank application.properties, as a second
+     * node's environment would.
+     */
+    private ConfigurableApplicationContext nodeB() {
+        if (nodeB == null) {
+            String url = ((HikariDataSource) dataSource).getJdbcUrl();
+            nodeB = new SpringApplicationBuilder(Application.class)
+                    .web(org.springframework.boot.WebApplicationType.NONE).run(
+                            "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false",
+                            "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                                    + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
+                            "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
+                            "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--illumera.drift.cron=-",
+                            "--align.node-name=node-b", "--align.secrets.keyset-file=target/test-secrets-keyset.json",
+                            "--illumera.sync.start-on-save=false", "--logging.file.name=target/test-logs/align-node-b.log");
+        }
+        return nodeB;
+    }
+
+    @AfterAll
+    static void stopNodeB() {
+        if (nodeB != null) {
+            nodeB.close();
+            nodeB = null;
+        }
+    }
+
+    /**
+     * Fairness (issue 13, item 7): two nodes with four workers each, twenty small organisations and one
+     * whose initial sync stalls (as a very large one would). Every small organisation is synced within
+     * one tick of being due: the tick hands them to workers as they free up instead of leaving them for
+     * the next tick, and the stalled one holds a single worker.
+     */
+    @Test
+    void twenty_small_organisations_are_synced_within_a_tick_while_a_large_one_runs() throws Exception {
+        long large = connectedTenant();
+        Set<Long> small = new HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            small.add(connectedTenant());
+        }
+        Set<Long> ours = new HashSet<>(small);
+        ours.add(large);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        SyncEngine.CrashPoint stall = (step, count) -> {
+            if (dev.align.security.CurrentUser.organisationId() == large) {
+                try {
+                    release.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        SyncEngine engineB = nodeB().getBean(SyncEngine.class);
+        engine.crashAt(stall);
+        engineB.crashAt(stall);
+        Duration tick = Duration.ofSeconds(5);
+        var settings = SyncSettings.of(Duration.ofMinutes(5), false).withTick(tick, 4);
+        var nodeA = new SyncScheduler(new SyncRunner(engine, states, locks, Clock.systemUTC(), settings), states,
+                Clock.systemUTC(), settings);
+        var other = new SyncScheduler(new SyncRunner(engineB, nodeB().getBean(SyncStates.class),
+                nodeB().getBean(LockProvider.class), Clock.systemUTC(), settings), nodeB().getBean(SyncStates.class),
+                Clock.systemUTC(), settings);
+        Instant due = Instant.now();
+        try {
+            var a = CompletableFuture.runAsync(() -> nodeA.tick(ours::contains));
+            var b = CompletableFuture.runAsync(() -> other.tick(ours::contains));
+            CompletableFuture.allOf(a, b).get();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("""
+                            SELECT COUNT(DISTINCT organisation_id) FROM illumera_sync_run
+                            WHERE organisation_id IN (:small) AND ended_at IS NOT NULL""")
+                    .param("small", small).query(Long.class).single() == small.size());
+
+            List<Duration> waits = jdbc.sql("""
+                            SELECT MIN(started_at) FROM illumera_sync_run WHERE organisation_id IN (:small)
+                            GROUP BY organisation_id""")
+                    .param("small", small).query((rs, n) -> Duration.between(due, rs.getTimestamp(1).toInstant()))
+                    .list();
+            assertThat(waits).as("every small organisation started within one tick of being due").hasSize(20)
+                    .allSatisfy(wait -> assertThat(wait).isLessThan(tick));
+            assertThat(data.count("SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ?"
+                    + " AND ended_at IS NULL", large)).as("while the large one still runs").isOne();
+        } finally {
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> data.count(
+                    "SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ? AND ended_at IS NULL", large) == 0);
+            engine.crashAt(null);
+            engineB.crashAt(null);
+            nodeA.destroy();
+            other.destroy();
         }
     }
 
