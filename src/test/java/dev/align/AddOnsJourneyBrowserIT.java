@@ -167,6 +167,9 @@ class AddOnsJourneyBrowserIT {
         new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> text("last-sync").contains("succeeded"));
         assertThat(state()).isEqualTo("CONNECTED");
         assertThat(text("last-sync")).contains("created");
+        // The "Saved" toast may still be fading out (the demo's sync takes a second or two): the page as it stays.
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> ((Number) ((org.openqa.selenium.JavascriptExecutor) d)
+                .executeScript("return document.querySelectorAll('vaadin-notification-card').length")).intValue() == 0);
         screenshot("addons-synced", true);
 
         // Change an entry in Align; Sync now; the task in Illumera has the new title.

@@ -6,6 +6,7 @@ import dev.align.base.FieldErrors;
 import dev.align.base.InvalidInputException;
 import dev.align.illumera.ConnectionTest.Failure;
 import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.connection.IllumeraConnections;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.mapping.IllumeraField;
@@ -63,10 +64,13 @@ public class IllumeraAddOnService {
     private final KeyExpiryCheck keyCheck;
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
+    private final IllumeraConnections connections;
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
                          AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, KeyExpiryCheck keyCheck,
-                         TransactionTemplate transactions, ApplicationEventPublisher events) {
+                         TransactionTemplate transactions, ApplicationEventPublisher events,
+                         IllumeraConnections connections) {
+        this.connections = connections;
         this.transactions = transactions;
         this.events = events;
         this.organisations = organisations;
@@ -201,18 +205,8 @@ public class IllumeraAddOnService {
                     .param(organisation.id()).update();
         }
         long secretId = secrets.store(organisation.id(), SecretBox.Purpose.ILLUMERA_API_KEY, key);
-        Instant now = clock.instant();
-        jdbc.sql("""
-                        INSERT INTO illumera_connection (organisation_id, workspace_id, workspace_name, api_key_secret_id,
-                                                         key_mask, key_expires_at, state, connected_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, 'CONNECTED', ?, ?)
-                        ON DUPLICATE KEY UPDATE workspace_id = VALUES(workspace_id),
-                            workspace_name = VALUES(workspace_name), api_key_secret_id = VALUES(api_key_secret_id),
-                            key_mask = VALUES(key_mask), key_expires_at = VALUES(key_expires_at), state = 'CONNECTED',
-                            connected_at = VALUES(connected_at), updated_at = VALUES(updated_at)""")
-                .params(organisation.id(), test.workspaceId(), test.workspaceName(), secretId, SecretBox.mask(key),
-                        timestamp(test.keyExpiresAt()), Timestamp.from(now), Timestamp.from(now))
-                .update();
+        connections.connect(organisation.id(), test.workspaceId(), test.workspaceName(), secretId, SecretBox.mask(key),
+                test.keyExpiresAt());
         before.map(Connection::secretId).ifPresent(old -> secrets.forget(organisation.id(), old));
         Map<String, Object> after = new LinkedHashMap<>(describe(connection(organisation.id()).orElseThrow()));
         if (otherWorkspace) {
@@ -382,10 +376,7 @@ public class IllumeraAddOnService {
         Connection before = connection(organisationId)
                 .filter(c -> c.state().equals("CONNECTED") || c.state().equals("KEY_EXPIRED"))
                 .orElseThrow(() -> new InvalidInputException("connection", "Illumera is not connected."));
-        jdbc.sql("""
-                        UPDATE illumera_connection SET state = 'DISCONNECTED', api_key_secret_id = NULL, updated_at = ?
-                        WHERE organisation_id = ?""")
-                .params(Timestamp.from(clock.instant()), organisationId).update();
+        connections.disconnect(organisationId);
         if (before.secretId() != null) {
             secrets.forget(organisationId, before.secretId());
         }
@@ -409,15 +400,8 @@ public class IllumeraAddOnService {
     }
 
     private Optional<Connection> connection(long organisationId) {
-        return jdbc.sql("""
-                        SELECT workspace_id, workspace_name, api_key_secret_id, key_mask, key_expires_at, state
-                        FROM illumera_connection WHERE organisation_id = ?""")
-                .param(organisationId)
-                .query((rs, n) -> new Connection(rs.getString("workspace_id"), rs.getString("workspace_name"),
-                        rs.getObject("api_key_secret_id", Long.class), rs.getString("key_mask"),
-                        rs.getTimestamp("key_expires_at") == null ? null : rs.getTimestamp("key_expires_at").toInstant(),
-                        rs.getString("state")))
-                .optional();
+        return connections.find(organisationId).map(c -> new Connection(c.workspaceId(), c.workspaceName(),
+                c.secretId(), c.keyMask(), c.keyExpiresAt(), c.state()));
     }
 
     /** What the audit trail shows of a connection: never the key, only its mask. */
@@ -428,9 +412,5 @@ public class IllumeraAddOnService {
         shown.put("keyExpiresAt", String.valueOf(connection.keyExpiresAt()));
         shown.put("state", connection.state());
         return shown;
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
     }
 }

@@ -2,6 +2,7 @@ package dev.align.illumera;
 
 import dev.align.audit.AuditEntry;
 import dev.align.audit.AuditTrail;
+import dev.align.illumera.connection.IllumeraConnections;
 import dev.align.notification.Notifications;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
@@ -9,7 +10,6 @@ import net.javacrumbs.shedlock.core.LockAssert;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,15 +34,15 @@ public class KeyExpiryCheck {
     private record Keyed(long organisationId, String workspaceName, String keyMask, Instant expiresAt) {
     }
 
-    private final JdbcClient jdbc;
+    private final IllumeraConnections connections;
     private final Notifications notifications;
     private final AuditTrail audit;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
-    KeyExpiryCheck(JdbcClient jdbc, Notifications notifications, AuditTrail audit, TransactionTemplate transactions,
+    KeyExpiryCheck(IllumeraConnections connections, Notifications notifications, AuditTrail audit, TransactionTemplate transactions,
                    Clock clock) {
-        this.jdbc = jdbc;
+        this.connections = connections;
         this.notifications = notifications;
         this.audit = audit;
         this.transactions = transactions;
@@ -54,13 +54,8 @@ public class KeyExpiryCheck {
     public void checkAll() {
         LockAssert.assertLocked();
         Instant now = clock.instant();
-        List<Keyed> connections = jdbc.sql("""
-                        SELECT organisation_id, workspace_name, key_mask, key_expires_at FROM illumera_connection
-                        WHERE state = 'CONNECTED' AND key_expires_at IS NOT NULL AND key_expires_at <= ?""")
-                .param(Timestamp.from(now.plus(WARNING)))
-                .query((rs, n) -> new Keyed(rs.getLong("organisation_id"), rs.getString("workspace_name"),
-                        rs.getString("key_mask"), rs.getTimestamp("key_expires_at").toInstant()))
-                .list();
+        List<Keyed> connections = this.connections.expiringBy(now.plus(WARNING)).stream()
+                .map(c -> new Keyed(c.organisationId(), c.workspaceName(), c.keyMask(), c.keyExpiresAt())).toList();
         for (Keyed keyed : connections) {
             if (now.isBefore(keyed.expiresAt())) {
                 warnIfExpiring(keyed.organisationId(), keyed.keyMask(), keyed.expiresAt());
@@ -88,23 +83,14 @@ public class KeyExpiryCheck {
         if (organisationId != CurrentUser.organisationId()) {
             throw new AccessDeniedException("The sync pauses only the organisation it acts for");
         }
-        jdbc.sql("""
-                        SELECT organisation_id, workspace_name, key_mask, key_expires_at FROM illumera_connection
-                        WHERE organisation_id = ? AND state = 'CONNECTED'""")
-                .param(organisationId)
-                .query((rs, n) -> new Keyed(rs.getLong("organisation_id"), rs.getString("workspace_name"),
-                        rs.getString("key_mask"), rs.getTimestamp("key_expires_at") == null ? clock.instant()
-                        : rs.getTimestamp("key_expires_at").toInstant()))
-                .optional()
+        connections.find(organisationId).filter(c -> "CONNECTED".equals(c.state()))
+                .map(c -> new Keyed(c.organisationId(), c.workspaceName(), c.keyMask(),
+                        c.keyExpiresAt() == null ? clock.instant() : c.keyExpiresAt()))
                 .ifPresent(keyed -> transactions.executeWithoutResult(tx -> pause(keyed, expired ? "expired" : "was refused")));
     }
 
     private void pause(Keyed keyed, String why) {
-        int paused = jdbc.sql("""
-                        UPDATE illumera_connection SET state = 'KEY_EXPIRED', updated_at = ?
-                        WHERE organisation_id = ? AND state = 'CONNECTED'""")
-                .params(Timestamp.from(clock.instant()), keyed.organisationId()).update();
-        if (paused == 1) {
+        if (connections.keyExpired(keyed.organisationId())) {
             notifications.notifyOnce(keyed.organisationId(), "illumera.key-expired:" + keyed.expiresAt(),
                     "Illumera key " + keyed.keyMask() + " " + why + " — sync with " + keyed.workspaceName()
                             + " is paused. Create a new key in Illumera and connect again in Settings → Add-ons.");

@@ -1,5 +1,6 @@
 package dev.align.illumera.sync;
 
+import dev.align.illumera.connection.IllumeraConnections;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -50,27 +51,25 @@ class SyncStore {
     private static final TypeReference<Map<String, String>> BASE = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
+    private final IllumeraConnections connections;
     private final JdbcTemplate template;
     private final JsonMapper json;
     private final Clock clock;
 
-    SyncStore(JdbcClient jdbc, JdbcTemplate template, JsonMapper json, Clock clock) {
+    SyncStore(JdbcClient jdbc, IllumeraConnections connections, JdbcTemplate template, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.connections = connections;
         this.template = template;
         this.json = json;
         this.clock = clock;
     }
 
+    /** The connection (from its repository) with the saved settings, as the engine reads them. */
     Optional<Connection> connection(long organisationId) {
-        return jdbc.sql("""
-                        SELECT c.organisation_id, c.workspace_id, c.workspace_name, c.state, c.api_key_secret_id, s.settings,
-                               c.connected_at
-                        FROM illumera_connection c LEFT JOIN illumera_settings s ON s.organisation_id = c.organisation_id
-                        WHERE c.organisation_id = ?""")
-                .param(organisationId)
-                .query((rs, n) -> new Connection(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getObject(5, Long.class), rs.getString(6), SqlRows.instant(rs.getTimestamp(7))))
-                .optional();
+        return connections.find(organisationId).map(c -> new Connection(organisationId, c.workspaceId(),
+                c.workspaceName(), c.state(), c.secretId(), jdbc.sql("SELECT settings FROM illumera_settings"
+                        + " WHERE organisation_id = ?").param(organisationId).query(String.class).optional().orElse(null),
+                c.connectedAt()));
     }
 
     List<Link> linksByAlign(long organisationId, RecordType type, Collection<Long> alignIds) {
