@@ -58,6 +58,9 @@ import java.util.stream.Stream;
 class SettingsPanel extends VerticalLayout {
 
     /** The editors of one mapping row. */
+    /** A row's policy when it has none of its own: the connection's. */
+    private static final String DEFAULT_POLICY = "Default";
+
     static final class RowEditor {
         final ComboBox<IllumeraField> target = new ComboBox<>();
         final Select<Direction> direction = new Select<>();
@@ -124,7 +127,7 @@ class SettingsPanel extends VerticalLayout {
 
         policy.setItems(ConflictPolicy.values());
         policy.setItemLabelGenerator(ConflictPolicy::label);
-        policy.setHelperText("For every row without a policy of its own in the mapping grid.");
+        policy.setHelperText("For every row set to \"Default\" in the mapping grid.");
         firstLink.setId("first-link");
         firstLink.setItems(FirstLinkChoice.values());
         firstLink.setItemLabelGenerator(FirstLinkChoice::label);
@@ -156,9 +159,9 @@ class SettingsPanel extends VerticalLayout {
             checkLoop();
             changed();
         });
-        rowPolicyCaptions();
+        rowPolicyTooltips();
         policy.addValueChangeListener(e -> {
-            rowPolicyCaptions();
+            rowPolicyTooltips();
             changed();
         });
         firstLink.addValueChangeListener(e -> changed());
@@ -193,9 +196,9 @@ class SettingsPanel extends VerticalLayout {
             editor.direction.setAriaLabel("Direction of " + field.label());
             editor.on.setAriaLabel("Sync " + field.label());
             editor.policy.setItems(ConflictPolicy.values());
-            editor.policy.setItemLabelGenerator(p -> p == null ? policyCaption() : p.label());
+            editor.policy.setItemLabelGenerator(p -> p == null ? DEFAULT_POLICY : p.label());
             editor.policy.setEmptySelectionAllowed(true);
-            editor.policy.setEmptySelectionCaption(policyCaption());
+            editor.policy.setEmptySelectionCaption(DEFAULT_POLICY);
             editor.policy.setAriaLabel("When " + field.label() + " changed on both sides");
             editor.policy.setWidthFull();
             editor.policy.addValueChangeListener(e -> changed());
@@ -315,14 +318,12 @@ class SettingsPanel extends VerticalLayout {
         }
     }
 
-    /** A row without a policy of its own says which one it follows. */
-    private void rowPolicyCaptions() {
-        rows.values().forEach(editor -> editor.policy.setEmptySelectionCaption(policyCaption()));
+    /** A row without a policy of its own follows the connection's: its tooltip says which that is. */
+    private void rowPolicyTooltips() {
+        rows.forEach((field, editor) -> editor.policy.setTooltipText(policy.getValue() == null ? null
+                : "Default: " + policy.getValue().label()));
     }
 
-    private String policyCaption() {
-        return "As the connection" + (policy.getValue() == null ? "" : " (" + policy.getValue().label() + ")");
-    }
 
     private static List<Direction> within(Direction connection) {
         return Stream.of(Direction.values()).filter(d -> d.within(connection)).toList();

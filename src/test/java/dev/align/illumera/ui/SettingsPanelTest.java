@@ -187,7 +187,9 @@ class SettingsPanelTest extends KaribuTestBase {
         SettingsPanel panel = open();
         panel.policy.setValue(ConflictPolicy.ASK_ME);
         var due = panel.rows.get(dev.align.illumera.mapping.AlignField.DUE_DATE).policy;
-        assertThat(due.getEmptySelectionCaption()).isEqualTo("As the connection (Ask me (conflict inspector))");
+        assertThat(due.getEmptySelectionCaption()).isEqualTo("Default");
+        assertThat(due.getTooltip().getText()).as("says which policy the default is")
+                .isEqualTo("Default: Ask me (conflict inspector)");
         due.setValue(ConflictPolicy.PREFER_ILLUMERA_UNLESS_BLANK);
         panel.firstLink.setValue(dev.align.illumera.FirstLinkChoice.ILLUMERA);
 
