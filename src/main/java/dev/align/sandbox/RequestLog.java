@@ -8,8 +8,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** When each key's requests arrived (the last 1,000 per key), so tests can prove a client waited. */
+/**
+ * When each key's requests arrived (the last 1,000 per key), so tests can prove a client waited, and
+ * how many there were in all (benchmarks count a run's API calls).
+ */
 @Component
 class RequestLog {
 
@@ -17,8 +21,10 @@ class RequestLog {
     }
 
     private final Map<String, Deque<Entry>> byKey = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
 
     void record(String keyId, Entry entry) {
+        totals.computeIfAbsent(keyId, k -> new LongAdder()).increment();
         Deque<Entry> entries = byKey.computeIfAbsent(keyId, k -> new ArrayDeque<>());
         synchronized (entries) {
             entries.addLast(entry);
@@ -26,6 +32,11 @@ class RequestLog {
                 entries.removeFirst();
             }
         }
+    }
+
+    long total(String keyId) {
+        LongAdder total = totals.get(keyId);
+        return total == null ? 0 : total.sum();
     }
 
     List<Entry> of(String keyId) {

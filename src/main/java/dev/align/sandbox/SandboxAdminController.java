@@ -149,6 +149,12 @@ class SandboxAdminController {
         return Map.of("keyId", keyId, "expiresAt", at);
     }
 
+    /** How many requests the key made in all (the log keeps only the last 1,000). */
+    @GetMapping("/keys/{keyId}/requests/total")
+    Map<String, Object> requestTotal(@PathVariable String keyId) {
+        return Map.of("keyId", keyId, "total", requests.total(keyId));
+    }
+
     @GetMapping("/keys/{keyId}/requests")
     List<RequestLog.Entry> requests(@PathVariable String keyId) {
         return requests.of(keyId);

@@ -55,6 +55,12 @@ public class SandboxAdmin {
         return requestLog(keyId).size();
     }
 
+    /** How many requests the sandbox has seen with this key in all (not only the last 1,000). */
+    public long requestTotal(String keyId) {
+        Matcher matcher = Pattern.compile("\"total\":(\\d+)").matcher(send("GET", "/admin/keys/" + keyId + "/requests/total", null));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
     /** One request the sandbox saw: when it arrived and what it answered. */
     public record Request(java.time.Instant at, String method, String path, int status) {
     }

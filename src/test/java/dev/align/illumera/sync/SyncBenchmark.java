@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Not a test: the sync engine's figures, printed. For each size (system property {@code bench.sizes},
  * default 1000,10000): the client-to-sandbox batch bound, then the initial sync of that many entries
  * (entries/s, SQL statements per entry, peak heap), then incremental runs with 10 changes (time and
- * API calls per run). Run on purpose: {@code ./mvnw -Pbench test -Dtest=SyncBenchmark -Dbench.sizes=1000,100000}.
+ * API calls per run), then a drift check over every linked entry (time, API calls, share of the rate
+ * limit). Run on purpose: {@code ./mvnw -Pbench test -Dtest=SyncBenchmark -Dbench.sizes=1000,100000}.
  */
 @AlignIntegration
 class SyncBenchmark {
@@ -56,6 +57,7 @@ class SyncBenchmark {
     @Autowired TestData data;
     @Autowired JdbcClient jdbc;
     @Autowired JdbcTemplate template;
+    @Autowired DriftCheck drift;
 
     @Test
     void initial_and_incremental_sync() {
@@ -139,6 +141,15 @@ class SyncBenchmark {
             calls[round] = (int) sandbox.requestLog(key.keyId()).stream().filter(r -> !r.at().isBefore(from)).count();
             assertThat(run.count("ENTRY", "UPDATED")).isEqualTo(10);
         }
+        // The drift check: every linked record compared on both sides, paced by the rate limit.
+        long callsBefore = sandbox.requestTotal(key.keyId());
+        drift.requestAll();
+        t0 = System.nanoTime();
+        SyncRun check = runner.run(tenant.id(), Trigger.MANUAL).getFirst();
+        double driftSeconds = (System.nanoTime() - t0) / 1e9;
+        long driftCalls = sandbox.requestTotal(key.keyId()) - callsBefore;
+        assertThat(check.trigger()).isEqualTo(Trigger.DRIFT);
+        assertThat(check.outcome()).isEqualTo(SyncRun.Outcome.SUCCEEDED);
         data.logout();
 
         lines.add(String.format("  %,d entries", size));
@@ -151,6 +162,9 @@ class SyncBenchmark {
         lines.add(String.format("    first incremental (echo pass)  %7.2f s", echoSeconds));
         lines.add(String.format("    incremental, 10 changes        %7.3f s / %.3f s / %.3f s   API calls %d / %d / %d",
                 steady[0], steady[1], steady[2], calls[0], calls[1], calls[2]));
+        lines.add(String.format("    drift check, all linked        %7.1f s  API calls %d  (%.0f %% of the rate limit's 600/min over"
+                        + " that time)  repaired %d", driftSeconds, driftCalls,
+                100 * driftCalls / (10.0 * driftSeconds), check.count("DRIFT", "REPAIRED")));
         return lines;
     }
 
