@@ -534,14 +534,23 @@ class SyncEngine {
         // Tasks naming an entry of ours: the entry's link tells ours from an import copy.
         Set<Long> named = IncrementalPlanner.namedEntries(changedTasks.values().stream().map(SyncEngine::view).toList(),
                 linkedTasks);
-        List<Link> byReference = store.linksByAlign(run.organisationId, RecordType.ENTRY, named);
+        List<Link> byReference = new ArrayList<>(store.linksByAlign(run.organisationId, RecordType.ENTRY, named));
+        Map<String, IncrementalPlanner.TaskView> feed = new LinkedHashMap<>();
+        changedTasks.values().forEach(t -> feed.put(t.id(), view(t)));
+        // Echoes (the sync's own writes coming back) only tell ours from copies: their entries are not loaded.
+        byId.values().removeIf(link -> {
+            boolean echo = IncrementalPlanner.onlyAnEcho(view(link, resolutionLinks), feed.get(link.illumeraId()),
+                    entryIds);
+            if (echo) {
+                byReference.add(link);
+            }
+            return echo;
+        });
 
         Set<Long> toLoad = new HashSet<>(changedEntries);
         toLoad.addAll(named);
         byId.values().stream().filter(l -> l.alignId() != null).forEach(l -> toLoad.add(l.alignId()));
         Map<Long, Entry> current = entries.forSync(toLoad).stream().collect(Collectors.toMap(Entry::getId, Function.identity()));
-        Map<String, IncrementalPlanner.TaskView> feed = new LinkedHashMap<>();
-        changedTasks.values().forEach(t -> feed.put(t.id(), view(t)));
         IncrementalPlanner.Plan plan = IncrementalPlanner.plan(new IncrementalPlanner.Inputs(changedEntries,
                 current.keySet(), feed, byId.values().stream().map(l -> view(l, resolutionLinks)).toList(),
                 byReference.stream().map(l -> view(l, resolutionLinks)).toList(), run::syncs, run.toIllumera(),

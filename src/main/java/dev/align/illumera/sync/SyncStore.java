@@ -116,9 +116,7 @@ class SyncStore {
             return Map.of();
         }
         List<Long> ids = rows.stream().map(Pending::alignId).toList();
-        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = :org AND record_type = :type AND state = 'SEPARATE'"
-                        + " AND align_id IN (:ids)")
-                .param("org", organisationId).param("type", type.name()).param("ids", ids).update();
+        dropSeparate(organisationId, type, ids, List.of());
         Timestamp now = Timestamp.from(clock.instant());
         template.batchUpdate("""
                 INSERT INTO illumera_link (organisation_id, record_type, align_id, workspace_id, state,
@@ -208,8 +206,7 @@ class SyncStore {
     long insertLinked(long organisationId, RecordType type, long alignId, String illumeraId, String workspaceId,
                       Map<String, String> base, Long illumeraVersion, Integer alignVersion) {
         Instant now = clock.instant();
-        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = ? AND record_type = ? AND state = 'SEPARATE'"
-                + " AND (illumera_id = ? OR align_id = ?)").params(organisationId, type.name(), illumeraId, alignId).update();
+        dropSeparate(organisationId, type, List.of(alignId), List.of(illumeraId));
         jdbc.sql("""
                         INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
                                                    state, base, illumera_version, align_version, created_at, updated_at)
@@ -236,10 +233,7 @@ class SyncStore {
         }
         List<Long> alignIds = pairs.stream().map(Matched::alignId).toList();
         List<String> illumeraIds = pairs.stream().map(Matched::illumeraId).toList();
-        jdbc.sql("DELETE FROM illumera_link WHERE organisation_id = :org AND record_type = :type AND state = 'SEPARATE'"
-                        + " AND (illumera_id IN (:tasks) OR align_id IN (:entries))")
-                .param("org", organisationId).param("type", type.name()).param("tasks", illumeraIds)
-                .param("entries", alignIds).update();
+        dropSeparate(organisationId, type, alignIds, illumeraIds);
         Timestamp now = Timestamp.from(clock.instant());
         template.batchUpdate("""
                 INSERT INTO illumera_link (organisation_id, record_type, align_id, illumera_id, workspace_id,
@@ -256,6 +250,29 @@ class SyncStore {
         Map<Long, Link> byAlign = new HashMap<>();
         linksByAlign(organisationId, type, alignIds).forEach(link -> byAlign.put(link.alignId(), link));
         return alignIds.stream().map(byAlign::get).toList();
+    }
+
+    /**
+     * Removes "create separately" marks of these records before their links are written. Found by a plain
+     * read and deleted by primary key: a DELETE by a condition that matches nothing would take gap locks
+     * on the index, and two organisations' runs inserting links next to each other then deadlock.
+     */
+    private void dropSeparate(long organisationId, RecordType type, List<Long> alignIds, List<String> illumeraIds) {
+        String where = "organisation_id = :org AND record_type = :type AND state = 'SEPARATE' AND ("
+                + (alignIds.isEmpty() ? "FALSE" : "align_id IN (:entries)")
+                + (illumeraIds.isEmpty() ? "" : " OR illumera_id IN (:tasks)") + ")";
+        var query = jdbc.sql("SELECT id FROM illumera_link WHERE " + where)
+                .param("org", organisationId).param("type", type.name());
+        if (!alignIds.isEmpty()) {
+            query = query.param("entries", alignIds);
+        }
+        if (!illumeraIds.isEmpty()) {
+            query = query.param("tasks", illumeraIds);
+        }
+        List<Long> marks = query.query(Long.class).list();
+        if (!marks.isEmpty()) {
+            jdbc.sql("DELETE FROM illumera_link WHERE id IN (:ids)").param("ids", marks).update();
+        }
     }
 
     /** The pair's new agreement; a pair that needed another try no longer does. */

@@ -89,6 +89,19 @@ public final class IncrementalPlanner {
         return named;
     }
 
+    /**
+     * True when all that came back of a linked pair is the sync's own write (or an older state): its task
+     * is no newer than the link's version, it is not deleted, and nothing else asks for the pair (its
+     * entry untouched in Align, no retry, no person's resolution). Such links are left out before the
+     * entries are loaded, which keeps the first run after an initial sync from loading every entry
+     * whose task it created; they still tell our tasks from copies.
+     */
+    public static boolean onlyAnEcho(LinkView link, TaskView task, Set<Long> touchedEntries) {
+        return link.linked() && task != null && !task.deleted() && link.illumeraVersion() != null
+                && task.version() <= link.illumeraVersion() && !link.needsRetry() && !link.resolved()
+                && !touchedEntries.contains(link.alignId());
+    }
+
     public static Plan plan(Inputs in) {
         Map<Long, LinkView> byEntry = new HashMap<>();
         Map<String, LinkView> byTask = new HashMap<>();

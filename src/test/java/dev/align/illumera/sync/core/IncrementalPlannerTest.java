@@ -165,4 +165,24 @@ class IncrementalPlannerTest {
     void plans(Row row, String expected) {
         assertThat(summary(row.plan())).isEqualTo(expected);
     }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            the sync's own write back             | true
+            a newer task                          | false
+            the task deleted                      | false
+            the entry changed in Align too        | false
+            left to retry                         | false
+            """)
+    void what_counts_as_only_an_echo(String row, boolean echo) {
+        LinkView link = row.equals("left to retry") ? new LinkView(11, 1L, "t1", true, 5L, true, false) : L1;
+        TaskView task = switch (row) {
+            case "a newer task" -> task("t1", 6);
+            case "the task deleted" -> deleted("t1", 5);
+            default -> task("t1", 5);
+        };
+        Set<Long> touched = row.equals("the entry changed in Align too") ? Set.of(1L) : Set.of();
+
+        assertThat(IncrementalPlanner.onlyAnEcho(link, task, touched)).isEqualTo(echo);
+    }
 }
