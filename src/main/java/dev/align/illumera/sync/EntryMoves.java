@@ -71,7 +71,6 @@ class EntryMoves {
 
     /** Moves the task of a linked entry to the workspace of the entry's project now. */
     void move(SyncContext run, Link link, Entry entry, String target, SyncEngine.CrashPoint crash) {
-        run.loadWorkspace(target);
         Map<String, Object> body = creates.newTask(run, entry, target);
         Map<String, Object> move = new LinkedHashMap<>();
         move.put("from", link.illumeraId());

@@ -148,11 +148,7 @@ public class IllumeraSync {
                 .param(organisationId)
                 .query((rs, n) -> new State(rs.getBoolean(1), rs.getString(2), SqlRows.instant(rs.getTimestamp(3))))
                 .optional().orElse(new State(false, null, null));
-        SyncRun lastRun = jdbc.sql("""
-                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
-                        FROM illumera_sync_run WHERE organisation_id = ? AND outcome <> 'RUNNING'
-                        ORDER BY started_at DESC, id DESC LIMIT 1""")
-                .param(organisationId).query((rs, n) -> SyncRun.read(rs, json)).optional().orElse(null);
+        SyncRun lastRun = lastFinished(organisationId, null);
         var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
         boolean scheduled = connection.isPresent() && connection.get().settingsJson() != null
                 && state.pausedReason() == null;
@@ -165,13 +161,17 @@ public class IllumeraSync {
                 && since.isBefore(now.minus(interval.multipliedBy(2)).minus(LATE_GRACE));
         int duplicates = jdbc.sql("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?")
                 .param(organisationId).query(Integer.class).single();
-        SyncRun lastDrift = jdbc.sql("""
-                        SELECT id, run_trigger, node, started_at, ended_at, outcome, message, counts
-                        FROM illumera_sync_run WHERE organisation_id = ? AND run_trigger = 'DRIFT' AND outcome <> 'RUNNING'
-                        ORDER BY started_at DESC, id DESC LIMIT 1""")
-                .param(organisationId).query((rs, n) -> SyncRun.read(rs, json)).optional().orElse(null);
         return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), duplicates, late,
-                interval, lastDrift);
+                interval, lastFinished(organisationId, Trigger.DRIFT));
+    }
+
+    /** The organisation's last finished run, of any trigger or of this one. */
+    private SyncRun lastFinished(long organisationId, Trigger trigger) {
+        return jdbc.sql("SELECT " + SyncRun.COLUMNS + " FROM illumera_sync_run WHERE organisation_id = :org"
+                        + " AND outcome <> 'RUNNING'" + (trigger == null ? "" : " AND run_trigger = :trigger")
+                        + " ORDER BY started_at DESC, id DESC LIMIT 1")
+                .param("org", organisationId).param("trigger", trigger == null ? null : trigger.name())
+                .query((rs, n) -> SyncRun.read(rs, json)).optional().orElse(null);
     }
 
     private static Instant latest(Instant a, Instant b) {

@@ -128,9 +128,7 @@ final class SyncContext implements EntryFields.Lookups {
             return;
         }
         // Disconnected, paused, or connected again (another key or workspace) since this run began.
-        var now = store.connection(organisationId).filter(SyncStore.Connection::active);
-        if (now.isEmpty() || !now.get().workspaceId().equals(connection.workspaceId())
-                || !now.get().secretId().equals(connection.secretId())) {
+        if (!store.stillConnected(organisationId, connection.workspaceId(), connection.secretId())) {
             throw new SyncEngine.Stopped();
         }
     }

@@ -64,6 +64,15 @@ class SyncStore {
         this.clock = clock;
     }
 
+    /**
+     * True while the organisation is still connected with this workspace and key: a run checks it at
+     * every step, so it reads the connection alone (not the settings).
+     */
+    boolean stillConnected(long organisationId, String workspaceId, Long secretId) {
+        return connections.find(organisationId).filter(IllumeraConnections.Stored::active)
+                .filter(c -> c.workspaceId().equals(workspaceId) && c.secretId().equals(secretId)).isPresent();
+    }
+
     /** The connection (from its repository) with the saved settings, as the engine reads them. */
     Optional<Connection> connection(long organisationId) {
         return connections.find(organisationId).map(c -> new Connection(organisationId, c.workspaceId(),

@@ -320,7 +320,7 @@ class SettingsPanel extends VerticalLayout {
 
     /** A row without a policy of its own follows the connection's: its tooltip says which that is. */
     private void rowPolicyTooltips() {
-        rows.forEach((field, editor) -> editor.policy.setTooltipText(policy.getValue() == null ? null
+        rows.values().forEach(editor -> editor.policy.setTooltipText(policy.getValue() == null ? null
                 : "Default: " + policy.getValue().label()));
     }
 

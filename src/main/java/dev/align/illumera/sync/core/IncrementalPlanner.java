@@ -97,9 +97,14 @@ public final class IncrementalPlanner {
      * whose task it created; they still tell our tasks from copies.
      */
     public static boolean onlyAnEcho(LinkView link, TaskView task, Set<Long> touchedEntries) {
-        return link.linked() && task != null && !task.deleted() && link.illumeraVersion() != null
-                && task.version() <= link.illumeraVersion() && !link.needsRetry() && !link.resolved()
+        return link.linked() && alreadySynced(link, task) && !link.needsRetry() && !link.resolved()
                 && !touchedEntries.contains(link.alignId());
+    }
+
+    /** The task holds no more than the state the link last synced (the sync's own write, or older). */
+    private static boolean alreadySynced(LinkView link, TaskView task) {
+        return task != null && !task.deleted() && link.illumeraVersion() != null
+                && task.version() <= link.illumeraVersion();
     }
 
     public static Plan plan(Inputs in) {
@@ -141,9 +146,8 @@ public final class IncrementalPlanner {
             }
             boolean entryExists = in.existing().contains(link.alignId());
             TaskView task = in.changedTasks().get(link.illumeraId());
-            if (task != null && !task.deleted() && link.illumeraVersion() != null
-                    && task.version() <= link.illumeraVersion()) {
-                task = null; // the state already synced (the sync's own write, or older): not a change
+            if (alreadySynced(link, task)) {
+                task = null; // the sync's own write, or older: not a change
             }
             if (!entryExists || (task != null && task.deleted())) {
                 deletes.add(new Delete(link.id(), entryExists ? link.alignId() : null, link.illumeraId()));
