@@ -44,6 +44,7 @@ public final class Browser {
      * leaving out only Vaadin's development tools (not part of the product).
      */
     public static List<String> seriousViolations(WebDriver driver) {
+        settle(driver);
         var results = new AxeBuilder().withTags(WCAG_21_AA)
                 .exclude("vaadin-dev-tools").exclude("copilot-main")
                 .analyze(driver);
@@ -52,6 +53,23 @@ public final class Browser {
                 .flatMap(rule -> rule.getNodes().stream().map(node -> describe(rule) + " at " + node.getTarget()
                         + ": " + node.getHtml()))
                 .toList();
+    }
+
+    /**
+     * Waits (up to 5 s) until no animation runs: a dialog that is still fading in has its text at part
+     * opacity, which axe rightly reports as too little contrast. Endless animations (a spinner) are
+     * not waited for.
+     */
+    public static void settle(WebDriver driver) {
+        try {
+            new org.openqa.selenium.support.ui.WebDriverWait(driver, java.time.Duration.ofSeconds(5)).until(d ->
+                (Boolean) ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                        "return document.querySelector('[opening], [closing]') === null"
+                                + " && document.getAnimations().every(a => a.playState !== 'running'"
+                                + " || a.effect === null || a.effect.getComputedTiming().iterations === Infinity);"));
+        } catch (org.openqa.selenium.TimeoutException stillMoving) {
+            // axe then judges the page as it is; a finding names the element.
+        }
     }
 
     private static String describe(Rule rule) {

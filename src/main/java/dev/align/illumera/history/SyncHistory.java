@@ -347,13 +347,21 @@ public class SyncHistory {
         }).toList();
     }
 
-    /** The conflict policy that chose this value when both sides had changed it, in words (stored third). */
+    /**
+     * What chose this value when both sides differed, in words (stored third): the conflict policy, or
+     * for a record linked for the first time the choice made when saving.
+     */
     private static String decidedBy(Object values) {
         if (values instanceof List<?> list && list.size() == 3 && list.get(2) != null) {
+            String stored = list.get(2).toString();
             try {
-                return "the conflict policy: " + dev.align.illumera.ConflictPolicy.valueOf(list.get(2).toString()).label();
+                if (stored.startsWith(SyncRun.FIRST_LINK_DECISION)) {
+                    return "the choice for first links: " + dev.align.illumera.FirstLinkChoice
+                            .valueOf(stored.substring(SyncRun.FIRST_LINK_DECISION.length())).label();
+                }
+                return "the conflict policy: " + dev.align.illumera.ConflictPolicy.valueOf(stored).label();
             } catch (IllegalArgumentException unknown) {
-                return list.get(2).toString();
+                return stored;
             }
         }
         return null;

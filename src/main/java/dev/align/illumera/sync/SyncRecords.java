@@ -18,10 +18,19 @@ final class SyncRecords {
 
     static Map<String, Object> changes(List<Write> writes) {
         Map<String, Object> changes = new LinkedHashMap<>();
-        // [before, after], and the policy when it decided a field both sides had changed (the history shows it).
+        // [before, after], and what decided a field both sides had changed (the history shows it).
         writes.forEach(w -> changes.put(w.field(), w.decidedBy() == null ? java.util.Arrays.asList(w.before(), w.after())
-                : java.util.Arrays.asList(w.before(), w.after(), w.decidedBy().name())));
+                : java.util.Arrays.asList(w.before(), w.after(), decidedBy(w))));
         return changes;
+    }
+
+    /** A policy's name, or the first-link choice's (FIRST_LINK_ALIGN / FIRST_LINK_ILLUMERA). */
+    private static String decidedBy(Write write) {
+        if (!write.firstLink()) {
+            return write.decidedBy().name();
+        }
+        return SyncRun.FIRST_LINK_DECISION + (write.decidedBy() == dev.align.illumera.sync.core.FieldDecision.Policy.ALIGN_WINS
+                ? "ALIGN" : "ILLUMERA");
     }
 
     /** Failures of the whole run stop it (the next run continues); anything else is one record's. */

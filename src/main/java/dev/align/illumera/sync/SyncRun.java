@@ -17,6 +17,12 @@ import java.util.Map;
 public record SyncRun(long id, Trigger trigger, String node, Instant startedAt, Instant endedAt, Outcome outcome,
                       String message, Map<String, Map<String, Integer>> counts) {
 
+    /**
+     * How a run item's field change names the first-link choice that decided it (followed by ALIGN or
+     * ILLUMERA, see {@code FirstLinkChoice}); otherwise the deciding conflict policy's name is stored.
+     */
+    public static final String FIRST_LINK_DECISION = "FIRST_LINK_";
+
     /** DRIFT: the nightly drift check, a run that compares every linked record (see {@link DriftCheck}). */
     public enum Trigger { INITIAL, SCHEDULED, MANUAL, WEBHOOK, DRIFT }
 

@@ -104,6 +104,10 @@ class FirstLinkTest extends SyncFixture {
         assertThat(entryTitled("Gamma").getReleaseId()).isEqualTo(sprint9.getId());
         assertThat(tasks()).extracting(Task::name).containsExactlyInAnyOrder("alpha", "Beta", "Gamma");
         assertThat(history.openConflictCount()).isZero();
+        assertThat(history.records(run.id(), null, 0, 100)).flatExtracting(r -> r.changes())
+                .as("the history names the choice made when saving, not a conflict policy")
+                .filteredOn(c -> c.decidedBy() != null).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.decidedBy()).isEqualTo("the choice for first links: Keep Illumera's values"));
     }
 
     @Test

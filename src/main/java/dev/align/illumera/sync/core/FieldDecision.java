@@ -72,8 +72,15 @@ public final class FieldDecision {
         }
     }
 
-    /** One field to write; {@code decidedBy} names the policy when both sides had changed it (else null). */
-    public record Write(String field, String before, String after, Policy decidedBy) {
+    /**
+     * One field to write; {@code decidedBy} names the policy when both sides had changed it (else null),
+     * {@code firstLink} whether that was the first-link choice rather than a policy.
+     */
+    public record Write(String field, String before, String after, Policy decidedBy, boolean firstLink) {
+        public Write(String field, String before, String after, Policy decidedBy) {
+            this(field, before, after, decidedBy, false);
+        }
+
         public Write(String field, String before, String after) {
             this(field, before, after, null);
         }

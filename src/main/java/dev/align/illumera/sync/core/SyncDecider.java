@@ -95,15 +95,15 @@ public final class SyncDecider {
                 newBase.put(field, i);
             } else {
                 // The choice that decided, for the history: the field's policy, or the first-link choice.
-                Policy policy = firstMeeting && rules.firstLink() != null ? firstLink(rules.firstLink())
-                        : rules.policy(field);
+                boolean byChoice = firstMeeting && rules.firstLink() != null;
+                Policy policy = byChoice ? firstLink(rules.firstLink()) : rules.policy(field);
                 switch (winner(policy, align, illumera, a, i)) {
                     case ALIGN_WINS -> {
-                        toIllumera.add(new Write(field, i, a, policy));
+                        toIllumera.add(new Write(field, i, a, policy, byChoice));
                         newBase.put(field, a);
                     }
                     case ILLUMERA_WINS -> {
-                        toAlign.add(new Write(field, a, i, policy));
+                        toAlign.add(new Write(field, a, i, policy, byChoice));
                         newBase.put(field, i);
                     }
                     default -> {

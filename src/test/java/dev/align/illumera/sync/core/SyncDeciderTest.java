@@ -242,7 +242,8 @@ class SyncDeciderTest {
         Rules rules = new Rules(BOTH_WAYS, Map.of(), Policy.ASK_ME, FirstLink.ILLUMERA);
 
         assertThat(SyncDecider.decide(null, side("Same", "TODO", LATE), side("Same", "DONE", EARLY), rules).toAlign())
-                .containsExactly(new Write("status", "TODO", "DONE", Policy.ILLUMERA_WINS));
+                .as("decided by the first-link choice, which the history names")
+                .containsExactly(new Write("status", "TODO", "DONE", Policy.ILLUMERA_WINS, true));
         assertThat(SyncDecider.decide(BASE, side("Launch", "DONE", LATE), side("Launch", "REVIEW", EARLY), rules)
                 .conflicts()).as("a pair with a base follows the policy").extracting(Conflict::field)
                 .containsExactly("status");
