@@ -300,6 +300,24 @@ class SyncEngine {
                 undecided.put(link.alignId(), link);
             }
         }
+        // Records whose link says they are settled otherwise: a create under way (pending), a counterpart
+        // deleted while deletes are not propagated (gone), held in a workspace not decided again here.
+        // Matching or creating them again would undo a deletion, or break the one-link-per-record rule.
+        Set<Long> settledEntries = new HashSet<>();
+        Set<String> settledTasks = new HashSet<>();
+        for (LinkState state : List.of(LinkState.PENDING, LinkState.GONE, LinkState.HELD)) {
+            for (Link link : store.links(run.organisationId, RecordType.ENTRY, state)) {
+                if (state == LinkState.HELD && (only == null || only.contains(link.workspaceId()))) {
+                    continue; // released above (a dry run: as if), held again below if still shared
+                }
+                if (link.alignId() != null) {
+                    settledEntries.add(link.alignId());
+                }
+                if (link.illumeraId() != null) {
+                    settledTasks.add(link.illumeraId());
+                }
+            }
+        }
         Map<String, List<Task>> tasksByWorkspace = new LinkedHashMap<>();
         FeedMark mark = null;
         // The whole feed (its end is the incremental sync's first mark), or the given workspaces only.
@@ -309,7 +327,7 @@ class SyncEngine {
             if (only == null) {
                 mark = mark == null ? FeedMark.of(task) : mark.after(task);
             }
-            if (!task.deleted() && run.syncs(task.workspaceId())) {
+            if (!task.deleted() && run.syncs(task.workspaceId()) && !settledTasks.contains(task.id())) {
                 tasksByWorkspace.computeIfAbsent(task.workspaceId(), k -> new ArrayList<>()).add(task);
             }
         }
@@ -318,6 +336,9 @@ class SyncEngine {
         long after = 0;
         for (List<Entry> page = entries.pageForSync(after, 1000); !page.isEmpty(); page = entries.pageForSync(after, 1000)) {
             for (Entry entry : page) {
+                if (settledEntries.contains(entry.getId())) {
+                    continue;
+                }
                 String workspace = run.workspaceFor(entry.getProjectId());
                 if (workspace == null && only == null) {
                     withoutWorkspace.add(entry);

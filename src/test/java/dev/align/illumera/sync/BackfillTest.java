@@ -82,4 +82,28 @@ class BackfillTest extends SyncFixture {
         assertThat(entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 10))
                 .extracting(Entry::getTitle).containsExactly("Stays");
     }
+
+    @Test
+    void a_record_whose_counterpart_was_deleted_is_neither_matched_nor_created_again_by_a_backfill() {
+        Entry kept = entry("Task deleted in Illumera");
+        task("Entry deleted in Align", null);
+        saveMapping(Direction.BIDIRECTIONAL, m -> m.withRow(m.row(AlignField.DUE_DATE).switchedOn(false)));
+        runOnce();
+        Entry deletedLater = entries.list(new dev.align.entry.EntryFilter("Entry deleted", null, null, null), 0, 10)
+                .getFirst();
+        sandbox.delete("/admin/tasks/" + tasks().stream().filter(t -> t.name().equals("Task deleted in Illumera"))
+                .findFirst().orElseThrow().id());
+        entries.delete(deletedLater.getId(), deletedLater.getVersion());
+        runOnce();
+        assertThat(links("GONE")).as("deletes are not propagated: both links end").isEqualTo(2);
+
+        saveMapping(Direction.BIDIRECTIONAL, m -> m); // widened: every paired workspace is backfilled
+        SyncRun widened = runOnce();
+
+        assertThat(widened.outcome()).isEqualTo(SyncRun.Outcome.SUCCEEDED);
+        assertThat(widened.count("ENTRY", "CREATED")).as("neither side's deletion is undone").isZero();
+        assertThat(tasks()).extracting(Task::name).containsExactly("Entry deleted in Align");
+        assertThat(entries.list(new dev.align.entry.EntryFilter(null, null, null, null), 0, 10))
+                .extracting(Entry::getId).containsExactly(kept.getId());
+    }
 }
