@@ -149,7 +149,9 @@ class AddOnsJourneyBrowserIT {
         waitFor(By.id("mapping-grid"));
         screenshot("addons-connected-settings", true);
 
-        // Keep the default mapping; preview, then save: the initial sync starts at once.
+        // Keep the default mapping, start workflows on status changes; preview, then save: the initial sync starts.
+        click(driver.findElements(By.tagName("vaadin-checkbox")).stream()
+                .filter(box -> box.getText().contains("Entry status changed")).findFirst().orElseThrow());
         click(button("Preview"));
         assertThat(waitFor(By.id("preview")).getText()).startsWith("The initial sync will link");
         click(button("Save"));
@@ -172,13 +174,10 @@ class AddOnsJourneyBrowserIT {
                 .executeScript("return document.querySelectorAll('vaadin-notification-card').length")).intValue() == 0);
         screenshot("addons-synced", true);
 
-        // Change an entry in Align; Sync now; the task in Illumera has the new title.
+        // Change an entry in Align: pushed at once, the task in Illumera has the new title within seconds.
         String changed = renameEntry("#150", " (changed in the browser)");
-        driver.get(url("settings/add-ons"));
-        waitForState("CONNECTED");
-        click(button("Sync now"));
-        new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> text("last-sync").contains("updated"));
-        assertThat(illumeraTaskNames()).contains(changed);
+        new WebDriverWait(driver, Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(250))
+                .until(d -> illumeraTaskNamesNow().contains(changed));
 
         // The same entry renamed on both sides: the card links to the inspector, where Illumera's name wins.
         String inIllumera = changed + " (renamed in Illumera)";
@@ -246,6 +245,23 @@ class AddOnsJourneyBrowserIT {
         waitFor(By.id("held"));
         screenshot("duplicates");
 
+        // A status changed in Align starts the workspace's workflows; the delivery log shows it delivered.
+        String statusChanged = changeStatus("#151", "In review");
+        driver.get(url("settings/add-ons"));
+        waitForState("CONNECTED");
+        click(waitFor(By.id("trigger-log-link")));
+        for (int tries = 0; !waitFor(By.id("trigger-deliveries")).getText().contains("Delivered"); tries++) {
+            assertThat(tries).as("delivered within about 30 s").isLessThan(15);
+            Thread.sleep(2000);
+            driver.navigate().refresh(); // the log is read when the page opens; the tick delivers within seconds
+        }
+        screenshot("trigger-deliveries");
+        var received = new java.util.ArrayList<tools.jackson.databind.JsonNode>();
+        sandbox("GET", "/admin/workspaces/ws_AlignDemo/triggers", null).forEach(received::add);
+        assertThat(received).filteredOn(t -> t.get("event").asString().equals("entry.status_changed")
+                        && t.get("body").asString().contains("\"title\":\"" + statusChanged + "\""))
+                .as("Illumera received the event once").hasSize(1);
+
         // The audit trail has the resolution, and Verify finds the chain intact.
         driver.get(url("settings/audit"));
         WebElement trail = waitFor(By.id("audit-records"));
@@ -291,6 +307,14 @@ class AddOnsJourneyBrowserIT {
 
     private static final String DEMO_KEY = "ilm_test_AlignDemoValidKey000000000000001";
     private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+
+    private List<String> illumeraTaskNamesNow() {
+        try {
+            return illumeraTaskNames();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Every task name in the workspaces the demo key sees, read through Illumera's public API. */
     private List<String> illumeraTaskNames() throws Exception {
@@ -339,6 +363,25 @@ class AddOnsJourneyBrowserIT {
         return renamed;
     }
 
+    /** Sets the status of the entry found by a search in its dialog; returns the entry's title. */
+    private String changeStatus(String search, String status) throws InterruptedException {
+        driver.get(url("entries"));
+        type(By.cssSelector("vaadin-text-field[placeholder='Search titles'] input"), search);
+        Thread.sleep(1000); // the filter applies 400 ms after the last key
+        WebElement cell = new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(
+                By.tagName("vaadin-grid-cell-content")).stream().filter(c -> c.getText().endsWith(search)).findFirst()
+                .orElse(null));
+        String title = cell.getText();
+        click(cell);
+        click(waitFor(By.cssSelector("vaadin-form-layout vaadin-select")));
+        click(new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> d.findElements(By.tagName("vaadin-select-item"))
+                .stream().filter(item -> item.getText().startsWith(status) && item.isDisplayed()).findFirst().orElse(null)));
+        click(button("Save"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> d.findElements(By.tagName("vaadin-dialog-overlay"))
+                .stream().noneMatch(WebElement::isDisplayed));
+        return title;
+    }
+
     /** The entry titles the entries page shows for a search. */
     private List<String> entryTitles(String search) {
         driver.get(url("entries"));
@@ -362,7 +405,8 @@ class AddOnsJourneyBrowserIT {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url("illumera-sandbox" + path)))
                 .header("Content-Type", "application/json")
                 .header("X-Sandbox-Admin-Token", dev.align.support.AlignIntegration.SANDBOX_ADMIN_TOKEN)
-                .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
         var answer = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(method + " " + path).isBetween(200, 204);
         return new tools.jackson.databind.ObjectMapper().readTree(answer.body().isEmpty() ? "{}" : answer.body());

@@ -49,6 +49,8 @@ class RouteAccessTest extends KaribuTestBase {
                     "ConflictsView")),
             Map.entry("settings/add-ons/duplicates", List.of("DuplicatesView", "DuplicatesView", "-", "-",
                     "DuplicatesView")),
+            Map.entry("settings/add-ons/triggers", List.of("TriggerDeliveriesView", "TriggerDeliveriesView", "-", "-",
+                    "-")),
             Map.entry("settings/add-ons/report", List.of("ReportView", "ReportView", "-", "-", "ReportView")),
             Map.entry("settings/audit", List.of("AuditTrailView", "AuditTrailView", "-", "-", "AuditTrailView")),
             Map.entry("settings/support-access", List.of("SupportAccessView", "SupportAccessView", "-", "-", "-")),

@@ -75,6 +75,8 @@ class ServiceAccessTest {
     @Autowired dev.align.supportaccess.SupportAccess supportAccess;
     @Autowired dev.align.illumera.history.SyncHistory history;
     @Autowired dev.align.illumera.undo.RunUndo runUndo;
+    @Autowired dev.align.illumera.triggers.WorkflowTriggers triggers;
+    @Autowired dev.align.illumera.inbound.InboundWebhooks webhooks;
 
     /** Fresh records per call, made by the tenant's Admin before the caller signs in. */
     record Fixture(Project project, Release release, Entry entry, dev.align.illumera.SettingsView settings) {
@@ -200,6 +202,29 @@ class ServiceAccessTest {
         add(calls, allowed, "SyncHistory.openConflicts", READERS, f -> history.openConflicts(0, 10));
         add(calls, allowed, "SyncHistory.resolvedConflicts", READERS, f -> history.resolvedConflicts(null, 10));
         add(calls, allowed, "SyncHistory.openConflictCount", READERS, f -> history.openConflictCount());
+        add(calls, allowed, "InboundWebhooks.status", OWNER_ADMIN, f -> webhooks.status(false));
+        add(calls, allowed, "InboundWebhooks.register", OWNER_ADMIN, f -> {
+            try {
+                webhooks.register();
+            } catch (dev.align.base.InvalidInputException expected) {
+                // admitted: this fixture's organisation is not connected
+            }
+        });
+        add(calls, allowed, "InboundWebhooks.revealSecret", OWNER_ADMIN, f -> {
+            try {
+                webhooks.revealSecret();
+            } catch (dev.align.base.InvalidInputException expected) {
+                // admitted: nothing registered
+            }
+        });
+        add(calls, allowed, "WorkflowTriggers.log", OWNER_ADMIN, f -> triggers.log(null, 10));
+        add(calls, allowed, "WorkflowTriggers.sendAgain", OWNER_ADMIN, f -> {
+            try {
+                triggers.sendAgain(-1);
+            } catch (dev.align.base.NotFoundException expected) {
+                // admitted: no such delivery here
+            }
+        });
         // The sync's own methods: only the sync acting for the organisation, never a person.
         add(calls, allowed, "EntryService.pageForSync", SYNC_ONLY, f -> entries.pageForSync(0, 10));
         add(calls, allowed, "EntryService.forSync", SYNC_ONLY, f -> entries.forSync(List.of(f.entry().getId())));
@@ -326,7 +351,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(83);
+        assertThat(calls).hasSize(88);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

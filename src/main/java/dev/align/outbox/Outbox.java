@@ -1,6 +1,7 @@
 package dev.align.outbox;
 
 import dev.align.security.CurrentUser;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -23,9 +24,11 @@ import java.util.TreeSet;
 public class Outbox {
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    Outbox(JdbcClient jdbc) {
+    Outbox(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Must join the caller's transaction: a change recorded outside one could outlive a rollback. */
@@ -47,10 +50,13 @@ public class Outbox {
                 .param("origin", change.origin().name())
                 .param("actor", change.actorUserId())
                 .update();
+        // For listeners after commit (the sync pushes a person's change at once); the row stays the truth.
+        events.publishEvent(change);
     }
 
-    /** A recorded change as a reader sees it: what changed, and who (a person or the sync). */
-    public record Recorded(long position, ChangeType type, long recordId, ChangeOrigin origin, Instant occurredAt) {
+    /** A recorded change as a reader sees it: what changed (the status among it?), and who (a person or the sync). */
+    public record Recorded(long position, ChangeType type, long recordId, boolean statusChanged, ChangeOrigin origin,
+                           Instant occurredAt) {
     }
 
     /**
@@ -62,11 +68,11 @@ public class Outbox {
     @Transactional(readOnly = true)
     public List<Recorded> after(long position, int limit) {
         return jdbc.sql("""
-                        SELECT id, change_type, record_id, origin, occurred_at FROM work_change
+                        SELECT id, change_type, record_id, status_changed, origin, occurred_at FROM work_change
                         WHERE organisation_id = ? AND id > ? ORDER BY id LIMIT ?""")
                 .params(CurrentUser.organisationId(), position, limit)
                 .query((rs, n) -> new Recorded(rs.getLong("id"), ChangeType.valueOf(rs.getString("change_type")),
-                        rs.getLong("record_id"), ChangeOrigin.valueOf(rs.getString("origin")),
+                        rs.getLong("record_id"), rs.getBoolean("status_changed"), ChangeOrigin.valueOf(rs.getString("origin")),
                         rs.getTimestamp("occurred_at").toInstant()))
                 .list();
     }

@@ -421,7 +421,8 @@ class SandboxService {
         }
         visibleWorkspace(caller, workspaceId);
         String id = Ids.next("trg_");
-        store.insertTrigger(id, caller.keyId(), workspaceId, event, occurredAt, Json.canonical(fields), clock.now());
+        // Kept as received (JSON), for tests and people to read back.
+        store.insertTrigger(id, caller.keyId(), workspaceId, event, occurredAt, fields.toString(), clock.now());
         return Map.of("triggerId", id, "workflowsStarted", 1);
     }
 

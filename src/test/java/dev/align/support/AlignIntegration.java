@@ -23,7 +23,7 @@ import java.lang.annotation.Target;
                 "illumera.sandbox.webhooks.allowed-targets=http://127.0.0.1",
                 // The tests' own requests come through a trusted proxy (loopback), as behind a load balancer.
                 "server.forward-headers-strategy=native", "illumera.key-check.cron=-",
-                "illumera.sync.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.history.retention-cron=-",
+                "illumera.sync.tick=PT24H", "illumera.triggers.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.sync.push=false", "illumera.history.retention-cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {
 

@@ -61,6 +61,15 @@ public class SandboxAdmin {
         return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
     }
 
+    /** The workflow triggers the sandbox received for this workspace, oldest first (event, body, …). */
+    public List<tools.jackson.databind.JsonNode> triggers(String workspaceId) {
+        var answer = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(send("GET", "/admin/workspaces/" + workspaceId + "/triggers", null));
+        List<tools.jackson.databind.JsonNode> triggers = new java.util.ArrayList<>();
+        answer.forEach(triggers::add);
+        return triggers;
+    }
+
     /** One request the sandbox saw: when it arrived and what it answered. */
     public record Request(java.time.Instant at, String method, String path, int status) {
     }

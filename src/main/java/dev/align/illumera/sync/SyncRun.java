@@ -23,8 +23,11 @@ public record SyncRun(long id, Trigger trigger, String node, Instant startedAt, 
      */
     public static final String FIRST_LINK_DECISION = "FIRST_LINK_";
 
-    /** DRIFT: the nightly drift check, a run that compares every linked record (see {@link DriftCheck}). */
-    public enum Trigger { INITIAL, SCHEDULED, MANUAL, WEBHOOK, DRIFT }
+    /**
+     * DRIFT: the nightly drift check, a run that compares every linked record (see {@link DriftCheck});
+     * PUSH: a person's change in Align, pushed within a second ({@link SyncPush}).
+     */
+    public enum Trigger { INITIAL, SCHEDULED, MANUAL, WEBHOOK, DRIFT, PUSH }
 
     public enum Outcome {
         RUNNING,

@@ -19,17 +19,19 @@ record SyncSettings(@DefaultValue("PT5M") Duration interval,
                     @DefaultValue("PT30S") Duration outboxLookBack,
                     @DefaultValue("true") boolean startOnSave,
                     @DefaultValue("4") int parallelRuns,
-                    @DefaultValue("PT30S") Duration tick) {
+                    @DefaultValue("PT30S") Duration tick,
+                    @DefaultValue("true") boolean push,
+                    @DefaultValue("PT0.25S") Duration pushDelay) {
 
     /** The defaults, with another interval and start-on-save (tests that build the parts themselves). */
     static SyncSettings of(Duration interval, boolean startOnSave) {
         return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave, 4,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), true, Duration.ofMillis(250));
     }
 
     /** These settings with another tick and pool size (tests of the scheduler). */
     SyncSettings withTick(Duration newTick, int workers) {
         return new SyncSettings(interval, lockAtMostFor, massChangeFloor, massChangeShare, outboxLookBack, startOnSave,
-                workers, newTick);
+                workers, newTick, push, pushDelay);
     }
 }

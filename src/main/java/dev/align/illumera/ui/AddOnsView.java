@@ -78,6 +78,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Button disconnect = new Button("Disconnect");
     final Anchor conflicts = new Anchor(ConflictsView.ROUTE, "");
     final Anchor history = new Anchor(SyncHistoryView.ROUTE, "Sync history");
+    final Anchor triggerLog = new Anchor(TriggerDeliveriesView.ROUTE, "Workflow triggers");
     final Div troubleshooting = new Div();
     final Button checkAgain = new Button("Check again");
     final Div settingsHolder = new Div();
@@ -147,7 +148,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         times.addClassName("sync-times");
         conflicts.setId("conflicts-waiting");
         history.setId("history-link");
-        var links = new HorizontalLayout(conflicts, history);
+        triggerLog.setId("trigger-log-link");
+        var links = new HorizontalLayout(conflicts, history, triggerLog);
         sandboxLabel.setId("sandbox-label");
         sandboxLabel.getElement().getThemeList().add("badge contrast");
         sandboxLabel.getElement().setAttribute("title", "Connected to the sandbox built into this Align, for trying"
@@ -230,6 +232,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
             List.of(connect, newKey, syncNow, resume, disconnect, checkAgain).forEach(b -> b.setVisible(false));
         }
         history.setVisible(model.connected());
+        triggerLog.setVisible(model.connected() && !readOnly);
         int waiting = model.connected() ? syncHistory.openConflictCount() : 0;
         conflicts.setVisible(waiting > 0);
         conflicts.setText(waiting + (waiting == 1 ? " conflict waiting" : " conflicts waiting"));

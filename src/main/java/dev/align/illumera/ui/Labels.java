@@ -33,6 +33,7 @@ final class Labels {
             case MANUAL -> "Manual";
             case WEBHOOK -> "Webhook";
             case DRIFT -> "Drift check";
+            case PUSH -> "Change in Align";
         };
     }
 

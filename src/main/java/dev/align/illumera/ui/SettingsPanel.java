@@ -135,9 +135,8 @@ class SettingsPanel extends VerticalLayout {
                 + " past to decide from. A blank value always takes the other side's; this choice settles the rest.");
         triggers.setItems(TriggerEvent.values());
         triggers.setItemLabelGenerator(TriggerEvent::label);
-        // Delivery (outbox → POST …/triggers with a delivery log) is PRODUCT §4's own issue; the choice is kept now.
-        triggers.setHelperText("Each chosen Align event will start the workspace's Illumera workflows. Your choice"
-                + " is saved now; delivery to Illumera is not switched on in this version yet.");
+        triggers.setHelperText("Each chosen event, made by a person in Align, starts the connected workspace's"
+                + " Illumera workflows within seconds; \"Workflow triggers\" on the card lists every delivery.");
         propagateDeletes.setTooltipText("Off: a record deleted on one side is only reported in the history.");
         problems.setId("settings-problems");
         problems.addClassName("error-text");

@@ -19,10 +19,13 @@ class SyncSettingsTest {
         assertThat(defaults).isEqualTo(SyncSettings.of(Duration.ofMinutes(5), true));
 
         var set = new Binder(new MapConfigurationPropertySource(Map.of("illumera.sync.interval", "PT1M",
-                "illumera.sync.mass-change-share", "0.25", "illumera.sync.start-on-save", "false")))
+                "illumera.sync.mass-change-share", "0.25", "illumera.sync.start-on-save", "false",
+                "illumera.sync.push", "false", "illumera.sync.push-delay", "PT1S")))
                 .bindOrCreate("illumera.sync", SyncSettings.class);
         assertThat(set.interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(set.massChangeShare()).isEqualTo(0.25);
         assertThat(set.startOnSave()).isFalse();
+        assertThat(set.push()).isFalse();
+        assertThat(set.pushDelay()).isEqualTo(Duration.ofSeconds(1));
     }
 }

@@ -1,0 +1,5 @@
+package dev.align.illumera.inbound;
+
+/** A verified webhook, seen for the first time: the organisation's records changed in Illumera. */
+public record WebhookArrived(long organisationId) {
+}
