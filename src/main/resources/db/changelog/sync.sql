@@ -152,3 +152,10 @@ ALTER TABLE illumera_sync_state ADD COLUMN backfill_all BOOLEAN NOT NULL DEFAULT
 -- against the stored base (see the Trigger DRIFT), then clears this.
 ALTER TABLE illumera_sync_state ADD COLUMN drift_due BOOLEAN NOT NULL DEFAULT FALSE;
 --rollback ALTER TABLE illumera_sync_state DROP COLUMN drift_due;
+
+--changeset align:sync-6
+-- Freshness on the card: when the oldest change a run carried was made (either side), so that the run's
+-- end minus it is how long that change took to be mirrored; null for runs that carried nothing.
+ALTER TABLE illumera_sync_run ADD COLUMN oldest_change_at TIMESTAMP(6) NULL;
+CREATE INDEX ix_illumera_sync_run_org_ended ON illumera_sync_run (organisation_id, ended_at);
+--rollback DROP INDEX ix_illumera_sync_run_org_ended ON illumera_sync_run; ALTER TABLE illumera_sync_run DROP COLUMN oldest_change_at;

@@ -179,10 +179,27 @@ class AddOnsJourneyBrowserIT {
         new WebDriverWait(driver, Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(250))
                 .until(d -> illumeraTaskNamesNow().contains(changed));
 
-        // The same entry renamed on both sides: the card links to the inspector, where Illumera's name wins.
+        // Register the webhook in one click: a task renamed in Illumera arrives in Align within seconds.
+        driver.get(url("settings/add-ons"));
+        waitForState("CONNECTED");
+        click(button("Register in Illumera"));
+        new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> text("webhook-state").startsWith("Registered in"));
+        screenshot("addons-webhooks", true);
+        var task152 = illumeraTasks().stream().filter(t -> t.get("name").asString().endsWith("#152")).findFirst()
+                .orElseThrow();
+        String renamedThere = task152.get("name").asString() + " (renamed in Illumera)";
+        sandbox("PATCH", "/admin/tasks/" + task152.get("id").asString(), "{\"name\": \"" + renamedThere + "\"}");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).pollingEvery(Duration.ofSeconds(1))
+                .until(d -> entryTitles(renamedThere).contains(renamedThere));
+
+        // The same entry renamed on both sides while Illumera's webhooks are lost (else its rename arrives at
+        // once): the run started by the Align rename sees both; the card links to the inspector, where
+        // Illumera's name wins.
         String inIllumera = changed + " (renamed in Illumera)";
+        sandbox("POST", "/admin/webhooks/drop-rate", "{\"workspaceId\": null, \"rate\": 1}");
         sandbox("PATCH", "/admin/tasks/" + illumeraTaskId(changed), "{\"name\": \"" + inIllumera + "\"}");
         renameEntry(changed, " (renamed in Align)");
+        sandbox("POST", "/admin/webhooks/drop-rate", "{\"workspaceId\": null, \"rate\": 0}");
         driver.get(url("settings/add-ons"));
         waitForState("CONNECTED");
         click(button("Sync now"));

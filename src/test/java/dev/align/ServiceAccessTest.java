@@ -210,9 +210,10 @@ class ServiceAccessTest {
                 // admitted: this fixture's organisation is not connected
             }
         });
-        add(calls, allowed, "InboundWebhooks.revealSecret", OWNER_ADMIN, f -> {
+        add(calls, allowed, "IllumeraSync.syncedWorkspaces", OWNER_ADMIN, f -> sync.syncedWorkspaces());
+        add(calls, allowed, "InboundWebhooks.revealSecrets", OWNER_ADMIN, f -> {
             try {
-                webhooks.revealSecret();
+                webhooks.revealSecrets();
             } catch (dev.align.base.InvalidInputException expected) {
                 // admitted: nothing registered
             }
@@ -351,7 +352,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(88);
+        assertThat(calls).hasSize(89);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -19,6 +19,7 @@ import java.lang.annotation.Target;
                 "align.secrets.keyset-file=target/test-secrets-keyset.json",
                 "align.secrets.generate-if-missing=true", "illumera.sandbox.enabled=true",
                 "illumera.sandbox.admin-api=true",
-                "illumera.sandbox.admin-token=" + AlignIntegration.SANDBOX_ADMIN_TOKEN})
+                "illumera.sandbox.admin-token=" + AlignIntegration.SANDBOX_ADMIN_TOKEN,
+                "logging.file.name=target/test-logs/journeys.log"})
 public @interface JourneyApplication {
 }

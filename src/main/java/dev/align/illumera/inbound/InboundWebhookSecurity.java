@@ -1,5 +1,6 @@
 package dev.align.illumera.inbound;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -12,6 +13,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * {@link InboundWebhooks}), no session, no CSRF; every other path keeps Align's own chain.
  */
 @Configuration
+@ConditionalOnWebApplication
 class InboundWebhookSecurity {
 
     @Bean

@@ -3,12 +3,15 @@ package dev.align.illumera.inbound;
 import dev.align.audit.AuditEntry;
 import dev.align.audit.AuditTrail;
 import dev.align.base.InvalidInputException;
+import dev.align.illumera.WebhookArrived;
 import dev.align.illumera.client.IllumeraClient;
 import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.client.IllumeraModel.WebhookRegistration;
 import dev.align.illumera.connection.IllumeraConnections;
 import dev.align.illumera.inbound.WebhookEndpoints.Endpoint;
+import dev.align.illumera.inbound.WebhookEndpoints.Registration;
+import dev.align.illumera.sync.IllumeraSync;
 import dev.align.illumera.secrets.SecretBox;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
@@ -50,11 +53,19 @@ public class InboundWebhooks {
     /** How long the previous secret is still accepted after a rotation (retries signed before it). */
     static final Duration ROTATION_OVERLAP = Duration.ofHours(1);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(InboundWebhooks.class);
 
-    /** What the card shows. {@code url} is null until an address exists; {@code liveCheck} says what Illumera lists. */
-    public record Status(String url, String webhookId, Instant registeredAt, Instant lastEventAt, int rejected,
-                         Instant lastRejectedAt, String lastRejection, String liveCheck, boolean registeredLive,
-                         String setupProblem) {
+    /**
+     * What the card shows. {@code url} is null until an address exists; {@code registered} of
+     * {@code workspaces} synced workspaces have a webhook; {@code liveCheck} says what Illumera lists.
+     */
+    public record Status(String url, int registered, int workspaces, Instant registeredAt, Instant lastEventAt,
+                         int rejected, Instant lastRejectedAt, String lastRejection, String liveCheck,
+                         boolean registeredLive, String setupProblem) {
+
+        public boolean anyRegistered() {
+            return registered > 0;
+        }
     }
 
     /** How a delivery was answered (the controller maps each to its status code). */
@@ -62,6 +73,7 @@ public class InboundWebhooks {
 
     private final WebhookEndpoints endpoints;
     private final IllumeraConnections connections;
+    private final IllumeraSync sync;
     private final IllumeraClients clients;
     private final SecretBox secrets;
     private final AuditTrail audit;
@@ -73,12 +85,13 @@ public class InboundWebhooks {
     private final Clock clock;
 
     @SuppressWarnings("java:S107") // the collaborators of the feature's one public service
-    InboundWebhooks(WebhookEndpoints endpoints, IllumeraConnections connections, IllumeraClients clients,
+    InboundWebhooks(WebhookEndpoints endpoints, IllumeraConnections connections, IllumeraSync sync, IllumeraClients clients,
                     SecretBox secrets, AuditTrail audit, ApplicationEventPublisher events, JsonMapper json,
                     MeterRegistry meters, Environment environment,
                     @Value("${align.public-base-url:}") String publicBaseUrl, Clock clock) {
         this.endpoints = endpoints;
         this.connections = connections;
+        this.sync = sync;
         this.clients = clients;
         this.secrets = secrets;
         this.audit = audit;
@@ -92,38 +105,53 @@ public class InboundWebhooks {
 
     // ------------------------------------------------------------------ the card (Owners and Admins)
 
-    /** The organisation's webhook as stored; with {@code askIllumera}, whether Illumera lists it now. */
+    /** The organisation's webhooks as stored; with {@code askIllumera}, whether Illumera lists each now. */
     @PreAuthorize(Access.ORG_ADMIN)
     public Status status(boolean askIllumera) {
         long organisationId = CurrentUser.organisationId();
         var connection = connections.find(organisationId).filter(IllumeraConnections.Stored::active);
         var endpoint = endpoints.find(organisationId);
+        List<Registration> registrations = endpoints.registrations(organisationId);
+        List<String> synced = connection.isPresent() ? sync.syncedWorkspaces() : List.of();
         String base = baseUrl();
         String url = endpoint.map(e -> base == null ? null : base + PATH + e.token()).orElse(null);
         String problem = base == null ? "Align's public address is not configured (ALIGN_PUBLIC_BASE_URL):"
                 + " Illumera cannot reach this Align." : connection.isEmpty() ? "Connect Illumera first." : null;
+        long current = registrations.stream().filter(r -> synced.contains(r.workspaceId())).count();
         String liveCheck = null;
         boolean live = false;
-        if (askIllumera && connection.isPresent() && endpoint.map(Endpoint::webhookId).isPresent()) {
+        if (askIllumera && connection.isPresent() && current > 0) {
             try {
-                live = client(connection.get()).webhooks(connection.get().workspaceId()).stream()
-                        .anyMatch(w -> w.id().equals(endpoint.get().webhookId()) && w.url().equals(url));
-                liveCheck = live ? "Registered in " + connection.get().workspaceName()
-                        : "Not registered in " + connection.get().workspaceName() + " (removed in Illumera?)";
+                IllumeraClient client = client(connection.get());
+                long listed = registrations.stream().filter(r -> synced.contains(r.workspaceId()))
+                        .filter(r -> client.webhooks(r.workspaceId()).stream()
+                                .anyMatch(w -> w.id().equals(r.webhookId()) && w.url().equals(url)))
+                        .count();
+                live = listed == synced.size();
+                liveCheck = live ? "Registered in " + countOf(synced.size())
+                        : "Illumera lists it in " + listed + " of " + countOf(synced.size())
+                        + " (removed in Illumera, or a workspace paired since)";
             } catch (IllumeraException e) {
                 liveCheck = "Could not ask Illumera: " + e.getMessage();
             }
         }
-        return new Status(url, endpoint.map(Endpoint::webhookId).orElse(null),
-                endpoint.map(Endpoint::registeredAt).orElse(null), endpoint.map(Endpoint::lastEventAt).orElse(null),
-                endpoint.map(Endpoint::rejected).orElse(0), endpoint.map(Endpoint::lastRejectedAt).orElse(null),
-                endpoint.map(Endpoint::lastRejection).orElse(null), liveCheck, live, problem);
+        Instant registeredAt = registrations.stream().map(Registration::registeredAt).max(Instant::compareTo)
+                .orElse(null);
+        return new Status(url, (int) current, synced.size(), registeredAt,
+                endpoint.map(Endpoint::lastEventAt).orElse(null), endpoint.map(Endpoint::rejected).orElse(0),
+                endpoint.map(Endpoint::lastRejectedAt).orElse(null), endpoint.map(Endpoint::lastRejection).orElse(null),
+                liveCheck, live, problem);
+    }
+
+    private static String countOf(int workspaces) {
+        return workspaces == 1 ? "the synced workspace" : "the " + workspaces + " synced workspaces";
     }
 
     /**
-     * Registers the organisation's address in its workspace (Illumera answers with the signing secret,
-     * sealed here); a webhook registered before is removed in Illumera once the new one is stored.
-     * Also the rotation: the previous secret is accepted for {@link #ROTATION_OVERLAP} more.
+     * Registers the organisation's address in every workspace the sync covers (Illumera answers each
+     * with a signing secret of its own, sealed here); a webhook registered before in a workspace is
+     * removed in Illumera once the new one is stored, its secret accepted for {@link #ROTATION_OVERLAP}
+     * more (this is also the rotation). Workspaces no longer synced lose their webhook.
      */
     @PreAuthorize(Access.ORG_ADMIN)
     public Status register() {
@@ -135,42 +163,63 @@ public class InboundWebhooks {
             throw new InvalidInputException("webhook", "Align's public address is not configured"
                     + " (ALIGN_PUBLIC_BASE_URL): Illumera could not reach this Align.");
         }
-        Endpoint before = endpoints.ensure(organisationId, newToken());
+        List<String> synced = sync.syncedWorkspaces();
+        String url = base + PATH + endpoints.ensure(organisationId, newToken()).token();
         IllumeraClient client = client(connection);
-        WebhookRegistration registration = client.registerWebhook(connection.workspaceId(), base + PATH + before.token(),
-                EVENTS);
-        WebhookSecret.parse(registration.secret()); // a secret that breaks the contract is refused here, not at the first delivery
-        long secretId = secrets.store(organisationId, SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, registration.secret());
+        Map<String, Registration> before = new java.util.HashMap<>();
+        endpoints.registrations(organisationId).forEach(r -> before.put(r.workspaceId(), r));
+        boolean rotation = !before.isEmpty();
         Instant now = clock.instant();
-        boolean rotation = before.secretId() != null;
-        endpoints.registered(organisationId, connection.workspaceId(), registration.id(), secretId,
-                before.secretId(), rotation ? now.plus(ROTATION_OVERLAP) : null, now);
-        if (before.previousSecretId() != null) {
-            secrets.forget(organisationId, before.previousSecretId());
+        for (String workspace : synced) {
+            WebhookRegistration registration = client.registerWebhook(workspace, url, EVENTS);
+            WebhookSecret.parse(registration.secret()); // a secret that breaks the contract is refused here
+            long secretId = secrets.store(organisationId, SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, registration.secret());
+            Registration old = before.remove(workspace);
+            endpoints.saveRegistration(new Registration(organisationId, workspace, registration.id(), secretId,
+                    old == null ? null : old.secretId(), old == null ? null : now.plus(ROTATION_OVERLAP), now));
+            if (old != null) {
+                if (old.previousSecretId() != null) {
+                    secrets.forget(organisationId, old.previousSecretId());
+                }
+                deleteQuietly(client, workspace, old.webhookId());
+            }
         }
-        if (before.webhookId() != null && before.workspaceId() != null) {
-            try {
-                client.deleteWebhook(before.workspaceId(), before.webhookId());
-            } catch (IllumeraException.NotFound alreadyGone) {
-                // removed in Illumera already
+        for (Registration gone : before.values()) { // a workspace no longer synced
+            deleteQuietly(client, gone.workspaceId(), gone.webhookId());
+            endpoints.dropRegistration(organisationId, gone.workspaceId());
+            secrets.forget(organisationId, gone.secretId());
+            if (gone.previousSecretId() != null) {
+                secrets.forget(organisationId, gone.previousSecretId());
             }
         }
         audit.record(new AuditEntry(organisationId, rotation ? "illumera.webhook-secret-rotated"
-                : "illumera.webhook-registered", registration.id(), AuditEntry.Outcome.DONE,
-                before.webhookId() == null ? Map.of() : Map.of("webhook", before.webhookId()),
-                Map.of("webhook", registration.id(), "url", registration.url())));
+                : "illumera.webhook-registered", url.substring(0, url.lastIndexOf('/') + 1) + "…", AuditEntry.Outcome.DONE,
+                Map.of(), Map.of("workspaces", String.join(", ", synced))));
         return status(true);
     }
 
-    /** The signing secret in clear, for a person setting up a second receiver; audited. */
+    private static void deleteQuietly(IllumeraClient client, String workspace, String webhookId) {
+        try {
+            client.deleteWebhook(workspace, webhookId);
+        } catch (IllumeraException.NotFound alreadyGone) {
+            // removed in Illumera already
+        }
+    }
+
+    /** The signing secrets in clear, by workspace, for a person setting up a second receiver; audited. */
     @PreAuthorize(Access.ORG_ADMIN)
-    public String revealSecret() {
+    public Map<String, String> revealSecrets() {
         long organisationId = CurrentUser.organisationId();
-        Endpoint endpoint = endpoints.find(organisationId).filter(e -> e.secretId() != null)
-                .orElseThrow(() -> new InvalidInputException("webhook", "Register the webhook first."));
-        audit.record(new AuditEntry(organisationId, "illumera.webhook-secret-revealed", endpoint.webhookId(),
+        List<Registration> registrations = endpoints.registrations(organisationId);
+        if (registrations.isEmpty()) {
+            throw new InvalidInputException("webhook", "Register the webhook first.");
+        }
+        audit.record(new AuditEntry(organisationId, "illumera.webhook-secret-revealed", "webhook secrets",
                 AuditEntry.Outcome.DONE, Map.of(), Map.of()));
-        return secrets.open(organisationId, SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, endpoint.secretId());
+        Map<String, String> shown = new java.util.LinkedHashMap<>();
+        registrations.forEach(r -> shown.put(r.workspaceId(),
+                secrets.open(organisationId, SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, r.secretId())));
+        return shown;
     }
 
     // ------------------------------------------------------------------ deliveries (anyone: token and signature)
@@ -178,7 +227,9 @@ public class InboundWebhooks {
     /** One delivery, verified and recorded; the body is the exact bytes received, as UTF-8. */
     Outcome receive(String token, String id, String timestamp, String signature, String body) {
         var endpoint = endpoints.byToken(token);
-        if (endpoint.isEmpty() || endpoint.get().secretId() == null) {
+        List<Registration> registrations = endpoint.map(e -> endpoints.registrations(e.organisationId()))
+                .orElse(List.of());
+        if (registrations.isEmpty()) {
             return counted(Outcome.UNKNOWN_ADDRESS, null, null);
         }
         long organisationId = endpoint.get().organisationId();
@@ -187,7 +238,7 @@ public class InboundWebhooks {
                     + " webhook-signature header");
         }
         try {
-            new StandardWebhooks(clock).verify(secretsOf(endpoint.get()), id, timestamp, signature, body);
+            new StandardWebhooks(clock).verify(secretsOf(registrations), id, timestamp, signature, body);
         } catch (WebhookRejected e) {
             return counted(Outcome.UNVERIFIED, organisationId, e.getMessage());
         }
@@ -219,6 +270,7 @@ public class InboundWebhooks {
     }
 
     private Outcome counted(Outcome outcome, Long organisationId, String reason) {
+        log.info("Webhook delivery refused ({}) for organisation {}: {}", outcome, organisationId, reason);
         meters.counter("illumera.webhooks.rejected", "reason", outcome.name().toLowerCase(java.util.Locale.ROOT))
                 .increment();
         if (organisationId != null) {
@@ -227,14 +279,16 @@ public class InboundWebhooks {
         return outcome;
     }
 
-    private List<WebhookSecret> secretsOf(Endpoint endpoint) {
+    /** Every registration's secret, and a previous one still within its overlap. */
+    private List<WebhookSecret> secretsOf(List<Registration> registrations) {
         List<WebhookSecret> accepted = new ArrayList<>();
-        accepted.add(WebhookSecret.parse(secrets.open(endpoint.organisationId(),
-                SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, endpoint.secretId())));
-        if (endpoint.previousSecretId() != null && endpoint.previousUntil() != null
-                && clock.instant().isBefore(endpoint.previousUntil())) {
-            accepted.add(WebhookSecret.parse(secrets.open(endpoint.organisationId(),
-                    SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, endpoint.previousSecretId())));
+        for (Registration r : registrations) {
+            accepted.add(WebhookSecret.parse(secrets.open(r.organisationId(), SecretBox.Purpose.WEBHOOK_SIGNING_SECRET,
+                    r.secretId())));
+            if (r.previousSecretId() != null && r.previousUntil() != null && clock.instant().isBefore(r.previousUntil())) {
+                accepted.add(WebhookSecret.parse(secrets.open(r.organisationId(),
+                        SecretBox.Purpose.WEBHOOK_SIGNING_SECRET, r.previousSecretId())));
+            }
         }
         return accepted;
     }

@@ -7,16 +7,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The one way to {@code illumera_webhook} and {@code illumera_webhook_event}; callers check access. */
 @Component
 class WebhookEndpoints {
 
-    /** An organisation's receiving address and what Illumera registered for it. */
-    record Endpoint(long organisationId, String token, String workspaceId, String webhookId, Long secretId,
-                    Long previousSecretId, Instant previousUntil, Instant registeredAt, Instant lastEventAt,
-                    int rejected, Instant lastRejectedAt, String lastRejection) {
+    /** An organisation's receiving address and what the card shows of its deliveries. */
+    record Endpoint(long organisationId, String token, Instant lastEventAt, int rejected, Instant lastRejectedAt,
+                    String lastRejection) {
+    }
+
+    /** The webhook Illumera registered in one workspace, with its sealed secret (and the previous one). */
+    record Registration(long organisationId, String workspaceId, String webhookId, long secretId, Long previousSecretId,
+                        Instant previousUntil, Instant registeredAt) {
     }
 
     private final JdbcClient jdbc;
@@ -42,15 +47,28 @@ class WebhookEndpoints {
         return find(organisationId).orElseThrow();
     }
 
-    void registered(long organisationId, String workspaceId, String webhookId, long secretId, Long previousSecretId,
-                    Instant previousUntil, Instant at) {
+    List<Registration> registrations(long organisationId) {
+        return jdbc.sql("SELECT * FROM illumera_webhook_registration WHERE organisation_id = ? ORDER BY workspace_id")
+                .param(organisationId).query(WebhookEndpoints::registration).list();
+    }
+
+    void saveRegistration(Registration registration) {
         jdbc.sql("""
-                        UPDATE illumera_webhook SET workspace_id = ?, webhook_id = ?, secret_id = ?, previous_secret_id = ?,
-                            previous_until = ?, registered_at = ?
-                        WHERE organisation_id = ?""")
-                .params(workspaceId, webhookId, secretId, previousSecretId,
-                        previousUntil == null ? null : Timestamp.from(previousUntil), Timestamp.from(at), organisationId)
+                        INSERT INTO illumera_webhook_registration (organisation_id, workspace_id, webhook_id, secret_id,
+                            previous_secret_id, previous_until, registered_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON DUPLICATE KEY UPDATE webhook_id = VALUES(webhook_id), secret_id = VALUES(secret_id),
+                            previous_secret_id = VALUES(previous_secret_id), previous_until = VALUES(previous_until),
+                            registered_at = VALUES(registered_at)""")
+                .params(registration.organisationId(), registration.workspaceId(), registration.webhookId(),
+                        registration.secretId(), registration.previousSecretId(),
+                        registration.previousUntil() == null ? null : Timestamp.from(registration.previousUntil()),
+                        Timestamp.from(registration.registeredAt()))
                 .update();
+    }
+
+    void dropRegistration(long organisationId, String workspaceId) {
+        jdbc.sql("DELETE FROM illumera_webhook_registration WHERE organisation_id = ? AND workspace_id = ?")
+                .params(organisationId, workspaceId).update();
     }
 
     /** Records a delivery; false when its webhook-id was handled already (by this node or another). */
@@ -81,11 +99,14 @@ class WebhookEndpoints {
     }
 
     private static Endpoint read(ResultSet rs, int n) throws SQLException {
-        return new Endpoint(rs.getLong("organisation_id"), rs.getString("token"), rs.getString("workspace_id"),
-                rs.getString("webhook_id"), rs.getObject("secret_id", Long.class),
-                rs.getObject("previous_secret_id", Long.class), instant(rs.getTimestamp("previous_until")),
-                instant(rs.getTimestamp("registered_at")), instant(rs.getTimestamp("last_event_at")),
+        return new Endpoint(rs.getLong("organisation_id"), rs.getString("token"), instant(rs.getTimestamp("last_event_at")),
                 rs.getInt("rejected"), instant(rs.getTimestamp("last_rejected_at")), rs.getString("last_rejection"));
+    }
+
+    private static Registration registration(ResultSet rs, int n) throws SQLException {
+        return new Registration(rs.getLong("organisation_id"), rs.getString("workspace_id"), rs.getString("webhook_id"),
+                rs.getLong("secret_id"), rs.getObject("previous_secret_id", Long.class),
+                instant(rs.getTimestamp("previous_until")), rs.getTimestamp("registered_at").toInstant());
     }
 
     private static Instant instant(Timestamp timestamp) {

@@ -98,6 +98,28 @@ public class IllumeraSync {
         this.clock = clock;
     }
 
+    /**
+     * The workspaces the sync covers now: each paired project's when the Project row is on, else the
+     * home one (webhooks are registered in each). Empty when not connected or not configured.
+     */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public List<String> syncedWorkspaces() {
+        long organisationId = CurrentUser.organisationId();
+        var connection = store.connection(organisationId).filter(SyncStore.Connection::active)
+                .filter(c -> c.settingsJson() != null);
+        if (connection.isEmpty()) {
+            return List.of();
+        }
+        AddOnSettings settings = json.readValue(connection.get().settingsJson(), AddOnSettings.class);
+        if (!settings.mapping().row(dev.align.illumera.mapping.AlignField.PROJECT).enabled()) {
+            return List.of(connection.get().workspaceId());
+        }
+        List<String> paired = store.links(organisationId, SyncStore.RecordType.PROJECT, SyncStore.LinkState.LINKED)
+                .stream().map(SyncStore.Link::illumeraId).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        return paired.isEmpty() ? List.of(connection.get().workspaceId()) : paired; // before the first pairing
+    }
+
     /** Starts a run in the background ("Sync now"); if one is running, it goes round once more. */
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional
@@ -162,7 +184,26 @@ public class IllumeraSync {
         int duplicates = jdbc.sql("SELECT COUNT(*) FROM illumera_duplicate WHERE organisation_id = ?")
                 .param(organisationId).query(Integer.class).single();
         return new SyncStatus(progress, state.initialDone(), lastRun, next, state.pausedReason(), duplicates, late,
-                interval, lastFinished(organisationId, Trigger.DRIFT));
+                interval, lastFinished(organisationId, Trigger.DRIFT), freshness(organisationId, now));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The card's freshness line: from the runs that carried changes (their lag: end minus oldest change). */
+    private SyncStatus.Freshness freshness(long organisationId, Instant now) {
+        Instant last = jdbc.sql("SELECT MAX(ended_at) FROM illumera_sync_run WHERE organisation_id = ?"
+                        + " AND oldest_change_at IS NOT NULL")
+                .param(organisationId).query((rs, n) -> SqlRows.instant(rs.getTimestamp(1))).optional().orElse(null);
+        List<Duration> lags = jdbc.sql("SELECT ended_at, oldest_change_at FROM illumera_sync_run WHERE organisation_id = ?"
+                        + " AND ended_at >= ? AND oldest_change_at IS NOT NULL")
+                .params(organisationId, java.sql.Timestamp.from(now.minus(Duration.ofHours(1))))
+                // Illumera's clock may run ahead of ours: a change is never mirrored before it was made.
+                .query((rs, n) -> max(Duration.ZERO, Duration.between(rs.getTimestamp(2).toInstant(),
+                        rs.getTimestamp(1).toInstant())))
+                .list();
+        return SyncStatus.Freshness.of(last, lags);
     }
 
     /** The organisation's last finished run, of any trigger or of this one. */

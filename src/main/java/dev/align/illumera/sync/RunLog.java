@@ -43,12 +43,15 @@ class RunLog {
         return java.util.Objects.requireNonNull(key.getKey(), "no id for the new run").longValue();
     }
 
-    void finishRun(long organisationId, long runId, String outcome, String message, Map<String, Map<String, Integer>> counts) {
+    /** {@code oldestChange}: when the oldest change the run carried was made (null: it carried none). */
+    void finishRun(long organisationId, long runId, String outcome, String message, Map<String, Map<String, Integer>> counts,
+                   Instant oldestChange) {
         Instant now = clock.instant();
-        jdbc.sql("UPDATE illumera_sync_run SET ended_at = ?, outcome = ?, message = ?, counts = ?"
+        jdbc.sql("UPDATE illumera_sync_run SET ended_at = ?, outcome = ?, message = ?, counts = ?, oldest_change_at = ?"
                         + " WHERE id = ? AND organisation_id = ?")
                 .params(Timestamp.from(now), outcome, message == null ? null : truncate(message, 2000),
-                        json.writeValueAsString(counts), runId, organisationId)
+                        json.writeValueAsString(counts), oldestChange == null ? null : Timestamp.from(oldestChange),
+                        runId, organisationId)
                 .update();
         jdbc.sql("""
                         UPDATE illumera_sync_state SET last_run_at = ?, running_run_id = NULL, progress_done = 0,

@@ -48,6 +48,8 @@ final class SyncContext implements EntryFields.Lookups {
     final Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
     final List<Item> items = new ArrayList<>();
     int errors;
+    /** When the oldest change this run carries was made (either side): the run's end minus it is its lag. */
+    java.time.Instant oldestChange;
     int done;
     int total;
 
@@ -255,5 +257,19 @@ final class SyncContext implements EntryFields.Lookups {
         Long assignee = values.assigneeEmail() == null ? null : userByEmail.get(values.assigneeEmail());
         return new EntryDraft(projectId, values.releaseId(), values.title(), values.status(), assignee,
                 values.dueDate(), values.trackedMinutes());
+    }
+
+    /** A change this run is about to carry was made at {@code at}. */
+    void changeMadeAt(java.time.Instant at) {
+        if (at != null && (oldestChange == null || at.isBefore(oldestChange))) {
+            oldestChange = at;
+        }
+    }
+
+    /** Whether the run wrote anything to either side (so that its lag means something). */
+    boolean carriedChanges() {
+        return counts.values().stream().flatMap(byAction -> byAction.entrySet().stream())
+                .anyMatch(e -> java.util.Set.of("CREATED", "UPDATED", "DELETED", "ARCHIVED").contains(e.getKey())
+                        && e.getValue() > 0);
     }
 }

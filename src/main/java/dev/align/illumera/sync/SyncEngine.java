@@ -214,7 +214,8 @@ class SyncEngine {
                 message = "Stopped: " + SyncRecords.describe(e) + " The next run continues from here.";
             }
             run.flushItems();
-            runLog.finishRun(organisationId, runId, outcome.name(), message, run.counts);
+            runLog.finishRun(organisationId, runId, outcome.name(), message, run.counts,
+                    run.carriedChanges() ? run.oldestChange : null);
             if (run.newConflicts > 0) { // once per run, whatever the number
                 notifications.notifyOnce(organisationId, "illumera.conflicts:" + runId, run.newConflicts
                         + (run.newConflicts == 1 ? " field was" : " fields were") + " changed on both Align and"
@@ -530,6 +531,7 @@ class SyncEngine {
         }
         if (oldest != null) {
             meters.timer("illumera.sync.lag").record(Duration.between(oldest, clock.instant()));
+            run.changeMadeAt(oldest);
         }
         changedEntries.removeAll(deletedEntries);
 
@@ -590,6 +592,9 @@ class SyncEngine {
         }
         plan.pairs().forEach(p -> pairs.add(new EntryPair(byId.get(p.linkId()), current.get(p.entryId()),
                 p.taskId() == null ? null : changedTasks.get(p.taskId()))));
+        plan.pairs().stream().filter(p -> p.taskId() != null)
+                .forEach(p -> run.changeMadeAt(changedTasks.get(p.taskId()).updatedAt()));
+        plan.createEntriesFor().forEach(taskId -> run.changeMadeAt(changedTasks.get(taskId).updatedAt()));
         List<EntryPair> deletes = plan.deletes().stream().map(d -> new EntryPair(byId.get(d.linkId()),
                 d.entryId() == null ? null : current.get(d.entryId()), changedTasks.get(d.taskId()))).toList();
         plan.problems().forEach(p -> run.record(new Item(RecordType.ENTRY, p.entryId(), p.taskId(), "NONE", "ERROR",

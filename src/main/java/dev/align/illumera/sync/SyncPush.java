@@ -1,7 +1,7 @@
 package dev.align.illumera.sync;
 
 import dev.align.illumera.connection.IllumeraConnections;
-import dev.align.illumera.inbound.WebhookArrived;
+import dev.align.illumera.WebhookArrived;
 import dev.align.illumera.sync.SyncRun.Trigger;
 import dev.align.outbox.ChangeOrigin;
 import dev.align.outbox.WorkChange;

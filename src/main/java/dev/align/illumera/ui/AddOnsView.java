@@ -29,6 +29,7 @@ import dev.align.illumera.CardState;
 import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.history.SyncHistory;
+import dev.align.illumera.inbound.InboundWebhooks;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.sync.IllumeraSync;
 import dev.align.illumera.sync.SyncStatus;
@@ -71,6 +72,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Span lastSync = new Span();
     final Span nextSync = new Span();
     final Span driftCheck = new Span();
+    final Span freshness = new Span();
     final Button connect = new Button("Connect");
     final Button newKey = new Button("Enter a new key");
     final Button syncNow = new Button("Sync now");
@@ -83,6 +85,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Button checkAgain = new Button("Check again");
     final Div settingsHolder = new Div();
     final Span sandboxLabel = new Span("Sandbox");
+    final WebhooksSection webhooks;
     SettingsPanel settings;
     /** The Shown state of the last refresh (tests and screenshots read it from the card's data-state). */
     Shown shown;
@@ -109,7 +112,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
 
     @SuppressWarnings("java:S107") // the page's collaborators
     AddOnsView(IllumeraAddOnService addOn, IllumeraSync sync, SyncHistory syncHistory, AuditTrail audit,
-               SupportGrants grants, Clock clock, @Value("${illumera.connect-hint:}") String connectHint) {
+               SupportGrants grants, InboundWebhooks inbound, Clock clock,
+               @Value("${illumera.connect-hint:}") String connectHint) {
         this.audit = audit;
         this.grants = grants;
         this.readOnly = !CurrentUser.require().administers();
@@ -118,6 +122,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         this.syncHistory = syncHistory;
         this.clock = clock;
         this.connectHint = connectHint;
+        this.webhooks = new WebhooksSection(inbound, clock);
+        webhooks.onChange(this::refresh);
         card.addClassName("addon-card");
         card.setId("illumera-card");
         state.addClassName("state");
@@ -129,6 +135,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         lastSync.setId("last-sync");
         nextSync.setId("next-sync");
         driftCheck.setId("drift-check");
+        freshness.setId("freshness");
         connect.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         connect.addClickListener(e -> openConnect());
         newKey.addClickListener(e -> openConnect());
@@ -144,7 +151,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
             importRules = null;
             refresh();
         });
-        var times = new Div(lastSync, nextSync, driftCheck);
+        var times = new Div(lastSync, nextSync, freshness, driftCheck);
         times.addClassName("sync-times");
         conflicts.setId("conflicts-waiting");
         history.setId("history-link");
@@ -158,7 +165,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         title.setAlignItems(FlexComponent.Alignment.BASELINE);
         card.add(title, state, detail, progress, progressText, times, links,
                 new HorizontalLayout(connect, newKey, syncNow, resume, disconnect));
-        add(new H2("Add-ons"), card, troubleshooting, settingsHolder);
+        webhooks.setVisible(false);
+        add(new H2("Add-ons"), card, webhooks, troubleshooting, settingsHolder);
     }
 
     @Override
@@ -212,10 +220,13 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         lastSync.setVisible(model.connected());
         nextSync.setVisible(model.connected());
         driftCheck.setVisible(model.connected() && status != null && status.initialDone());
+        freshness.setVisible(model.connected() && status != null && CardHealth.freshness(status, now) != null);
         if (status != null) {
             lastSync.setText(CardHealth.lastSync(status, now));
             nextSync.setText(CardHealth.nextSync(status, model, now));
             driftCheck.setText(CardHealth.driftCheck(status, now));
+            String fresh = CardHealth.freshness(status, now);
+            freshness.setText(fresh == null ? "" : fresh);
         }
         connect.setVisible(model.state() == CardState.NOT_CONNECTED);
         newKey.setVisible(model.connected());
@@ -233,6 +244,10 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         }
         history.setVisible(model.connected());
         triggerLog.setVisible(model.connected() && !readOnly);
+        webhooks.setVisible(model.connected() && !readOnly);
+        if (webhooks.isVisible()) {
+            webhooks.refresh();
+        }
         int waiting = model.connected() ? syncHistory.openConflictCount() : 0;
         conflicts.setVisible(waiting > 0);
         conflicts.setText(waiting + (waiting == 1 ? " conflict waiting" : " conflicts waiting"));
@@ -292,9 +307,12 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
                 importRules = ImportRules.unanswered(UNREADABLE_KEY);
             }
         }
-        List<Check> checks = CardHealth.checks(model, status, bidirectional,
+        List<Check> checks = new java.util.ArrayList<>(CardHealth.checks(model, status, bidirectional,
                 importRules == null ? ImportRules.unanswered("the key is not valid (enter a new key first)")
-                        : importRules, now);
+                        : importRules, now));
+        if (webhooks.isVisible() && webhooks.status() != null) {
+            checks.add(CardHealth.webhooks(webhooks.status(), now));
+        }
         var title = new H4("Troubleshooting");
         troubleshooting.add(title);
         for (Check check : checks) {

@@ -247,6 +247,63 @@ final class CardHealth {
         return " (" + String.join(", ", parts) + ")";
     }
 
+    /** "Last change mirrored 40 s ago · 95 % within 1.2 s over the last hour (12 runs)", or null before any. */
+    static String freshness(SyncStatus sync, Instant now) {
+        var freshness = sync.freshness();
+        if (freshness == null || freshness.lastMirroredAt() == null) {
+            return null;
+        }
+        String line = "Last change mirrored " + ago(freshness.lastMirroredAt(), now);
+        if (freshness.p95Lag() == null) {
+            return line;
+        }
+        long millis = freshness.p95Lag().toMillis();
+        String lag = millis < 60_000 ? String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0)
+                : duration(freshness.p95Lag());
+        return line + " · 95 % within " + lag + " over the last hour (" + freshness.runs() + " run"
+                + (freshness.runs() == 1 ? "" : "s") + ")";
+    }
+
+    /**
+     * "Webhook events not firing" (the help page): no webhook registered, Illumera no longer listing it,
+     * deliveries rejected lately, or none received for a day.
+     */
+    static Check webhooks(dev.align.illumera.inbound.InboundWebhooks.Status webhooks, Instant now) {
+        String title = "Webhook events not firing";
+        if (webhooks.setupProblem() != null) {
+            return new Check("webhooks", title, Level.PROBLEM, webhooks.setupProblem(),
+                    "Ask the operator to set ALIGN_PUBLIC_BASE_URL to the address Illumera reaches Align at.");
+        }
+        if (!webhooks.anyRegistered()) {
+            return new Check("webhooks", title, Level.PROBLEM, "no webhook is registered: changes in Illumera arrive"
+                    + " with the next scheduled sync only.", "Choose \"Register in Illumera\" below (or add the URL"
+                    + " under Integrations → Incoming Webhooks in each synced workspace's settings).");
+        }
+        if (webhooks.registered() < webhooks.workspaces()) {
+            return new Check("webhooks", title, Level.PROBLEM, "registered in " + webhooks.registered() + " of the "
+                    + webhooks.workspaces() + " synced workspaces (one was paired since): changes in the others arrive"
+                    + " with the next scheduled sync only.", "Choose \"Register again\" below.");
+        }
+        if (webhooks.liveCheck() != null && !webhooks.registeredLive()) {
+            return new Check("webhooks", title, Level.PROBLEM, webhooks.liveCheck() + ".",
+                    "Choose \"Register again\" below.");
+        }
+        if (webhooks.lastRejectedAt() != null && webhooks.lastRejectedAt().isAfter(now.minus(Duration.ofDays(1)))) {
+            return new Check("webhooks", title, Level.WARNING, webhooks.rejected() + " deliver"
+                    + (webhooks.rejected() == 1 ? "y" : "ies") + " refused so far, the last " + ago(webhooks.lastRejectedAt(), now)
+                    + ": " + webhooks.lastRejection() + ".", "If the secret was changed in Illumera, rotate it here"
+                    + " so both sides share it; a clock more than 5 minutes off also fails the check.");
+        }
+        String last = webhooks.lastEventAt() == null ? "no event received yet"
+                : "last event " + ago(webhooks.lastEventAt(), now);
+        if (webhooks.lastEventAt() != null && webhooks.lastEventAt().isBefore(now.minus(Duration.ofDays(1)))) {
+            return new Check("webhooks", title, Level.WARNING, "registered; " + last + ".", "If tasks changed in"
+                    + " Illumera since, check the webhook under Integrations → Incoming Webhooks (Illumera disables"
+                    + " one whose deliveries fail for 5 days), then register it again here.");
+        }
+        return new Check("webhooks", title, Level.OK, "registered; " + last + ".", null);
+    }
+
     static String ago(Instant then, Instant now) {
         Duration since = Duration.between(then, now);
         return since.toSeconds() < 60 ? "just now" : duration(since) + " ago";

@@ -60,12 +60,16 @@ class InboundWebhooksTest {
         workspace = sandbox.newWorkspace("Webhooks " + UUID.randomUUID().toString().substring(0, 6));
         key = sandbox.newKey(workspace, null);
         addOn.connect(key.key(), workspace);
+        var view = addOn.settings();
+        addOn.saveSettings(new dev.align.illumera.AddOnSettings(dev.align.illumera.mapping.MappingModel.Mapping.defaults(
+                dev.align.illumera.mapping.Direction.BIDIRECTIONAL, view.schema()), dev.align.illumera.ConflictPolicy.ASK_ME,
+                java.util.Set.of(), false), view.version(), true);
         assertThat(webhooks.status(false).url()).as("no address before the first registration").isNull();
 
         InboundWebhooks.Status status = webhooks.register();
 
         url = status.url();
-        secret = WebhookSecret.parse(webhooks.revealSecret());
+        secret = WebhookSecret.parse(webhooks.revealSecrets().get(workspace));
     }
 
     @AfterEach
@@ -104,7 +108,8 @@ class InboundWebhooksTest {
         var status = webhooks.status(true);
 
         assertThat(status.registeredLive()).isTrue();
-        assertThat(status.liveCheck()).startsWith("Registered in");
+        assertThat(status.liveCheck()).isEqualTo("Registered in the synced workspace");
+        assertThat(status.registered()).isEqualTo(1);
         assertThat(url).startsWith("http://127.0.0.1:" + environment.getProperty("local.server.port")
                 + InboundWebhooks.PATH).hasSizeGreaterThan(60);
         assertThat(clients.forOrganisation(tenant.id(), key.key()).webhooks(workspace))
@@ -171,17 +176,19 @@ class InboundWebhooksTest {
 
     @Test
     void rotating_keeps_the_address_accepts_both_secrets_for_a_while_and_removes_the_old_webhook() throws Exception {
-        String oldWebhook = webhooks.status(false).webhookId();
+        var client = clients.forOrganisation(tenant.id(), key.key());
+        String oldWebhook = client.webhooks(workspace).getFirst().id();
 
         var rotated = webhooks.register();
-        WebhookSecret newSecret = WebhookSecret.parse(webhooks.revealSecret());
+        WebhookSecret newSecret = WebhookSecret.parse(webhooks.revealSecrets().get(workspace));
 
         assertThat(rotated.url()).isEqualTo(url);
         assertThat(newSecret).isNotEqualTo(secret);
         assertThat(deliver("msg_old_secret", event("tsk_1"), secret, 0)).as("signed before the rotation").isEqualTo(204);
         assertThat(deliver("msg_new_secret", event("tsk_1"), newSecret, 0)).isEqualTo(204);
-        assertThat(clients.forOrganisation(tenant.id(), key.key()).webhooks(workspace)).singleElement()
-                .satisfies(w -> assertThat(w.id()).isEqualTo(rotated.webhookId()).isNotEqualTo(oldWebhook));
+        assertThat(client.webhooks(workspace)).singleElement()
+                .satisfies(w -> assertThat(w.id()).isNotEqualTo(oldWebhook));
+        assertThat(rotated.registeredLive()).isTrue();
         assertThat(audit.forOrganisation(dev.align.audit.AuditQuery.action("illumera.webhook-secret-rotated"), null,
                 5)).hasSize(1);
     }
@@ -192,6 +199,6 @@ class InboundWebhooksTest {
         data.login(other.admin());
 
         assertThat(webhooks.status(false).url()).isNull();
-        assertThatThrownBy(() -> webhooks.revealSecret()).isInstanceOf(dev.align.base.InvalidInputException.class);
+        assertThatThrownBy(() -> webhooks.revealSecrets()).isInstanceOf(dev.align.base.InvalidInputException.class);
     }
 }

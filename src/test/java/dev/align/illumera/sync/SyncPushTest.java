@@ -60,6 +60,10 @@ class SyncPushTest extends SyncFixture {
         assertThat(pushRuns()).as("eleven changes, a few runs").isNotEmpty().hasSizeLessThanOrEqualTo(3)
                 .allMatch(run -> run.outcome() == SyncRun.Outcome.SUCCEEDED);
         assertThat(links("LINKED")).isEqualTo(2);
+        var freshness = sync.status().freshness();
+        assertThat(freshness.lastMirroredAt()).as("the card's freshness line").isNotNull();
+        assertThat(freshness.runs()).isPositive();
+        assertThat(freshness.p95Lag()).isGreaterThanOrEqualTo(java.time.Duration.ZERO);
     }
 
     @Test

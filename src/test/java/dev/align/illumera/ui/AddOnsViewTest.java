@@ -85,6 +85,34 @@ class AddOnsViewTest extends KaribuTestBase {
     }
 
     @Test
+    void the_webhooks_section_registers_in_one_click_shows_the_secret_on_demand_and_feeds_its_check() {
+        connectFresh(null);
+        var settings = addOn.settings();
+        addOn.saveSettings(new dev.align.illumera.AddOnSettings(dev.align.illumera.mapping.MappingModel.Mapping.defaults(
+                dev.align.illumera.mapping.Direction.BIDIRECTIONAL, settings.schema()), dev.align.illumera.ConflictPolicy.ASK_ME,
+                java.util.Set.of(), false), settings.version(), true);
+        AddOnsView view = open();
+        assertThat(view.webhooks.isVisible()).isTrue();
+        assertThat(view.webhooks.register.getText()).isEqualTo("Register in Illumera");
+        assertThat(_get(view.troubleshooting, com.vaadin.flow.component.html.Div.class, spec -> spec.withId(
+                "check-webhooks")).getElement().getAttribute("data-level")).isEqualTo("PROBLEM");
+
+        _click(view.webhooks.register);
+
+        assertThat(view.webhooks.url.getValue()).contains("/webhooks/illumera/");
+        assertThat(view.webhooks.state.getText()).startsWith("Registered in the synced workspace").contains("no event received yet")
+                .contains("0 rejected deliveries");
+        assertThat(view.webhooks.register.getText()).isEqualTo("Rotate secret");
+        assertThat(view.webhooks.secret.isVisible()).isFalse();
+        _click(view.webhooks.reveal);
+        assertThat(view.webhooks.secret.getText()).startsWith("Signing secret: whsec_");
+        view.refresh();
+        assertThat(_get(view.troubleshooting, com.vaadin.flow.component.html.Div.class, spec -> spec.withId(
+                "check-webhooks")).getElement().getAttribute("data-level")).isEqualTo("OK");
+        assertThat(audit.forOrganisation(AuditQuery.action("illumera.webhook-secret-revealed"), null, 5)).hasSize(1);
+    }
+
+    @Test
     void the_card_says_not_included_and_offers_nothing_else_without_the_add_on() {
         signIn(data.tenant(Plan.STARTER).owner());
         AddOnsView view = open();

@@ -2,6 +2,7 @@ package dev.align.illumera.ui;
 
 import dev.align.illumera.AddOnCard;
 import dev.align.illumera.CardState;
+import dev.align.illumera.inbound.InboundWebhooks;
 import dev.align.illumera.sync.SyncProgress;
 import dev.align.illumera.sync.SyncRun;
 import dev.align.illumera.sync.SyncStatus;
@@ -165,5 +166,56 @@ class CardHealthTest {
 
     static SyncStatus withDrift(SyncRun drift) {
         return new SyncStatus(IDLE, true, drift, NOW.plusSeconds(120), null, 0, false, FIVE_MINUTES, drift);
+    }
+
+    @Test
+    void the_freshness_line_gives_the_last_change_mirrored_and_the_95th_percentile_of_the_hours_lags() {
+        assertThat(CardHealth.freshness(status(IDLE, true, null, null, 0, false), NOW)).isNull();
+
+        List<Duration> lags = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            lags.add(Duration.ofMillis(100L * i)); // 0.1 s … 2.0 s: the 19th of 20 is the 95th percentile
+        }
+        var fresh = SyncStatus.Freshness.of(NOW.minusSeconds(40), lags);
+        SyncStatus status = new SyncStatus(IDLE, true, null, NOW.plusSeconds(120), null, 0, false, FIVE_MINUTES, null,
+                fresh);
+
+        assertThat(fresh.p95Lag()).isEqualTo(Duration.ofMillis(1900));
+        assertThat(CardHealth.freshness(status, NOW))
+                .isEqualTo("Last change mirrored just now · 95 % within 1.9 s over the last hour (20 runs)");
+        var older = new SyncStatus(IDLE, true, null, NOW.plusSeconds(120), null, 0, false, FIVE_MINUTES, null,
+                SyncStatus.Freshness.of(NOW.minus(Duration.ofHours(3)), List.of()));
+        assertThat(CardHealth.freshness(older, NOW)).isEqualTo("Last change mirrored 3 h 0 min ago");
+    }
+
+    @Test
+    void the_webhook_check_names_what_is_wrong_and_the_fix() {
+        var none = new InboundWebhooks.Status("https://align.example/webhooks/illumera/t", 0, 2, null, null, 0, null,
+                null, null, false, null);
+        var partly = new InboundWebhooks.Status("u", 1, 2, NOW.minusSeconds(600), null, 0, null, null, null, false, null);
+        var gone = new InboundWebhooks.Status("u", 2, 2, NOW.minusSeconds(600), null, 0, null, null,
+                "Illumera lists it in 1 of the 2 synced workspaces", false, null);
+        var refused = new InboundWebhooks.Status("u", 2, 2, NOW.minusSeconds(600), NOW.minusSeconds(60), 2,
+                NOW.minusSeconds(120), "No valid v1 signature for this body", null, false, null);
+        var quiet = new InboundWebhooks.Status("u", 1, 1, NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2)),
+                0, null, null, null, false, null);
+        var fine = new InboundWebhooks.Status("u", 1, 1, NOW.minusSeconds(600), NOW.minusSeconds(40), 0, null, null,
+                "Registered in the synced workspace", true, null);
+        var noAddress = new InboundWebhooks.Status(null, 0, 1, null, null, 0, null, null, null, false,
+                "Align's public address is not configured");
+
+        assertThat(CardHealth.webhooks(partly, NOW).finding()).startsWith("registered in 1 of the 2 synced workspaces");
+        assertThat(CardHealth.webhooks(partly, NOW).fix()).contains("Register again");
+        assertThat(CardHealth.webhooks(none, NOW).level()).isEqualTo(CardHealth.Level.PROBLEM);
+        assertThat(CardHealth.webhooks(none, NOW).fix()).contains("Register in Illumera");
+        assertThat(CardHealth.webhooks(gone, NOW).finding()).contains("1 of the 2");
+        assertThat(CardHealth.webhooks(refused, NOW).level()).isEqualTo(CardHealth.Level.WARNING);
+        assertThat(CardHealth.webhooks(refused, NOW).finding()).contains("2 deliveries refused").contains("signature");
+        assertThat(CardHealth.webhooks(quiet, NOW).finding()).contains("last event 2 days ago");
+        assertThat(CardHealth.webhooks(fine, NOW)).satisfies(c -> {
+            assertThat(c.level()).isEqualTo(CardHealth.Level.OK);
+            assertThat(c.finding()).isEqualTo("registered; last event just now.");
+        });
+        assertThat(CardHealth.webhooks(noAddress, NOW).fix()).contains("ALIGN_PUBLIC_BASE_URL");
     }
 }

@@ -1,4 +1,4 @@
-package dev.align.illumera.inbound;
+package dev.align.illumera;
 
 /** A verified webhook, seen for the first time: the organisation's records changed in Illumera. */
 public record WebhookArrived(long organisationId) {
