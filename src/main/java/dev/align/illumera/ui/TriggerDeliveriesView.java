@@ -45,16 +45,12 @@ class TriggerDeliveriesView extends VerticalLayout implements BeforeEnterObserve
         setSizeFull();
         deliveries.setId("trigger-deliveries");
         deliveries.addThemeVariants(GridVariant.LUMO_WRAP_CELL_CONTENT);
-        deliveries.addColumn(d -> d.event().label()).setHeader("Event").setAutoWidth(true);
+        deliveries.addColumn(d -> d.event().label()).setHeader("Event").setWidth("11rem").setFlexGrow(0);
         deliveries.addColumn(Delivery::record).setHeader("Record").setFlexGrow(2);
-        deliveries.addColumn(d -> Formats.dateTime(d.occurredAt())).setHeader("Occurred").setAutoWidth(true);
-        deliveries.addColumn(Delivery::state).setHeader("State").setAutoWidth(true);
-        deliveries.addColumn(Delivery::attempts).setHeader("Attempts").setAutoWidth(true);
-        deliveries.addColumn(d -> d.lastAttemptAt() == null ? "—" : Formats.dateTime(d.lastAttemptAt()))
-                .setHeader("Last attempt").setAutoWidth(true);
-        deliveries.addColumn(d -> d.nextAttemptAt() == null ? "—" : Formats.dateTime(d.nextAttemptAt()))
-                .setHeader("Next attempt").setAutoWidth(true);
-        deliveries.addColumn(d -> d.answer() == null ? "—" : d.answer()).setHeader("Illumera's answer").setFlexGrow(3);
+        deliveries.addColumn(d -> Formats.dateTime(d.occurredAt())).setHeader("Occurred").setWidth("12rem")
+                .setFlexGrow(0);
+        deliveries.addColumn(TriggerDeliveriesView::state).setHeader("State").setFlexGrow(1);
+        deliveries.addColumn(d -> d.answer() == null ? "—" : d.answer()).setHeader("Illumera's answer").setFlexGrow(2);
         deliveries.addSelectionListener(e -> sendAgain.setEnabled(e.getFirstSelectedItem()
                 .filter(d -> "Failed".equals(d.state())).isPresent()));
         sendAgain.setEnabled(false);
@@ -73,6 +69,12 @@ class TriggerDeliveriesView extends VerticalLayout implements BeforeEnterObserve
         if (Screens.admitted(event, () -> triggers.log(null, 1))) {
             deliveries.setItems(pages::fetch);
         }
+    }
+
+    /** "Delivered · 1 attempt", "Will retry · 2 attempts · next 10:05 UTC", "Failed · 8 attempts". */
+    static String state(Delivery d) {
+        String text = d.state() + " · " + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts");
+        return d.nextAttemptAt() == null || d.attempts() == 0 ? text : text + " · next " + Formats.dateTime(d.nextAttemptAt());
     }
 
     private void again(Delivery delivery) {

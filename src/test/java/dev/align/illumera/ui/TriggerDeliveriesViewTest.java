@@ -44,7 +44,7 @@ class TriggerDeliveriesViewTest extends KaribuTestBase {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(TriggerEvent.ENTRY_STATUS_CHANGED, "Failed"),
                         org.assertj.core.groups.Tuple.tuple(TriggerEvent.ENTRY_CREATED, "Delivered"));
         assertThat(GridKt._getFormattedRow(view.deliveries, 0)).contains("Entry status changed",
-                "Entry #7 · Write the guide", "Failed", "8", "Gave up after 8 attempts. Illumera answered 503");
+                "Entry #7 · Write the guide", "Failed · 8 attempts", "Gave up after 8 attempts. Illumera answered 503");
         assertThat(view.sendAgain.isEnabled()).isFalse();
 
         view.deliveries.select(GridKt._get(view.deliveries, 1));
