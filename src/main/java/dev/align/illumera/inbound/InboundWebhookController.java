@@ -59,6 +59,8 @@ class InboundWebhookController {
             case MALFORMED -> ResponseEntity.badRequest().body(Map.of("error",
                     "The body must be a JSON event with a type and data."));
             case TOO_LARGE -> ResponseEntity.status(413).body(Map.of("error", "The body is larger than 1 MiB."));
+            case DISCONNECTED -> ResponseEntity.status(410).body(Map.of("error",
+                    "This Align organisation is not connected to Illumera now."));
         };
     }
 }

@@ -69,7 +69,7 @@ public class InboundWebhooks {
     }
 
     /** How a delivery was answered (the controller maps each to its status code). */
-    enum Outcome { ACCEPTED, DUPLICATE, UNKNOWN_ADDRESS, MISSING_HEADERS, UNVERIFIED, MALFORMED, TOO_LARGE }
+    enum Outcome { ACCEPTED, DUPLICATE, UNKNOWN_ADDRESS, MISSING_HEADERS, UNVERIFIED, MALFORMED, TOO_LARGE, DISCONNECTED }
 
     private final WebhookEndpoints endpoints;
     private final IllumeraConnections connections;
@@ -254,6 +254,12 @@ public class InboundWebhooks {
         String type = abbreviate(event.get("type").asString(), 40);
         String resource = event.get("data").path("id").isString() ? abbreviate(event.get("data").get("id").asString(), 64)
                 : null;
+        if (connections.find(organisationId).filter(IllumeraConnections.Stored::active).isEmpty()) {
+            // Disconnected (or its key expired): nothing to sync. A non-2xx answer makes Illumera retry and,
+            // after five days of failures, disable the webhook by itself; a reconnect registers again.
+            meters.counter("illumera.webhooks.received", "outcome", "disconnected").increment();
+            return Outcome.DISCONNECTED;
+        }
         if (!endpoints.firstTime(organisationId, abbreviate(id, 255), type, resource, clock.instant())) {
             meters.counter("illumera.webhooks.received", "outcome", "duplicate").increment();
             return Outcome.DUPLICATE;

@@ -194,6 +194,17 @@ class InboundWebhooksTest {
     }
 
     @Test
+    void after_a_disconnect_deliveries_are_answered_gone_so_that_illumera_stops_sending() throws Exception {
+        assertThat(deliver("msg_connected", event("tsk_1"), secret, 0)).isEqualTo(204);
+
+        addOn.disconnect();
+
+        assertThat(deliver("msg_disconnected", event("tsk_1"), secret, 0)).isEqualTo(410);
+        assertThat(deliver("msg_forged", event("tsk_1"), WebhookSecret.generate(), 0)).as("still verified first")
+                .isEqualTo(401);
+    }
+
+    @Test
     void another_organisation_sees_nothing_of_it_and_cannot_reveal_its_secret() {
         Tenant other = data.tenant(Plan.BUSINESS);
         data.login(other.admin());
