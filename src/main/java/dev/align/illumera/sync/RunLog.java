@@ -93,4 +93,19 @@ class RunLog {
         }
         return text.substring(0, end) + "…";
     }
+
+    /** The failed runs since the organisation's last run that did not fail: their count and the first one. */
+    record FailingStreak(int runs, long firstRunId, Instant since) {
+    }
+
+    FailingStreak failingStreak(long organisationId) {
+        return jdbc.sql("""
+                        SELECT COUNT(*), MIN(id), MIN(started_at) FROM illumera_sync_run
+                        WHERE organisation_id = :org AND outcome = 'FAILED' AND id > COALESCE((SELECT MAX(id)
+                            FROM illumera_sync_run WHERE organisation_id = :org AND outcome NOT IN ('FAILED', 'RUNNING')), 0)""")
+                .param("org", organisationId)
+                .query((rs, n) -> new FailingStreak(rs.getInt(1), rs.getLong(2),
+                        rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+                .single();
+    }
 }

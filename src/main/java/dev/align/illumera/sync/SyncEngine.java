@@ -64,6 +64,9 @@ import java.util.stream.Collectors;
 class SyncEngine {
 
     static final String ENTRY_REF = "align:entry:";
+    /** Runs failing in a row, over at least this long, before Owners and Admins are told. */
+    static final int FAILING_RUNS = 3;
+    static final Duration FAILING_FOR = Duration.ofMinutes(15);
     static final String PROJECT_REF = "align:project:";
     static final String RELEASE_REF = "align:release:";
     /** The counts' pseudo record type of a drift check's repairs ({@code DRIFT → REPAIRED}). */
@@ -225,6 +228,7 @@ class SyncEngine {
             meters.counter("illumera.sync.runs", "trigger", actual.name(), "outcome", outcome.name()).increment();
             if (outcome == SyncRun.Outcome.FAILED) {
                 meters.counter("illumera.sync.failures").increment();
+                keepsFailing(organisationId, message);
             }
             return Optional.of(new SyncRun(runId, actual, node, null, null, outcome, message, run.counts));
         });
@@ -275,6 +279,21 @@ class SyncEngine {
                 clients.forOrganisation(run.organisationId, secrets.open(run.organisationId,
                         SecretBox.Purpose.ILLUMERA_API_KEY, run.connection.secretId())),
                 organisations.people());
+    }
+
+    /**
+     * Owners and Admins hear of failing runs only when they keep failing ({@link #FAILING_RUNS} in a row
+     * over at least {@link #FAILING_FOR}), once per streak: one failure is usually transient and the next
+     * run continues.
+     */
+    private void keepsFailing(long organisationId, String message) {
+        RunLog.FailingStreak streak = runLog.failingStreak(organisationId);
+        if (streak.runs() >= FAILING_RUNS && streak.since() != null
+                && !streak.since().isAfter(clock.instant().minus(FAILING_FOR))) {
+            notifications.notifyOnce(organisationId, "illumera.failing:" + streak.firstRunId(), "Illumera sync has"
+                    + " failed " + streak.runs() + " times in a row since " + streak.since().toString().substring(0, 16)
+                    .replace('T', ' ') + " UTC. The last run said: " + message + " See Settings → Sync history.");
+        }
     }
 
     // ------------------------------------------------------------------ initial sync
