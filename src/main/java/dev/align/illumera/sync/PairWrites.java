@@ -166,6 +166,15 @@ class PairWrites {
         }
     }
 
+    /** Moved meanwhile: tried again next run; a refusal that would only repeat waits for the record's next change. */
+    private void retryNextRun(Link link, boolean movedMeanwhile) {
+        if (movedMeanwhile) {
+            store.markRetry(link.id());
+        } else if (link.needsRetry()) {
+            store.clearRetry(link.id());
+        }
+    }
+
     /**
      * Writes one decided pair. What moved meanwhile (412, a person's save) is tried again next run from
      * fresh reads; a refusal that would only repeat (invalid value) is reported and waits for the next
@@ -175,11 +184,7 @@ class PairWrites {
                        List<SyncConflicts.OpenConflict> open) {
         Link link = pair.link();
         if (refused != null) {
-            if (movedMeanwhile) {
-                store.markRetry(link.id());
-            } else if (link.needsRetry()) {
-                store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
-            }
+            retryNextRun(link, movedMeanwhile);
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ILLUMERA", "ERROR",
                     SyncRecords.changes(outcome.toIllumera()), refused));
             return;
@@ -241,11 +246,7 @@ class PairWrites {
                 if (answer != null) {
                     store.updateLink(link.id(), partial, illumeraVersion, null);
                 }
-                if (again) {
-                    store.markRetry(link.id());
-                } else if (link.needsRetry()) {
-                    store.clearRetry(link.id()); // it would only repeat: wait for the record's next change
-                }
+                retryNextRun(link, again);
             });
             run.record(new Item(RecordType.ENTRY, link.alignId(), link.illumeraId(), "TO_ALIGN", "ERROR",
                     SyncRecords.changes(outcome.toAlign()), failure));

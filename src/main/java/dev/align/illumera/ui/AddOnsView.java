@@ -220,13 +220,13 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         lastSync.setVisible(model.connected());
         nextSync.setVisible(model.connected());
         driftCheck.setVisible(model.connected() && status != null && status.initialDone());
-        freshness.setVisible(model.connected() && status != null && CardHealth.freshness(status, now) != null);
+        String fresh = status == null ? null : CardHealth.freshness(status, now);
+        freshness.setVisible(model.connected() && fresh != null);
+        freshness.setText(fresh == null ? "" : fresh);
         if (status != null) {
             lastSync.setText(CardHealth.lastSync(status, now));
             nextSync.setText(CardHealth.nextSync(status, model, now));
             driftCheck.setText(CardHealth.driftCheck(status, now));
-            String fresh = CardHealth.freshness(status, now);
-            freshness.setText(fresh == null ? "" : fresh);
         }
         connect.setVisible(model.state() == CardState.NOT_CONNECTED);
         newKey.setVisible(model.connected());
