@@ -2,6 +2,7 @@ package dev.align;
 
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
@@ -24,8 +25,11 @@ final class NotificationBell extends Button {
     final Span count = new Span();
     final Dialog list = new Dialog();
     final Div items = new Div();
+    final Checkbox emailAlerts = new Checkbox("E-mail me these alerts");
+    final Paragraph emailHint = new Paragraph();
 
     private final Notifications notifications;
+    private boolean emailOn;
 
     NotificationBell(Notifications notifications) {
         this.notifications = notifications;
@@ -38,10 +42,19 @@ final class NotificationBell extends Button {
         list.setId("notification-list");
         list.setHeaderTitle("Notifications");
         list.setWidth("32rem");
-        list.add(items);
+        emailAlerts.setId("email-alerts");
+        emailAlerts.addValueChangeListener(e -> {
+            if (e.getValue() != emailOn) { // a person's tick, not the value shown on opening
+                notifications.emailAlerts(e.getValue());
+                emailOn = e.getValue();
+            }
+        });
+        emailHint.addClassName("hint");
+        list.add(items, emailAlerts, emailHint);
         list.getFooter().add(new Button("Close", e -> list.close()));
         addClickListener(e -> {
             showItems();
+            showEmailChoice();
             list.open();
         });
         refresh();
@@ -72,6 +85,11 @@ final class NotificationBell extends Button {
         }
         for (Notification notification : unread) {
             var message = new Paragraph(notification.message());
+            if (notification.title() != null) {
+                var title = new Span(notification.title());
+                title.addClassName("notification-title");
+                message.addComponentAsFirst(title);
+            }
             var when = new Span(Formats.dateTime(notification.createdAt()));
             when.addClassName("hint");
             var dismiss = new Button("Dismiss", e -> dismiss(notification.id()));
@@ -81,6 +99,17 @@ final class NotificationBell extends Button {
             row.getElement().setAttribute("data-id", String.valueOf(notification.id()));
             items.add(row);
         }
+    }
+
+    /** Owners and Admins are mailed these alerts unless they untick it (only where the server can send e-mail). */
+    private void showEmailChoice() {
+        Notifications.EmailAlerts mine = notifications.emailAlerts();
+        emailAlerts.setVisible(mine.available());
+        emailOn = mine.on();
+        emailAlerts.setValue(mine.on());
+        emailAlerts.setHelperText(mine.available() ? "To " + mine.address() + ", once per alert, for this organisation" : null);
+        emailHint.setText(mine.available() ? "" : "E-mail alerts are not set up on this server: they show here only.");
+        emailHint.setVisible(!mine.available());
     }
 
     private void dismiss(long id) {

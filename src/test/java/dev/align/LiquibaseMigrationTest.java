@@ -21,7 +21,7 @@ class LiquibaseMigrationTest {
     void every_changeset_ran_and_the_tables_store_full_unicode() {
         List<String> ids = jdbc.sql("SELECT id FROM DATABASECHANGELOG ORDER BY orderexecuted").query(String.class).list();
         assertThat(ids).containsExactlyInAnyOrder("organisation-1", "work-1", "platform-1", "illumera-1", "illumera-2", "illumera-3", "sync-1", "audit-1",
-                "audit-2", "support-1", "sync-2", "work-2", "sync-3", "sync-4", "sync-5", "sync-6", "platform-2", "organisation-2", "demo-data-1", "sandbox-1", "sandbox-2", "sandbox-3", "triggers-1", "webhooks-1");
+                "audit-2", "support-1", "sync-2", "work-2", "sync-3", "sync-4", "sync-5", "sync-6", "platform-2", "organisation-2", "demo-data-1", "sandbox-1", "sandbox-2", "sandbox-3", "triggers-1", "webhooks-1", "notification-1");
 
         List<String> collations = jdbc.sql("""
                         SELECT DISTINCT table_collation FROM information_schema.tables

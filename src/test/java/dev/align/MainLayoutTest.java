@@ -123,7 +123,7 @@ class MainLayoutTest extends KaribuTestBase {
     @Test
     void owners_and_admins_see_unread_notifications_in_the_header_and_dismiss_them() {
         Tenant tenant = data.tenant(Plan.BUSINESS);
-        notifications.notifyOnce(tenant.id(), "test:" + tenant.id(), "Illumera key ilm_test_…0001 expires on 2026-12-08.");
+        notifications.notifyOnce(tenant.id(), "test:" + tenant.id(), "Illumera key expires soon", "Illumera key ilm_test_…0001 expires on 2026-12-08.");
         signIn(tenant.member());
         navigate("entries");
         assertThat(_find(NotificationBell.class)).as("members get no bell").isEmpty();
@@ -136,7 +136,13 @@ class MainLayoutTest extends KaribuTestBase {
         assertThat(bell.count.getText()).isEqualTo("1");
         _click(bell);
         assertThat(bell.list.isOpened()).isTrue();
-        assertThat(bell.items.getElement().getTextRecursively()).contains("expires on 2026-12-08");
+        assertThat(bell.items.getElement().getTextRecursively()).contains("Illumera key expires soon")
+                .contains("expires on 2026-12-08");
+        assertThat(bell.emailAlerts.isVisible()).as("the tests' server sends e-mail").isTrue();
+        assertThat(bell.emailAlerts.getValue()).as("on unless the person opts out").isTrue();
+        assertThat(bell.emailAlerts.getHelperText()).contains(tenant.owner());
+        bell.emailAlerts.setValue(false);
+        assertThat(notifications.emailAlerts().on()).isFalse();
         _click(_get(bell.items, Button.class, spec -> spec.withText("Dismiss")));
 
         assertThat(bell.count.isVisible()).isFalse();
@@ -144,7 +150,7 @@ class MainLayoutTest extends KaribuTestBase {
         assertThat(bell.items.getElement().getTextRecursively()).contains("Nothing new.");
         assertThat(notifications.unread()).isEmpty();
 
-        notifications.notifyOnce(tenant.id(), "test-2:" + tenant.id(), "Illumera sync paused: check it.");
+        notifications.notifyOnce(tenant.id(), "test-2:" + tenant.id(), "Illumera sync paused", "Illumera sync paused: check it.");
         var ui = com.vaadin.flow.component.UI.getCurrent();
         com.vaadin.flow.component.ComponentUtil.fireEvent(ui, new com.vaadin.flow.component.PollEvent(ui, true));
         assertThat(bell.count.getText()).as("a polling page keeps the count current").isEqualTo("1");

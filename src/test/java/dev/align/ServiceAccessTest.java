@@ -155,6 +155,8 @@ class ServiceAccessTest {
                 f.settings().settings(), f.settings().version(), true));
         add(calls, allowed, "IllumeraAddOnService.check", OWNER_ADMIN, f -> addOn.check(f.settings().settings()));
         add(calls, allowed, "Notifications.unread", OWNER_ADMIN, f -> notifications.unread());
+        add(calls, allowed, "Notifications.emailAlerts", OWNER_ADMIN, f -> notifications.emailAlerts());
+        add(calls, allowed, "Notifications.emailAlerts(on)", OWNER_ADMIN, f -> notifications.emailAlerts(true));
         add(calls, allowed, "Notifications.dismiss", OWNER_ADMIN, f -> {
             try {
                 notifications.dismiss(-1);
@@ -352,7 +354,7 @@ class ServiceAccessTest {
             }
         });
         assertThat(wrong).isEmpty();
-        assertThat(calls).hasSize(89);
+        assertThat(calls).hasSize(91);
     }
 
     private void add(Map<String, Consumer<Fixture>> calls, Map<String, Set<Who>> allowed, String name, Set<Who> who,

@@ -68,7 +68,7 @@ public class KeyExpiryCheck {
     /** Tells Owners and Admins, once per key, when it expires within {@link #WARNING}. */
     void warnIfExpiring(long organisationId, String keyMask, Instant expiresAt) {
         if (expiresAt != null && Duration.between(clock.instant(), expiresAt).compareTo(WARNING) <= 0) {
-            notifications.notifyOnce(organisationId, "illumera.key-expiring:" + expiresAt,
+            notifications.notifyOnce(organisationId, "illumera.key-expiring:" + expiresAt, "Illumera key expires soon",
                     "Illumera key " + keyMask + " expires on " + expiresAt.toString().substring(0, 10)
                             + ": create a new key in Illumera and enter it in Settings → Add-ons.");
         }
@@ -92,6 +92,7 @@ public class KeyExpiryCheck {
     private void pause(Keyed keyed, String why) {
         if (connections.keyExpired(keyed.organisationId())) {
             notifications.notifyOnce(keyed.organisationId(), "illumera.key-expired:" + keyed.expiresAt(),
+                    "Illumera key " + why + ": sync paused",
                     "Illumera key " + keyed.keyMask() + " " + why + " — sync with " + keyed.workspaceName()
                             + " is paused. Create a new key in Illumera and connect again in Settings → Add-ons.");
             audit.record(new AuditEntry(keyed.organisationId(), "illumera.key-expired", keyed.keyMask(),

@@ -2,5 +2,5 @@ package dev.align.notification;
 
 import java.time.Instant;
 
-public record Notification(long id, String message, Instant createdAt) {
+public record Notification(long id, String title, String message, Instant createdAt) {
 }

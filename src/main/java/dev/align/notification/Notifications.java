@@ -19,29 +19,63 @@ import java.util.List;
 @Service
 public class Notifications {
 
-    private final JdbcClient jdbc;
-    private final Clock clock;
-
-    Notifications(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
+    /** A person's e-mail alerts in the current organisation: whether the server can send any, and theirs. */
+    public record EmailAlerts(boolean available, boolean on, String address) {
     }
 
-    /** Made by the system (checks, the sync); returns whether it is new. */
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final AlertMailer mailer;
+
+    Notifications(JdbcClient jdbc, Clock clock, AlertMailer mailer) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.mailer = mailer;
+    }
+
+    /**
+     * Made by the system (checks, the sync); returns whether it is new. The title is the e-mail's subject
+     * (after the organisation's name); Owners and Admins are mailed once per notification.
+     */
     @Transactional
-    public boolean notifyOnce(long organisationId, String dedupeKey, String message) {
-        return jdbc.sql("INSERT IGNORE INTO notification (organisation_id, dedupe_key, message) VALUES (?, ?, ?)")
-                .params(organisationId, dedupeKey, message).update() == 1;
+    public boolean notifyOnce(long organisationId, String dedupeKey, String title, String message) {
+        return jdbc.sql("INSERT IGNORE INTO notification (organisation_id, dedupe_key, title, message) VALUES (?, ?, ?, ?)")
+                .params(organisationId, dedupeKey, title, message).update() == 1;
+    }
+
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional(readOnly = true)
+    public EmailAlerts emailAlerts() {
+        var me = CurrentUser.require();
+        boolean optedOut = jdbc.sql("SELECT COUNT(*) FROM alert_mail_opt_out WHERE organisation_id = ? AND user_id = ?")
+                .params(CurrentUser.organisationId(), me.userId()).query(Long.class).single() > 0;
+        String address = jdbc.sql("SELECT email FROM app_user WHERE id = ?").param(me.userId()).query(String.class).single();
+        return new EmailAlerts(mailer.on(), !optedOut, address);
+    }
+
+    /** The current person's choice for the current organisation (Owners and Admins get alerts unless they opt out). */
+    @PreAuthorize(Access.ORG_ADMIN)
+    @Transactional
+    public void emailAlerts(boolean on) {
+        long organisationId = CurrentUser.organisationId();
+        long userId = CurrentUser.require().userId();
+        if (on) {
+            jdbc.sql("DELETE FROM alert_mail_opt_out WHERE organisation_id = ? AND user_id = ?")
+                    .params(organisationId, userId).update();
+        } else {
+            jdbc.sql("INSERT IGNORE INTO alert_mail_opt_out (organisation_id, user_id, opted_out_at) VALUES (?, ?, ?)")
+                    .params(organisationId, userId, Timestamp.from(clock.instant())).update();
+        }
     }
 
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(readOnly = true)
     public List<Notification> unread() {
         return jdbc.sql("""
-                        SELECT id, message, created_at FROM notification
+                        SELECT id, title, message, created_at FROM notification
                         WHERE organisation_id = ? AND dismissed_at IS NULL ORDER BY created_at DESC, id DESC""")
                 .param(CurrentUser.organisationId())
-                .query((rs, n) -> new Notification(rs.getLong("id"), rs.getString("message"),
+                .query((rs, n) -> new Notification(rs.getLong("id"), rs.getString("title"), rs.getString("message"),
                         rs.getTimestamp("created_at").toInstant()))
                 .list();
     }

@@ -1,6 +1,7 @@
 package dev.align.support;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -9,11 +10,12 @@ import java.lang.annotation.Target;
 
 /**
  * A Spring test on the real database (DB_URL, or the embedded MariaDB) with the application (and
- * the Illumera sandbox) listening on a random port. Every test class uses this same configuration so
+ * the Illumera sandbox) listening on a random port, and a real SMTP server ({@link TestMailServer}). Every test class uses this same configuration so
  * that they all share one Spring context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
+@ContextConfiguration(initializers = TestMailServer.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"align.embedded-db.data-dir=target/test-mariadb", "align.demo-data=true",
                 "illumera.sandbox.webhooks.retry-scale=0.001", "illumera.sandbox.webhooks.poll=50ms",
@@ -23,7 +25,7 @@ import java.lang.annotation.Target;
                 "illumera.sandbox.webhooks.allowed-targets=http://127.0.0.1",
                 // The tests' own requests come through a trusted proxy (loopback), as behind a load balancer.
                 "server.forward-headers-strategy=native", "illumera.key-check.cron=-",
-                "illumera.sync.tick=PT24H", "illumera.triggers.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.sync.push=false", "illumera.history.retention-cron=-",
+                "illumera.sync.tick=PT24H", "illumera.triggers.tick=PT24H", "align.mail.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.sync.push=false", "illumera.history.retention-cron=-",
                 "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {
 

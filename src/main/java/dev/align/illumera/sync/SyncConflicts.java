@@ -49,6 +49,14 @@ class SyncConflicts {
                 .list());
     }
 
+    /** How many conflicts wait for a person's choice. */
+    long waiting(long organisationId) {
+        return jdbc.sql("""
+                        SELECT COUNT(*) FROM illumera_conflict
+                        WHERE organisation_id = ? AND open_key IS NOT NULL AND resolution IS NULL""")
+                .param(organisationId).query(Long.class).single();
+    }
+
     /** Links with a resolution a person chose that the engine has not applied yet. */
     List<Long> linksWithResolutions(long organisationId) {
         return jdbc.sql("""

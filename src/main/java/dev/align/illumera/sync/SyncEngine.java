@@ -219,10 +219,11 @@ class SyncEngine {
             run.flushItems();
             runLog.finishRun(organisationId, runId, outcome.name(), message, run.counts,
                     run.carriedChanges() ? run.oldestChange : null);
-            if (run.newConflicts > 0) { // once per run, whatever the number
-                notifications.notifyOnce(organisationId, "illumera.conflicts:" + runId, run.newConflicts
-                        + (run.newConflicts == 1 ? " field was" : " fields were") + " changed on both Align and"
-                        + " Illumera: the conflict inspector (Settings → Conflicts) waits for your choice.");
+            // Told when conflicts start waiting (none waited before this run), not again while they keep waiting.
+            if (run.newConflicts > 0 && conflicts.waiting(organisationId) == run.newConflicts) {
+                notifications.notifyOnce(organisationId, "illumera.conflicts:" + runId, "Conflicts wait for your choice",
+                        run.newConflicts + (run.newConflicts == 1 ? " field was" : " fields were") + " changed on both"
+                        + " Align and Illumera: the conflict inspector (Settings → Conflicts) waits for your choice.");
             }
             sample.stop(meters.timer("illumera.sync.duration", "trigger", actual.name()));
             meters.counter("illumera.sync.runs", "trigger", actual.name(), "outcome", outcome.name()).increment();
@@ -290,7 +291,8 @@ class SyncEngine {
         RunLog.FailingStreak streak = runLog.failingStreak(organisationId);
         if (streak.runs() >= FAILING_RUNS && streak.since() != null
                 && !streak.since().isAfter(clock.instant().minus(FAILING_FOR))) {
-            notifications.notifyOnce(organisationId, "illumera.failing:" + streak.firstRunId(), "Illumera sync has"
+            notifications.notifyOnce(organisationId, "illumera.failing:" + streak.firstRunId(),
+                    "Illumera sync keeps failing", "Illumera sync has"
                     + " failed " + streak.runs() + " times in a row since " + streak.since().toString().substring(0, 16)
                     .replace('T', ' ') + " UTC. The last run said: " + message + " See Settings → Sync history.");
         }
@@ -462,7 +464,8 @@ class SyncEngine {
                 store.countLinks(run.organisationId, RecordType.ENTRY), massChangeFloor, massChangeShare);
         if (tooMuch.isPresent() && !state.massChangeAllowed()) {
             states.pause(run.organisationId, tooMuch.get());
-            notifications.notifyOnce(run.organisationId, "illumera.paused:" + run.runId, "Illumera sync paused: "
+            notifications.notifyOnce(run.organisationId, "illumera.paused:" + run.runId, "Illumera sync paused",
+                    "Illumera sync paused: "
                     + tooMuch.get() + " Check it in Settings → Add-ons, then choose Resume.");
             return tooMuch;
         }

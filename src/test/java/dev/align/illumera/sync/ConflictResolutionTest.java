@@ -12,6 +12,7 @@ import dev.align.illumera.history.SyncHistory.ConflictRow;
 import dev.align.illumera.undo.RunUndo;
 import dev.align.illumera.mapping.Direction;
 import dev.align.illumera.sync.IllumeraSync.Choice;
+import dev.align.notification.Notification;
 import dev.align.organisation.Plan;
 import dev.align.support.Tenant;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,8 +65,8 @@ class ConflictResolutionTest extends SyncFixture {
         SyncRun again = runOnce();
 
         assertThat(found.count("ENTRY", "CONFLICT")).isEqualTo(5);
-        assertThat(notifications.unread()).as("the bell tells once per run that new conflicts wait, not once per run"
-                + " that merely finds them again").filteredOn(n -> n.message().contains("changed on both"))
+        assertThat(notifications.unread()).as("the bell tells when conflicts start waiting, not each run"
+                + " that finds them again").filteredOn(n -> n.message().contains("changed on both"))
                 .singleElement().satisfies(n -> assertThat(n.message()).startsWith("5 fields"));
         assertThat(again.count("ENTRY", "CONFLICT")).isEqualTo(5);
         Map<String, ConflictRow> open = history.openConflicts(0, 50).stream()
@@ -101,6 +102,42 @@ class ConflictResolutionTest extends SyncFixture {
         }).anySatisfy(c -> assertThat(c.typedValue()).isEqualTo("Delta, agreed ✓"));
         assertThat(audit.forOrganisation(AuditQuery.action("illumera.conflict-resolved"), null, 10)).hasSize(5);
         assertThat(runOnce().count("ENTRY", "CONFLICT")).isZero();
+    }
+
+    @Test
+    void owners_and_admins_are_told_when_conflicts_start_waiting_not_while_they_wait() {
+        List.of("Alpha", "Bravo").forEach(title ->
+                entries.create(new EntryDraft(project, null, title, EntryStatus.TODO, null, null, null)));
+        runOnce();
+        Map<String, Task> tasks = tasks().stream().collect(Collectors.toMap(Task::name, Function.identity()));
+
+        conflict(tasks, "Alpha", "one");
+        runOnce();
+        assertThat(conflictNotices()).containsExactly("1 field");
+        conflict(tasks, "Bravo", "one");
+        runOnce();
+        assertThat(conflictNotices()).as("Alpha still waits: nothing new to tell").containsExactly("1 field");
+
+        sync.resolveAll(history.openConflicts(0, 50).stream().map(ConflictRow::id).toList(), Choice.ALIGN);
+        runOnce();
+        assertThat(history.openConflicts(0, 50)).isEmpty();
+        conflict(tasks, "Alpha", "two");
+        runOnce();
+        assertThat(conflictNotices()).as("none waited, now one does").containsExactly("1 field", "1 field");
+    }
+
+    private void conflict(Map<String, Task> tasks, String title, String round) {
+        Entry entry = entries.list(dev.align.entry.EntryFilter.none(), 0, 50).stream()
+                .filter(e -> e.getTitle().startsWith(title) && e.getProjectId() == project)
+                .findFirst().orElseThrow();
+        entries.update(entry.getId(), entry.getVersion(), new EntryDraft(project, null, title + " " + round + " in Align",
+                EntryStatus.TODO, null, null, null));
+        sandbox.patch("/admin/tasks/" + tasks.get(title).id(), "{\"name\": \"" + title + " " + round + " in Illumera\"}");
+    }
+
+    private List<String> conflictNotices() {
+        return notifications.unread().stream().map(Notification::message).filter(m -> m.contains("changed on both"))
+                .map(m -> m.substring(0, m.indexOf(" wa"))).toList();
     }
 
     @Test
