@@ -10,10 +10,14 @@ import dev.align.support.Tenant;
 import dev.align.support.TestData;
 import dev.align.webhooks.StandardWebhooks;
 import dev.align.webhooks.WebhookSecret;
+import dev.align.Application;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
 import java.net.URI;
@@ -33,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The webhook receiver over real HTTP: registration through Illumera's API, then deliveries signed as
  * Illumera signs them — valid, several signatures, tampered, wrong secret, the ±5 min edge, missing
- * headers, too large, not JSON, unknown address, one delivery posted 100 times at once.
+ * headers, too large, not JSON, unknown address, one delivery posted 100 times at once to two nodes.
  */
 @AlignIntegration
 class InboundWebhooksTest {
@@ -45,6 +49,8 @@ class InboundWebhooksTest {
     @Autowired TestData data;
     @Autowired AuditTrail audit;
     @Autowired Environment environment;
+    @Autowired javax.sql.DataSource dataSource;
+    private static ConfigurableApplicationContext nodeB;
 
     private final HttpClient http = HttpClient.newHttpClient();
     Tenant tenant;
@@ -153,14 +159,17 @@ class InboundWebhooksTest {
     }
 
     @Test
-    void one_delivery_posted_a_hundred_times_at_once_has_one_effect() throws Exception {
+    void one_delivery_posted_a_hundred_times_at_once_to_two_nodes_has_one_effect() throws Exception {
+        String atNodeB = url.replaceFirst("^(http://[^/:]+):\\d+", "$1:" + nodeB().getEnvironment().getProperty("local.server.port"));
+        assertThat(atNodeB).isNotEqualTo(url);
         String body = event("tsk_race");
         long timestamp = Instant.now().getEpochSecond();
         String signature = StandardWebhooks.sign(secret, "msg_race", timestamp, body);
         List<Future<Integer>> answers = new ArrayList<>();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 100; i++) {
-                answers.add(threads.submit(() -> post(url, "msg_race", timestamp, signature, body)));
+                String target = i % 2 == 0 ? url : atNodeB;
+                answers.add(threads.submit(() -> post(target, "msg_race", timestamp, signature, body)));
             }
         }
         List<Integer> codes = new ArrayList<>();
@@ -172,6 +181,37 @@ class InboundWebhooksTest {
         assertThat(codes).filteredOn(code -> code == 200).hasSize(99);
         assertThat(data.count("SELECT COUNT(*) FROM illumera_webhook_event WHERE organisation_id = ? AND message_id = ?",
                 tenant.id(), "msg_race")).isEqualTo(1);
+        assertThat(post(atNodeB, "msg_forged", timestamp, signature, body)).as("node B verifies too").isEqualTo(401);
+    }
+
+    /**
+     * A second Align node (web, on its own port) on this test's database and keyset, as a second instance
+     * behind a load balancer would be; started once, for the replay test.
+     */
+    private ConfigurableApplicationContext nodeB() {
+        if (nodeB == null) {
+            String url = ((com.zaxxer.hikari.HikariDataSource) dataSource).getJdbcUrl();
+            // Vaadin's security set-up replaces the JVM-wide security context strategy; this node keeps its own.
+            var strategy = org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
+            var signedIn = strategy.getContext();
+            nodeB = new SpringApplicationBuilder(Application.class).run("--server.port=0",
+                    "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false", "--align.scheduling.enabled=false",
+                    "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
+                    "--align.node-name=node-b", "--align.secrets.keyset-file=target/test-secrets-keyset.json",
+                    "--illumera.sync.push=false", "--illumera.sync.start-on-save=false",
+                    "--logging.file.name=target/test-logs/align-webhook-node-b.log");
+            org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(strategy);
+            strategy.setContext(signedIn);
+        }
+        return nodeB;
+    }
+
+    @AfterAll
+    static void stopNodeB() {
+        if (nodeB != null) {
+            nodeB.close();
+            nodeB = null;
+        }
     }
 
     @Test
