@@ -7,16 +7,15 @@ import dev.align.organisation.Plan;
 import dev.align.support.AlignIntegration;
 import dev.align.support.SandboxAdmin;
 import dev.align.support.Tenant;
+import dev.align.support.SecondNode;
 import dev.align.support.TestData;
 import dev.align.webhooks.StandardWebhooks;
 import dev.align.webhooks.WebhookSecret;
-import dev.align.Application;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 
@@ -190,18 +189,8 @@ class InboundWebhooksTest {
      */
     private ConfigurableApplicationContext nodeB() {
         if (nodeB == null) {
-            String url = ((com.zaxxer.hikari.HikariDataSource) dataSource).getJdbcUrl();
-            // Vaadin's security set-up replaces the JVM-wide security context strategy; this node keeps its own.
-            var strategy = org.springframework.security.core.context.SecurityContextHolder.getContextHolderStrategy();
-            var signedIn = strategy.getContext();
-            nodeB = new SpringApplicationBuilder(Application.class).run("--server.port=0",
-                    "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false", "--align.scheduling.enabled=false",
-                    "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
-                    "--align.node-name=node-b", "--align.secrets.keyset-file=target/test-secrets-keyset.json",
-                    "--illumera.sync.push=false", "--illumera.sync.start-on-save=false",
-                    "--logging.file.name=target/test-logs/align-webhook-node-b.log");
-            org.springframework.security.core.context.SecurityContextHolder.setContextHolderStrategy(strategy);
-            strategy.setContext(signedIn);
+            nodeB = SecondNode.start(environment, dataSource, "webhook-node-b", true,
+                    "--align.scheduling.enabled=false", "--illumera.sync.push=false");
         }
         return nodeB;
     }

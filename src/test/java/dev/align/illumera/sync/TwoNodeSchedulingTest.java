@@ -1,7 +1,5 @@
 package dev.align.illumera.sync;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.align.Application;
 import dev.align.entry.EntryDraft;
 import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
@@ -17,12 +15,12 @@ import dev.align.project.ProjectService;
 import dev.align.support.AlignIntegration;
 import dev.align.support.SandboxAdmin;
 import dev.align.support.Tenant;
+import dev.align.support.SecondNode;
 import dev.align.support.TestData;
 import net.javacrumbs.shedlock.core.LockProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -154,23 +152,13 @@ class TwoNodeSchedulingTest {
     private static ConfigurableApplicationContext nodeB;
 
     /**
-     * Node B, started once for the class: a sync worker without a web server. In one JVM, a second Vaadin
-     * web app would install its own security-context holder in Spring Security's static holder, which a
-     * second JVM would not share. Command-line arguments outrank application.properties, as a second
-     * node's environment would.
+     * Node B, started once for the class: a sync worker without a web server. Command-line arguments
+     * outrank application.properties, as a second node's environment would.
      */
     private ConfigurableApplicationContext nodeB() {
         if (nodeB == null) {
-            String url = ((HikariDataSource) dataSource).getJdbcUrl();
-            nodeB = new SpringApplicationBuilder(Application.class)
-                    .web(org.springframework.boot.WebApplicationType.NONE).run(
-                            "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false",
-                            "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
-                                    + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
-                            "--illumera.base-url=" + environment.getProperty("illumera.base-url"), "--align.demo-data=false",
-                            "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--illumera.drift.cron=-",
-                            "--align.node-name=node-b", "--align.secrets.keyset-file=target/test-secrets-keyset.json",
-                            "--illumera.sync.start-on-save=false", "--logging.file.name=target/test-logs/align-node-b.log");
+            nodeB = SecondNode.start(environment, dataSource, "node-b", false,
+                    "--illumera.sync.tick=PT24H", "--illumera.key-check.cron=-", "--illumera.drift.cron=-");
         }
         return nodeB;
     }
