@@ -68,7 +68,7 @@ class ContainerPairing {
     ProjectPlan linkProjects(SyncContext run) {
         List<Project> all = projects.all();
         List<Workspace> seen = run.projectsRowOn() ? run.client.workspaces(null).toList()
-                : List.of(run.client.workspace(run.home()));
+                : List.of(run.referenced(run.home(), "workspace", () -> run.client.workspace(run.home())));
         if (!run.dryRun) {
             followProjects(run, all, seen);
         }

@@ -4,6 +4,7 @@ import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
 import dev.align.illumera.AddOnSettings;
 import dev.align.illumera.client.IllumeraClient;
+import dev.align.illumera.client.IllumeraModel.Member;
 import dev.align.illumera.client.IllumeraModel.Status;
 import dev.align.illumera.client.IllumeraModel.Task;
 import dev.align.illumera.mapping.AlignField;
@@ -53,6 +54,8 @@ final class SyncContext implements EntryFields.Lookups {
     int done;
     int total;
 
+    private ReferenceData reference;
+    private boolean reuseReference;
     private final SyncStore store;
     private final RunLog runLog;
     private final SyncStates states;
@@ -170,10 +173,22 @@ final class SyncContext implements EntryFields.Lookups {
         }
     }
 
+    /** Where Illumera's reference data comes from: kept on this node (small runs may reuse it) or read. */
+    void reference(ReferenceData data, boolean reuse) {
+        reference = data;
+        reuseReference = reuse;
+    }
+
+    /** A workspace's reference data: once per run, and through {@link ReferenceData} when set. */
+    <T> T referenced(String workspaceId, String kind, java.util.function.Supplier<T> read) {
+        return reference == null ? read.get() : reference.get(organisationId, workspaceId, kind, reuseReference, read);
+    }
+
     void loadWorkspace(String workspaceId) {
         membersByWorkspace.computeIfAbsent(workspaceId, ws -> {
             Map<String, String> byEmail = new HashMap<>();
-            client.members(ws).forEach(member -> {
+            List<Member> members = referenced(ws, "members", () -> client.members(ws).toList());
+            members.forEach(member -> {
                 String email = member.email().toLowerCase(Locale.ROOT);
                 byEmail.putIfAbsent(email, member.id());
                 emailByMember.put(member.id(), email);
@@ -183,7 +198,7 @@ final class SyncContext implements EntryFields.Lookups {
     }
 
     private List<Status> statusesOf(String workspaceId) {
-        return statuses.computeIfAbsent(workspaceId, ws -> client.statuses(ws));
+        return statuses.computeIfAbsent(workspaceId, ws -> referenced(ws, "statuses", () -> client.statuses(ws)));
     }
 
     @Override

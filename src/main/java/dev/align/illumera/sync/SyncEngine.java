@@ -105,6 +105,7 @@ class SyncEngine {
     private final Outbox outbox;
     private final KeyExpiryCheck keys;
     private final Notifications notifications;
+    private final ReferenceData reference;
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final MeterRegistry meters;
@@ -117,7 +118,7 @@ class SyncEngine {
 
     SyncEngine(SyncStore store, RunLog runLog, SyncConflicts conflicts, SyncStates states, SyncDuplicates duplicates, IllumeraClients clients, SecretBox secrets, EntryService entries,
                ContainerPairing pairing, EntryCreates creates, EntryMoves moves, PairWrites writes,
-               EntryDeletes deleting, OrganisationService organisations,
+               EntryDeletes deleting, ReferenceData reference, OrganisationService organisations,
                Outbox outbox,
                KeyExpiryCheck keys, Notifications notifications, TransactionTemplate transactions, JsonMapper json, MeterRegistry meters, Clock clock,
                @Value("${align.node-name:}") String node, SyncSettings settings) {
@@ -134,6 +135,7 @@ class SyncEngine {
         this.moves = moves;
         this.writes = writes;
         this.deleting = deleting;
+        this.reference = reference;
         this.organisations = organisations;
         this.outbox = outbox;
         this.keys = keys;
@@ -172,6 +174,7 @@ class SyncEngine {
             long runId = runLog.startRun(organisationId, actual.name(), node);
             Timer.Sample sample = Timer.start(meters);
             SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, runLog, states, meters);
+            run.reference(reference, actual == Trigger.PUSH || actual == Trigger.WEBHOOK);
             SyncRun.Outcome outcome;
             String message = null;
             try {

@@ -52,6 +52,7 @@ class PropagationBenchmark extends SyncFixture {
         webhooks.register();
         push.enabled(true);
 
+        long callsBefore = sandbox.requestTotal(key.keyId());
         List<Instant> toIllumera = new ArrayList<>();
         for (int i = 0; i < changes; i++) {
             Entry entry = entries.get(pool.get(i % pool.size()).getId());
@@ -61,10 +62,13 @@ class PropagationBenchmark extends SyncFixture {
             Thread.sleep(pace);
         }
         Thread.sleep(3000);
+        long pushCalls = sandbox.requestTotal(key.keyId()) - callsBefore;
+        String pushCallMix = callMix();
         Map<Long, Task> byEntry = tasksByEntry();
         long alignAgrees = pool.stream().filter(e -> byEntry.get(e.getId()) != null
                 && byEntry.get(e.getId()).name().equals(entries.get(e.getId()).getTitle())).count();
 
+        long webhookCallsBefore = sandbox.requestTotal(key.keyId());
         List<Instant> toAlign = new ArrayList<>();
         List<Task> tasks = new ArrayList<>(byEntry.values());
         for (int i = 0; i < changes; i++) {
@@ -74,6 +78,8 @@ class PropagationBenchmark extends SyncFixture {
             Thread.sleep(pace);
         }
         Thread.sleep(3000);
+        long webhookCalls = sandbox.requestTotal(key.keyId()) - webhookCallsBefore;
+        String webhookCallMix = callMix();
         Map<Long, Task> after = tasksByEntry();
         long illumeraAgrees = pool.stream().filter(e -> after.get(e.getId()) != null
                 && after.get(e.getId()).name().equals(entries.get(e.getId()).getTitle())).count();
@@ -89,9 +95,21 @@ class PropagationBenchmark extends SyncFixture {
                 + "   both sides agree afterwards: " + alignAgrees + "/" + pool.size());
         System.out.println("  Illumera → Align (webhook)  " + figures(toAlign, runs)
                 + "   both sides agree afterwards: " + illumeraAgrees + "/" + pool.size());
+        System.out.println("  Illumera API calls: push phase " + pushCalls + " (" + pushCallMix + "), webhook phase "
+                + webhookCalls + " (" + webhookCallMix + ")");
         System.out.println();
         assertThat(alignAgrees).isEqualTo(pool.size());
         assertThat(illumeraAgrees).isEqualTo(pool.size());
+    }
+
+    /** The sandbox's last 1,000 calls of the key by method and path (ids folded), most frequent first, and 429s. */
+    private String callMix() {
+        var log = sandbox.requestLog(key.keyId());
+        Map<String, Long> byPath = log.stream().collect(Collectors.groupingBy(r -> r.method() + " "
+                + r.path().replaceAll("/(tsk|ws|spr|wh)_[^/]+", "/{id}"), Collectors.counting()));
+        return "last " + log.size() + ": " + byPath.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(6).map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining(", "))
+                + "; 429: " + log.stream().filter(r -> r.status() == 429).count();
     }
 
     private Map<Long, Task> tasksByEntry() {

@@ -80,4 +80,37 @@ class SyncPushTest extends SyncFixture {
         assertThat(pulled.count("ENTRY", "UPDATED")).isEqualTo(1);
         assertThat(pushRuns()).isEmpty();
     }
+
+    @Test
+    void small_runs_reuse_illumera_reference_data_and_other_runs_read_it_afresh() {
+        Entry entry = entry("Reference data");
+        save(ConflictPolicy.ASK_ME, Direction.BIDIRECTIONAL, false);
+        runOnce();
+        long members = calls("/members");
+        long statuses = calls("/statuses");
+        assertThat(members).as("the first run read them").isPositive();
+        assertThat(statuses).isPositive();
+
+        rename(entry, "Pushed");
+        assertThat(runner.run(tenant.id(), Trigger.PUSH)).singleElement()
+                .satisfies(run -> assertThat(run.count("ENTRY", "UPDATED")).isEqualTo(1));
+        assertThat(calls("/members")).as("kept on this node for a minute").isEqualTo(members);
+        assertThat(calls("/statuses")).isEqualTo(statuses);
+
+        rename(entry, "Synced by hand");
+        assertThat(runOnce().count("ENTRY", "UPDATED")).isEqualTo(1);
+        assertThat(calls("/members")).as("a manual run reads afresh").isGreaterThan(members);
+        assertThat(calls("/statuses")).isGreaterThan(statuses);
+        assertThat(tasks()).extracting(Task::name).contains("Synced by hand");
+    }
+
+    private void rename(Entry entry, String title) {
+        Entry current = entries.get(entry.getId());
+        entries.update(current.getId(), current.getVersion(), new EntryDraft(project, null, title, EntryStatus.TODO,
+                null, null, null));
+    }
+
+    private long calls(String pathEnd) {
+        return sandbox.requestLog(key.keyId()).stream().filter(r -> r.path().endsWith(pathEnd)).count();
+    }
 }
