@@ -18,10 +18,17 @@ record ClientSettings(@DefaultValue("PT5S") Duration connectTimeout,
                       @DefaultValue("PT60S") Duration maxRetryAfterWait,
                       @DefaultValue("8388608") long maxAnswerBytes,
                       @DefaultValue("20000") int maxPagesPerRead,
-                      @DefaultValue("PT15M") Duration maxRetryAfter) {
+                      @DefaultValue("PT15M") Duration maxRetryAfter,
+                      @DefaultValue("") java.util.List<String> plainHttpHosts) {
+
+    ClientSettings {
+        // "a, B ," and "" as an operator may write them: trimmed, lower case, no blanks.
+        plainHttpHosts = plainHttpHosts.stream().map(String::strip).filter(h -> !h.isEmpty())
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+    }
 
     IllumeraClient.Settings with(java.net.URI baseUrl) {
         return new IllumeraClient.Settings(baseUrl, connectTimeout, readTimeout, maxAttempts, initialBackoff,
-                maxRetryAfterWait, maxAnswerBytes, maxPagesPerRead, maxRetryAfter);
+                maxRetryAfterWait, maxAnswerBytes, maxPagesPerRead, maxRetryAfter, java.util.Set.copyOf(plainHttpHosts));
     }
 }

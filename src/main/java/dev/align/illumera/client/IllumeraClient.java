@@ -67,10 +67,18 @@ public final class IllumeraClient {
      */
     public record Settings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxAttempts,
                            Duration initialBackoff, Duration maxRetryAfterWait, long maxAnswerBytes,
-                           int maxPagesPerRead, Duration maxRetryAfter) {
+                           int maxPagesPerRead, Duration maxRetryAfter, java.util.Set<String> plainHttpHosts) {
 
         public Settings {
-            requireSafe(baseUrl);
+            plainHttpHosts = java.util.Set.copyOf(plainHttpHosts);
+            requireSafe(baseUrl, plainHttpHosts);
+        }
+
+        public Settings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxAttempts,
+                        Duration initialBackoff, Duration maxRetryAfterWait, long maxAnswerBytes,
+                        int maxPagesPerRead, Duration maxRetryAfter) {
+            this(baseUrl, connectTimeout, readTimeout, maxAttempts, initialBackoff, maxRetryAfterWait, maxAnswerBytes,
+                    maxPagesPerRead, maxRetryAfter, java.util.Set.of());
         }
 
         public Settings(URI baseUrl, Duration connectTimeout, Duration readTimeout, int maxAttempts,
@@ -84,13 +92,18 @@ public final class IllumeraClient {
             return host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}");
         }
 
-        /** The API key travels in every request: only over https, except to this machine (the sandbox, tests). */
-        static void requireSafe(URI baseUrl) {
+        /**
+         * The API key travels in every request: only over https, except to this machine (the sandbox, tests)
+         * or to a host the operator named (ILLUMERA_CLIENT_PLAIN_HTTP_HOSTS: a private network's sandbox).
+         */
+        static void requireSafe(URI baseUrl, java.util.Set<String> plainHttpHosts) {
             String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(java.util.Locale.ROOT);
             String host = baseUrl.getHost() == null ? "" : baseUrl.getHost();
-            if (!(scheme.equals("https") || (scheme.equals("http") && loopback(host))) || baseUrl.getRawUserInfo() != null) {
+            boolean plainAllowed = loopback(host) || plainHttpHosts.contains(host.toLowerCase(java.util.Locale.ROOT));
+            if (!(scheme.equals("https") || (scheme.equals("http") && plainAllowed)) || baseUrl.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("ILLUMERA_BASE_URL must be an https URL (plain http only for"
-                        + " this machine), without a user name: " + scheme + "://" + host + " is not");
+                        + " this machine or ILLUMERA_CLIENT_PLAIN_HTTP_HOSTS), without a user name: " + scheme + "://"
+                        + host + " is not");
             }
         }
     }

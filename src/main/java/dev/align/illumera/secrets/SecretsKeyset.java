@@ -52,8 +52,7 @@ class SecretsKeyset {
             } else if (generateIfMissing) {
                 log.warn("No secrets keyset configured: generated one at {}. Set ALIGN_SECRETS_KEYSET in production"
                         + " (and keep the file if you keep this database).", file.toAbsolutePath());
-                save(KeysetHandle.newBuilder().addEntry(KeysetHandle.generateEntryFromParameters(
-                        PredefinedAeadParameters.AES256_GCM).withRandomId().makePrimary()).build());
+                save(TinkJsonProtoKeysetFormat.parseKeyset(NewKeyset.generate(), InsecureSecretKeyAccess.get()));
             } else {
                 throw new IllegalStateException("No secrets keyset: set ALIGN_SECRETS_KEYSET (a Tink JSON keyset), or"
                         + " ALIGN_SECRETS_GENERATE_IF_MISSING=true to let this node make one in " + file);

@@ -17,12 +17,14 @@ class ClientSettingsTest {
         var defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("illumera.client", ClientSettings.class);
         assertThat(defaults).isEqualTo(new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(20), 4,
-                Duration.ofMillis(500), Duration.ofSeconds(60), 8L * 1024 * 1024, 20_000, Duration.ofMinutes(15)));
+                Duration.ofMillis(500), Duration.ofSeconds(60), 8L * 1024 * 1024, 20_000, Duration.ofMinutes(15), java.util.List.of()));
 
         var set = new Binder(new MapConfigurationPropertySource(Map.of("illumera.client.max-retry-after", "PT2M",
-                "illumera.client.max-pages-per-read", "50"))).bindOrCreate("illumera.client", ClientSettings.class);
+                "illumera.client.max-pages-per-read", "50", "illumera.client.plain-http-hosts", " Sandbox , "))).bindOrCreate("illumera.client", ClientSettings.class);
         assertThat(set.maxRetryAfter()).isEqualTo(Duration.ofMinutes(2));
         assertThat(set.maxPagesPerRead()).isEqualTo(50);
         assertThat(set.with(java.net.URI.create("https://api.illumera.example")).maxPagesPerRead()).isEqualTo(50);
+        assertThat(set.with(java.net.URI.create("http://sandbox:9090/illumera-sandbox")).plainHttpHosts())
+                .as("trimmed, lower case, blanks dropped").containsExactly("sandbox");
     }
 }

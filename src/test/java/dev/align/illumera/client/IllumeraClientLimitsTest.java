@@ -146,17 +146,30 @@ class IllumeraClientLimitsTest {
             "https://api.illumera.example, true",
             "http://localhost:8080/illumera-sandbox, true",
             "http://127.0.0.1:9090/illumera-sandbox, true",
+            "http://sandbox:9090/illumera-sandbox, true",
+            "http://SANDBOX:9090/illumera-sandbox, true",
+            "http://sandbox.evil.example:9090, false",
             "http://api.illumera.example, false",
             "http://127.evil.example, false",
             "http://10.1.2.3:8080, false",
             "https://user:pw@api.illumera.example, false",
+            "http://user:pw@sandbox:9090, false",
             "ftp://api.illumera.example, false"})
-    void the_key_travels_over_https_only_except_to_this_machine(String baseUrl, boolean allowed) {
+    void the_key_travels_over_https_only_except_to_this_machine_or_a_host_the_operator_named(String baseUrl,
+                                                                                              boolean allowed) {
+        var named = java.util.Set.of("sandbox"); // ILLUMERA_CLIENT_PLAIN_HTTP_HOSTS=sandbox (a compose network)
         if (allowed) {
-            IllumeraClient.Settings.requireSafe(URI.create(baseUrl));
+            IllumeraClient.Settings.requireSafe(URI.create(baseUrl), named);
         } else {
-            assertThatThrownBy(() -> IllumeraClient.Settings.requireSafe(URI.create(baseUrl)))
+            assertThatThrownBy(() -> IllumeraClient.Settings.requireSafe(URI.create(baseUrl), named))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
         }
+    }
+
+    @Test
+    void without_named_hosts_plain_http_goes_to_this_machine_only() {
+        assertThatThrownBy(() -> IllumeraClient.Settings.requireSafe(URI.create("http://sandbox:9090/illumera-sandbox"),
+                java.util.Set.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ILLUMERA_CLIENT_PLAIN_HTTP_HOSTS");
     }
 }
