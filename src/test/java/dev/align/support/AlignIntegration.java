@@ -26,9 +26,12 @@ import java.lang.annotation.Target;
                 // The tests' own requests come through a trusted proxy (loopback), as behind a load balancer.
                 "server.forward-headers-strategy=native", "illumera.key-check.cron=-",
                 "illumera.sync.tick=PT24H", "illumera.triggers.tick=PT24H", "align.mail.tick=PT24H", "illumera.sync.start-on-save=false", "illumera.sync.push=false", "illumera.history.retention-cron=-",
-                "logging.file.name=target/test-logs/align-tests.log"})
+                "align.metrics.token=" + AlignIntegration.METRICS_TOKEN, "logging.file.name=target/test-logs/align-tests.log"})
 public @interface AlignIntegration {
 
     /** The sandbox admin API's token in tests (made at random in a real start). */
     String SANDBOX_ADMIN_TOKEN = "test-sandbox-admin-token";
+
+    /** The Prometheus endpoint's bearer token in tests. */
+    String METRICS_TOKEN = "test-metrics-token";
 }

@@ -74,6 +74,14 @@ public class IllumeraClients {
      * Whether the base URL is the sandbox this node serves itself: its demo key is public, so a real
      * tenant must never be steered there (the connect hint shows only then; the card says "Sandbox").
      */
+    /** Organisations whose circuit breaker on this node is open now: Illumera kept failing for them. */
+    public long openCircuits() {
+        return breakers.getAllCircuitBreakers().stream().filter(breaker -> switch (breaker.getState()) {
+            case OPEN, FORCED_OPEN -> true;
+            default -> false;
+        }).count();
+    }
+
     public boolean builtInSandbox() {
         return builtInSandbox.getAsBoolean();
     }

@@ -45,6 +45,8 @@ class SyncScheduler implements DisposableBean {
     private final Duration tickLength;
     /** Organisations this node is syncing now: a tick does not start them again. */
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
+    /** When this node's scheduler last looked for due organisations (the "scheduler" health check). */
+    private volatile java.time.Instant lastTick;
 
     @Autowired
     SyncScheduler(SyncRunner runner, SyncStates states, Clock clock, SyncSettings settings) {
@@ -62,6 +64,14 @@ class SyncScheduler implements DisposableBean {
         this.tickLength = settings.tick();
     }
 
+    java.time.Instant lastTick() {
+        return lastTick;
+    }
+
+    Duration tickLength() {
+        return tickLength;
+    }
+
     /** As many workers as permits; the queue holds at most the hand-over from a worker that just finished. */
     private static ThreadPoolExecutor pool(int size) {
         var pool = new ThreadPoolExecutor(size, size, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
@@ -77,6 +87,7 @@ class SyncScheduler implements DisposableBean {
 
     /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
     void tick(LongPredicate which) {
+        lastTick = clock.instant();
         long ends = System.nanoTime() + tickLength.toNanos();
         for (long organisationId : states.due(clock.instant().minus(interval))) {
             if (!which.test(organisationId) || running.contains(organisationId)) {

@@ -24,6 +24,7 @@ import dev.align.security.Access;
 import dev.align.security.CurrentUser;
 import dev.align.security.SyncAgent;
 import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.MeterRegistry;
 import net.javacrumbs.shedlock.core.DefaultLockingTaskExecutor;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -86,12 +87,13 @@ public class WorkflowTriggers {
     private final JsonMapper json;
     private final AuditTrail audit;
     private final LockingTaskExecutor locks;
+    private final MeterRegistry meters;
     private final Clock clock;
 
     @SuppressWarnings("java:S107") // the collaborators of the feature's one public service
     WorkflowTriggers(TriggerDeliveries deliveries, Outbox outbox, EntryService entries, ReleaseService releases,
                      IllumeraConnections connections, IllumeraClients clients, SecretBox secrets, JdbcClient jdbc,
-                     JsonMapper json, AuditTrail audit, LockProvider lockProvider, Clock clock) {
+                     JsonMapper json, AuditTrail audit, LockProvider lockProvider, MeterRegistry meters, Clock clock) {
         this.deliveries = deliveries;
         this.outbox = outbox;
         this.entries = entries;
@@ -103,6 +105,7 @@ public class WorkflowTriggers {
         this.json = json;
         this.audit = audit;
         this.locks = new DefaultLockingTaskExecutor(lockProvider);
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -273,15 +276,18 @@ public class WorkflowTriggers {
             deliveries.delivered(row.id(), at, "Accepted: " + receipt.workflowsStarted() + " workflow"
                     + (receipt.workflowsStarted() == 1 ? "" : "s") + " started (" + receipt.triggerId() + ")",
                     receipt.triggerId(), receipt.workflowsStarted());
+            attempted("delivered");
             return true;
         } catch (IllumeraException.InvalidKey | IllumeraException.KeyExpired e) {
             // The sync pauses the connection; these wait for a new key without spending attempts.
             deliveries.postponed(row.id(), "Waiting: Illumera refused the API key (" + e.status() + ").",
                     at.plus(Duration.ofMinutes(5)));
+            attempted("key_refused");
             return false;
         } catch (IllumeraException.InvalidRequest | IllumeraException.NotFound | IllumeraException.WorkspaceForbidden
                  | IllumeraException.Duplicate | IllumeraException.PayloadTooLarge | IllumeraException.Rejected e) {
             deliveries.failed(row.id(), at, "Refused by Illumera (" + e.status() + "): " + e.getMessage(), null);
+            attempted("refused");
             return true;
         } catch (IllumeraException e) {
             // 5xx, time-out, 429 beyond the wait, an answer that breaks the contract: the same key is safe to send again.
@@ -290,8 +296,14 @@ public class WorkflowTriggers {
             deliveries.failed(row.id(), at, (last ? "Gave up after " + attempt + " attempts. " : "")
                     + (e.status() == 0 ? "" : "Illumera answered " + e.status() + ": ") + e.getMessage(),
                     last ? null : at.plusMillis(BACKOFF.apply(attempt)));
+            attempted(last ? "gave_up" : "retry");
             return !(e instanceof IllumeraException.Unavailable || e instanceof IllumeraException.RateLimited);
         }
+    }
+
+    /** Each attempt's outcome, for the operators' dashboards (Prometheus: illumera_triggers_attempts_total). */
+    private void attempted(String outcome) {
+        meters.counter("illumera.triggers.attempts", "outcome", outcome).increment();
     }
 
     private Delivery describe(Row row) {
