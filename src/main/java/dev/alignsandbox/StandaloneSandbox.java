@@ -39,7 +39,9 @@ public class StandaloneSandbox {
                 "--spring.liquibase.change-log=classpath:db/changelog/sandbox-master.yaml",
                 "--illumera.sandbox.enabled=true",
                 "--illumera.sandbox.webhooks.allowed-targets=" + env("SANDBOX_WEBHOOK_TARGETS", ""),
-                "--illumera.base-url=http://localhost:${server.port}/illumera-sandbox"));
+                "--illumera.base-url=http://localhost:${server.port}/illumera-sandbox",
+                // Align's health groups name Align's checks, which the sandbox alone does not have.
+                "--management.endpoint.health.validate-group-membership=false"));
         // A setting given on the command line replaces the default (Spring would merge both into a list).
         settings.removeIf(setting -> List.of(args).stream()
                 .anyMatch(arg -> arg.startsWith(setting.substring(0, setting.indexOf('=') + 1))));

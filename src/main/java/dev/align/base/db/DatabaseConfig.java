@@ -24,12 +24,16 @@ import java.nio.file.Path;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfig {
 
-    /** ShedLock on the shared database, with the database's clock so that node clocks do not matter. */
+    /**
+     * ShedLock on the shared database, with the database's clock so that node clocks do not matter; each lock
+     * names the node holding it (several nodes on one host would otherwise all be that host).
+     */
     @Bean
-    LockProvider lockProvider(DataSource dataSource) {
+    LockProvider lockProvider(DataSource dataSource, @Value("${align.node-name:}") String node) {
         return new JdbcTemplateLockProvider(JdbcTemplateLockProvider.Configuration.builder()
                 .withJdbcTemplate(new JdbcTemplate(dataSource))
                 .usingDbTime()
+                .withLockedByValue(dev.align.base.NodeName.of(node))
                 .build());
     }
 

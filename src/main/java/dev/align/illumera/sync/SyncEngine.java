@@ -144,7 +144,7 @@ class SyncEngine {
         this.json = json;
         this.meters = meters;
         this.clock = clock;
-        this.node = node.isBlank() ? java.lang.management.ManagementFactory.getRuntimeMXBean().getName() : node;
+        this.node = dev.align.base.NodeName.of(node);
         this.massChangeFloor = settings.massChangeFloor();
         this.massChangeShare = settings.massChangeShare();
         this.outboxLookBack = settings.outboxLookBack();

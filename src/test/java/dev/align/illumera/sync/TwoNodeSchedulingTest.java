@@ -88,6 +88,10 @@ class TwoNodeSchedulingTest {
                 .list();
         assertThat(runs).extracting(Run::organisationId).containsAll(ours);
         assertThat(runs).extracting(Run::node).contains("node-b", engine.node());
+        assertThat(jdbc.sql("SELECT DISTINCT locked_by FROM shedlock WHERE name IN (:locks)")
+                .param("locks", ours.stream().map(SyncRunner::lockName).toList()).query(String.class).list())
+                .as("each lock names the node that took it last, not the host they share")
+                .isSubsetOf("node-b", engine.node()).isNotEmpty();
         assertThat(runs).allSatisfy(run -> {
             assertThat(run.endedAt()).isNotNull();
             assertThat(run.outcome()).isEqualTo("SUCCEEDED");
