@@ -56,6 +56,8 @@ final class SyncContext implements EntryFields.Lookups {
 
     private ReferenceData reference;
     private boolean reuseReference;
+    private String lockName;
+    private String lockedBy;
     private final SyncStore store;
     private final RunLog runLog;
     private final SyncStates states;
@@ -136,6 +138,17 @@ final class SyncContext implements EntryFields.Lookups {
         if (!store.stillConnected(organisationId, connection.workspaceId(), connection.secretId())) {
             throw new SyncEngine.Stopped();
         }
+        if (lockName != null && !store.holdsLock(lockName, lockedBy)) {
+            throw new SyncEngine.Stopped("This node lost the organisation's lock (paused past its end, e.g. a long"
+                    + " garbage collection or a frozen host): the run stopped before writing more; the node that"
+                    + " holds the lock now carries on.");
+        }
+    }
+
+    /** Steps check that this node still holds the organisation's lock (fencing: one writer at a time). */
+    void fence(String lock, String node) {
+        lockName = lock;
+        lockedBy = node;
     }
 
     /** Conflicts this run found that were not waiting already (the bell tells of them once per run). */

@@ -81,10 +81,14 @@ class SyncEngine {
         void reached(String step, int count);
     }
 
-    /** Disconnected meanwhile: the run stops at its next step. */
+    /** Disconnected meanwhile, or this node lost the organisation's lock: the run stops at its next step. */
     static final class Stopped extends RuntimeException {
         Stopped() {
-            super("Illumera was disconnected: the run stopped at its next step.");
+            this("Illumera was disconnected: the run stopped at its next step.");
+        }
+
+        Stopped(String why) {
+            super(why);
         }
     }
 
@@ -160,6 +164,15 @@ class SyncEngine {
 
     /** Runs once if the organisation is connected and configured; empty when there was nothing to run. */
     Optional<SyncRun> run(long organisationId, Trigger trigger) {
+        return run(organisationId, trigger, null);
+    }
+
+    /**
+     * As {@link #run(long, Trigger)}, under the ShedLock lock of this name held by this node: every step checks
+     * the lock is still this node's, so a node paused past the lock's end (another node took over) stops
+     * before writing anything more.
+     */
+    Optional<SyncRun> run(long organisationId, Trigger trigger, String heldLock) {
         return SyncAgent.actFor(organisationId, () -> {
             var connection = store.connection(organisationId).filter(SyncStore.Connection::active);
             if (connection.isEmpty() || connection.get().settingsJson() == null || !states.included(organisationId)) {
@@ -175,6 +188,9 @@ class SyncEngine {
             Timer.Sample sample = Timer.start(meters);
             SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, runLog, states, meters);
             run.reference(reference, actual == Trigger.PUSH || actual == Trigger.WEBHOOK);
+            if (heldLock != null) {
+                run.fence(heldLock, node);
+            }
             SyncRun.Outcome outcome;
             String message = null;
             try {

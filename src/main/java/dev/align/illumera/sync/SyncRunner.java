@@ -70,9 +70,11 @@ class SyncRunner {
                     return true;
                 }
                 for (int round = 1; ; round++) {
-                    Optional<SyncRun> run = engine.run(organisationId, trigger);
+                    Optional<SyncRun> run = engine.run(organisationId, trigger, lockName(organisationId));
                     run.ifPresent(runs::add);
-                    if (run.isEmpty() || !states.takeRunAgain(organisationId)) {
+                    // A run stopped by a lost lock goes no further here: the lock's holder now does the rest.
+                    if (run.isEmpty() || run.get().outcome() == SyncRun.Outcome.STOPPED
+                            || !states.takeRunAgain(organisationId)) {
                         break;
                     }
                     if (round == MAX_ROUNDS) {

@@ -73,6 +73,12 @@ class SyncStore {
                 .filter(c -> c.workspaceId().equals(workspaceId) && c.secretId().equals(secretId)).isPresent();
     }
 
+    /** Whether the ShedLock lock is held by this node and not past its end (ShedLock's clock: UTC in the database). */
+    boolean holdsLock(String lockName, String node) {
+        return jdbc.sql("SELECT COUNT(*) FROM shedlock WHERE name = ? AND locked_by = ? AND lock_until > UTC_TIMESTAMP(3)")
+                .params(lockName, node).query(Long.class).single() > 0;
+    }
+
     /** The connection (from its repository) with the saved settings, as the engine reads them. */
     Optional<Connection> connection(long organisationId) {
         return connections.find(organisationId).map(c -> new Connection(organisationId, c.workspaceId(),
