@@ -23,6 +23,16 @@ record SyncSettings(@DefaultValue("PT5M") Duration interval,
                     @DefaultValue("true") boolean push,
                     @DefaultValue("PT0.25S") Duration pushDelay) {
 
+    /** ShedLock's keep-alive (long runs keep their lock) refuses anything shorter: every run would fail. */
+    static final Duration SHORTEST_LOCK = Duration.ofSeconds(30);
+
+    SyncSettings {
+        if (lockAtMostFor.compareTo(SHORTEST_LOCK) < 0) {
+            throw new IllegalArgumentException("ILLUMERA_SYNC_LOCK_AT_MOST_FOR must be at least " + SHORTEST_LOCK
+                    + " (ShedLock's keep-alive needs it), not " + lockAtMostFor);
+        }
+    }
+
     /** The defaults, with another interval and start-on-save (tests that build the parts themselves). */
     static SyncSettings of(Duration interval, boolean startOnSave) {
         return new SyncSettings(interval, Duration.ofMinutes(10), 50, 0.5, Duration.ofSeconds(30), startOnSave, 4,

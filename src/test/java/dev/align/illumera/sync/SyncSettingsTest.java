@@ -28,4 +28,13 @@ class SyncSettingsTest {
         assertThat(set.push()).isFalse();
         assertThat(set.pushDelay()).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void a_lock_shorter_than_the_keep_alive_allows_is_refused_at_start_not_at_every_run() {
+        var binder = new Binder(new MapConfigurationPropertySource(Map.of("illumera.sync.lock-at-most-for", "PT10S")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> binder.bindOrCreate("illumera.sync", SyncSettings.class))
+                .rootCause().hasMessageContaining("ILLUMERA_SYNC_LOCK_AT_MOST_FOR must be at least PT30S");
+        assertThat(new Binder(new MapConfigurationPropertySource(Map.of("illumera.sync.lock-at-most-for", "PT30S")))
+                .bindOrCreate("illumera.sync", SyncSettings.class).lockAtMostFor()).isEqualTo(Duration.ofSeconds(30));
+    }
 }
