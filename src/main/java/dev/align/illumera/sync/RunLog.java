@@ -43,6 +43,20 @@ class RunLog {
         return java.util.Objects.requireNonNull(key.getKey(), "no id for the new run").longValue();
     }
 
+    /**
+     * Runs of the organisation still marked RUNNING when a node starts one under the organisation's lock were
+     * abandoned: their node died (killed, restarted) before finishing them. They end as FAILED, so the history,
+     * undo and retention see them ended; a fenced run that comes back still writes its own outcome over this.
+     */
+    int endAbandoned(long organisationId) {
+        return jdbc.sql("""
+                        UPDATE illumera_sync_run SET outcome = 'FAILED', ended_at = ?, message = ?
+                        WHERE organisation_id = ? AND outcome = 'RUNNING'""")
+                .params(Timestamp.from(clock.instant()), "Ended without finishing: the node running it stopped (a"
+                        + " crash or a restart). The next run continued from what it had recorded.", organisationId)
+                .update();
+    }
+
     /** {@code oldestChange}: when the oldest change the run carried was made (null: it carried none). */
     void finishRun(long organisationId, long runId, String outcome, String message, Map<String, Map<String, Integer>> counts,
                    Instant oldestChange) {

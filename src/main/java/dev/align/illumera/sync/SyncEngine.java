@@ -184,6 +184,9 @@ class SyncEngine {
                 return Optional.empty();
             }
             Trigger actual = !state.initialDone() ? Trigger.INITIAL : state.driftDue() ? Trigger.DRIFT : trigger;
+            if (heldLock != null) {
+                runLog.endAbandoned(organisationId); // under the lock no other run of it is alive
+            }
             long runId = runLog.startRun(organisationId, actual.name(), node);
             Timer.Sample sample = Timer.start(meters);
             SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, runLog, states, meters);

@@ -43,4 +43,23 @@ class LockFencingTest extends SyncFixture {
         assertThat(tasks()).as("every entry once, none twice").hasSize(250);
         assertThat(tasks().stream().map(t -> t.externalRef()).distinct().count()).isEqualTo(250);
     }
+
+    @Test
+    void a_run_left_running_by_a_node_that_died_is_ended_by_the_next_run_under_the_lock() {
+        entry("Orphaned");
+        save(ConflictPolicy.ASK_ME, Direction.ALIGN_TO_ILLUMERA, false);
+        runOnce();
+        jdbc.sql("""
+                INSERT INTO illumera_sync_run (organisation_id, run_trigger, node, started_at, outcome, counts)
+                VALUES (?, 'SCHEDULED', 'node-killed', UTC_TIMESTAMP(6), 'RUNNING', '{}')""").param(tenant.id()).update();
+
+        SyncRun next = runOnce();
+
+        assertThat(next.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(jdbc.sql("SELECT outcome FROM illumera_sync_run WHERE organisation_id = ? AND node = 'node-killed'"
+                + " AND ended_at IS NOT NULL AND message LIKE 'Ended without finishing%'").param(tenant.id())
+                .query(String.class).single()).isEqualTo("FAILED");
+        assertThat(data.count("SELECT COUNT(*) FROM illumera_sync_run WHERE organisation_id = ? AND outcome = 'RUNNING'",
+                tenant.id())).isZero();
+    }
 }
