@@ -4,40 +4,25 @@ import dev.align.entry.Entry;
 import dev.align.entry.EntryDraft;
 import dev.align.entry.EntryService;
 import dev.align.entry.EntryStatus;
-import dev.align.illumera.AddOnSettings;
-import dev.align.illumera.ConflictPolicy;
-import dev.align.illumera.IllumeraAddOnService;
 import dev.align.illumera.client.IllumeraClient;
 import dev.align.illumera.client.IllumeraClients;
 import dev.align.illumera.client.IllumeraModel.Task;
-import dev.align.illumera.mapping.AlignField;
-import dev.align.illumera.mapping.Direction;
-import dev.align.illumera.mapping.MappingModel.Mapping;
-import dev.align.organisation.Plan;
-import dev.align.project.ProjectDraft;
-import dev.align.project.ProjectService;
 import dev.align.support.AlignIntegration;
-import dev.align.support.SandboxAdmin;
+import dev.align.support.NodeProcesses;
 import dev.align.support.TestData;
-import dev.align.support.Tenant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import javax.sql.DataSource;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -62,32 +47,28 @@ class LockFaultsBenchmark {
     private static final int ENTRIES = 150;
 
     @Autowired TestData data;
-    @Autowired SandboxAdmin sandbox;
-    @Autowired IllumeraAddOnService addOn;
+    @Autowired BenchOrganisations organisations;
     @Autowired IllumeraClients clients;
-    @Autowired ProjectService projects;
     @Autowired EntryService entries;
     @Autowired JdbcClient jdbc;
     @Autowired Environment environment;
     @Autowired DataSource dataSource;
 
-    private record Org(Tenant tenant, String workspace, SandboxAdmin.Key key, long project) {
-    }
-
     private record Run(long id, long organisationId, String node, Instant startedAt, Instant endedAt, String outcome,
                        String message) {
     }
 
-    private final Map<String, Process> nodes = new HashMap<>();
+    private NodeProcesses nodes;
 
     @Test
     void three_nodes_a_kill_and_a_freeze() throws Exception {
-        List<Org> orgs = new ArrayList<>();
+        List<BenchOrganisations.Org> orgs = new ArrayList<>();
         for (int i = 0; i < ORGANISATIONS; i++) {
-            orgs.add(connected(i));
+            orgs.add(organisations.connected("Faults " + i, ENTRIES));
         }
         Set<Long> ids = orgs.stream().map(o -> o.tenant().id()).collect(Collectors.toSet());
         Instant began = Instant.now();
+        nodes = new NodeProcesses(environment, dataSource);
         for (int i = 1; i <= 3; i++) {
             start("faults-" + i);
         }
@@ -100,20 +81,19 @@ class LockFaultsBenchmark {
             // kill -9 the node in the middle of a run
             Run victim = running(ids, Duration.ofSeconds(60));
             Instant killedAt = Instant.now();
-            nodes.remove(victim.node()).destroyForcibly().waitFor();
+            nodes.kill(victim.node());
             Run takeover = nextRun(victim, killedAt, Duration.ofSeconds(60));
             Duration killTakeover = Duration.between(killedAt, takeover.startedAt());
             start("faults-4");
 
             // SIGSTOP a node in the middle of a run past lockAtMostFor, then SIGCONT
             Run frozen = running(ids, Duration.ofSeconds(60));
-            Process frozenNode = nodes.get(frozen.node());
-            signal("STOP", frozenNode);
+            nodes.signal(frozen.node(), "STOP");
             Instant frozenAt = Instant.now();
             Run afterFreeze = nextRun(frozen, frozenAt, LOCK_AT_MOST_FOR.multipliedBy(2));
             Duration freezeTakeover = Duration.between(frozenAt, afterFreeze.startedAt());
             Thread.sleep(2_000);
-            signal("CONT", frozenNode);
+            nodes.signal(frozen.node(), "CONT");
             Thread.sleep(5_000);
 
             changing.set(false);
@@ -126,7 +106,7 @@ class LockFaultsBenchmark {
             int duplicates = 0;
             int differing = 0;
             int missing = 0;
-            for (Org org : orgs) {
+            for (BenchOrganisations.Org org : orgs) {
                 IllumeraClient illumera = clients.forOrganisation(-org.tenant().id(), org.key().key());
                 List<Task> tasks = illumera.tasks(org.workspace(), null).filter(t -> !t.deleted()).toList();
                 Map<String, Long> byRef = tasks.stream().filter(t -> t.externalRef() != null)
@@ -174,38 +154,15 @@ class LockFaultsBenchmark {
             assertThat(killTakeover).isLessThanOrEqualTo(LOCK_AT_MOST_FOR.plus(TICK).plusSeconds(2));
         } finally {
             changing.set(false);
-            nodes.values().forEach(node -> {
-                signal("CONT", node);
-                node.destroyForcibly();
-            });
+            nodes.close();
         }
-    }
-
-    /** A new organisation with its own sandbox workspace and key, connected, settings saved, entries made. */
-    private Org connected(int i) {
-        Tenant tenant = data.tenant(Plan.BUSINESS);
-        data.login(tenant.admin());
-        String name = "Faults " + i + " " + UUID.randomUUID().toString().substring(0, 6);
-        String workspace = sandbox.newWorkspace(name);
-        SandboxAdmin.Key key = sandbox.newKey(workspace, null);
-        addOn.connect(key.key(), workspace);
-        long project = projects.create(new ProjectDraft(name, null)).getId();
-        for (int e = 0; e < ENTRIES; e++) {
-            entries.create(new EntryDraft(project, null, "Entry " + e, EntryStatus.TODO, null, null, null));
-        }
-        var view = addOn.settings();
-        Mapping defaults = Mapping.defaults(Direction.ALIGN_TO_ILLUMERA, view.schema());
-        addOn.saveSettings(new AddOnSettings(defaults.withRow(defaults.row(AlignField.PROJECT).switchedOn(false)),
-                ConflictPolicy.ALIGN_WINS, Set.of(), false), view.version(), true);
-        data.logout();
-        return new Org(tenant, workspace, key, project);
     }
 
     /** People renaming entries, one every 50 ms, spread over the organisations. */
-    private void change(List<Org> orgs, AtomicBoolean changing, AtomicInteger changes) {
+    private void change(List<BenchOrganisations.Org> orgs, AtomicBoolean changing, AtomicInteger changes) {
         Random random = new Random(7);
         while (changing.get()) {
-            Org org = orgs.get(random.nextInt(orgs.size()));
+            BenchOrganisations.Org org = orgs.get(random.nextInt(orgs.size()));
             data.login(org.tenant().admin());
             try {
                 List<Entry> some = entries.list(dev.align.entry.EntryFilter.none(), random.nextInt(ENTRIES), 1);
@@ -228,32 +185,8 @@ class LockFaultsBenchmark {
     }
 
     private void start(String name) throws Exception {
-        String url = ((com.zaxxer.hikari.HikariDataSource) dataSource).getJdbcUrl();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), "dev.align.Application",
-                "--spring.main.web-application-type=none",
-                "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
-                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
-                "--spring.datasource.url=" + url, "--illumera.sandbox.enabled=false", "--align.demo-data=false",
-                "--illumera.base-url=" + environment.getProperty("illumera.base-url"),
-                "--align.secrets.keyset-file=target/test-secrets-keyset.json", "--align.node-name=" + name,
-                "--illumera.sync.interval=PT2S", "--illumera.sync.tick=PT" + TICK.toMillis() / 1000.0 + "S",
-                "--illumera.sync.lock-at-most-for=PT" + LOCK_AT_MOST_FOR.toSeconds() + "S",
-                "--illumera.sync.push=false", "--illumera.triggers.tick=PT24H", "--illumera.key-check.cron=-",
-                "--illumera.drift.cron=-", "--illumera.history.retention-cron=-", "--align.mail.tick=PT24H",
-                "--logging.file.name=target/test-logs/" + name + ".log"));
-        Files.createDirectories(Path.of("target/test-logs"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/test-logs/" + name + ".out")).start();
-        nodes.put(name, process);
-    }
-
-    private static void signal(String signal, Process process) {
-        try {
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        nodes.start(name, "--illumera.sync.interval=PT2S", "--illumera.sync.tick=PT" + TICK.toMillis() / 1000.0 + "S",
+                "--illumera.sync.lock-at-most-for=PT" + LOCK_AT_MOST_FOR.toSeconds() + "S");
     }
 
     private void awaitRuns(Set<Long> ids, int atLeast, Duration within) throws InterruptedException {
@@ -268,7 +201,7 @@ class LockFaultsBenchmark {
     private Run running(Set<Long> ids, Duration within) throws InterruptedException {
         Instant until = Instant.now().plus(within);
         while (true) {
-            var found = runs(ids).stream().filter(r -> r.endedAt() == null && nodes.containsKey(r.node())).findFirst();
+            var found = runs(ids).stream().filter(r -> r.endedAt() == null && nodes.runs(r.node())).findFirst();
             if (found.isPresent()) {
                 return found.get();
             }
