@@ -1,6 +1,5 @@
 package dev.align.support;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
@@ -14,7 +13,7 @@ import java.util.Map;
 
 /**
  * Align sync nodes as processes of their own (the test's classpath, no web server) on the test context's
- * database, keyset and sandbox, for benchmarks across real JVMs. Logs in target/test-logs/&lt;name&gt;.log.
+ * database, keyset and sandbox, for benchmarks across real JVMs. Logs in target/test-logs/align-&lt;name&gt;.log.
  */
 public final class NodeProcesses implements AutoCloseable {
 
@@ -30,17 +29,11 @@ public final class NodeProcesses implements AutoCloseable {
     /** Starts one; {@code settings} are further command-line settings (they outrank the defaults here). */
     public Process start(String name, String... settings) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), "dev.align.Application",
-                "--spring.main.web-application-type=none",
-                "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
-                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration",
-                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
-                "--illumera.sandbox.enabled=false", "--align.demo-data=false",
-                "--illumera.base-url=" + environment.getProperty("illumera.base-url"),
-                "--align.secrets.keyset-file=target/test-secrets-keyset.json", "--align.node-name=" + name,
-                "--illumera.sync.push=false", "--illumera.triggers.tick=PT24H", "--illumera.key-check.cron=-",
-                "--illumera.drift.cron=-", "--illumera.history.retention-cron=-", "--align.mail.tick=PT24H",
-                "--logging.file.name=target/test-logs/" + name + ".log"));
+                "-Xmx384m", "-cp", System.getProperty("java.class.path"), "dev.align.Application"));
+        command.addAll(SecondNode.settings(environment, dataSource, name, false));
+        command.addAll(List.of("--illumera.sync.push=false", "--illumera.triggers.tick=PT24H",
+                "--illumera.key-check.cron=-", "--illumera.drift.cron=-", "--illumera.history.retention-cron=-",
+                "--align.mail.tick=PT24H"));
         command.addAll(List.of(settings));
         Files.createDirectories(Path.of("target/test-logs"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

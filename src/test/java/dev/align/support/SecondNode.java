@@ -24,14 +24,7 @@ public final class SecondNode {
     /** Starts it; {@code web} serves HTTP on a free port, otherwise it only runs jobs. */
     public static ConfigurableApplicationContext start(Environment environment, DataSource dataSource, String name,
                                                        boolean web, String... settings) {
-        List<String> args = new ArrayList<>(List.of(
-                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
-                "--illumera.sandbox.enabled=false", "--align.demo-data=false",
-                "--illumera.base-url=" + environment.getProperty("illumera.base-url"),
-                "--align.node-name=" + name, "--align.secrets.keyset-file=target/test-secrets-keyset.json",
-                "--illumera.sync.start-on-save=false", "--logging.file.name=target/test-logs/align-" + name + ".log"));
-        args.addAll(web ? List.of("--server.port=0") : List.of("--spring.autoconfigure.exclude="
-                + "com.vaadin.flow.spring.SpringBootAutoConfiguration,com.vaadin.flow.spring.SpringSecurityAutoConfiguration"));
+        List<String> args = new ArrayList<>(settings(environment, dataSource, name, web));
         args.addAll(List.of(settings));
         // Vaadin's security set-up replaces the JVM-wide security context strategy; the test context keeps its own.
         var strategy = SecurityContextHolder.getContextHolderStrategy();
@@ -41,5 +34,19 @@ public final class SecondNode {
         SecurityContextHolder.setContextHolderStrategy(strategy);
         strategy.setContext(signedIn);
         return node;
+    }
+
+    /** The command-line settings a second node needs to share the test context's database, keys and sandbox. */
+    static List<String> settings(Environment environment, DataSource dataSource, String name, boolean web) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + ((HikariDataSource) dataSource).getJdbcUrl(),
+                "--illumera.sandbox.enabled=false", "--align.demo-data=false",
+                "--illumera.base-url=" + environment.getProperty("illumera.base-url"),
+                "--align.node-name=" + name, "--align.secrets.keyset-file=target/test-secrets-keyset.json",
+                "--illumera.sync.start-on-save=false", "--logging.file.name=target/test-logs/align-" + name + ".log"));
+        args.addAll(web ? List.of("--server.port=0") : List.of("--spring.main.web-application-type=none",
+                "--spring.autoconfigure.exclude=com.vaadin.flow.spring.SpringBootAutoConfiguration,"
+                        + "com.vaadin.flow.spring.SpringSecurityAutoConfiguration"));
+        return args;
     }
 }

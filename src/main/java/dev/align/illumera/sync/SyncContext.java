@@ -151,7 +151,7 @@ final class SyncContext implements EntryFields.Lookups {
         lockedBy = node;
     }
 
-    /** Conflicts this run found that were not waiting already (the bell tells of them once per run). */
+    /** Conflicts this run found that were not waiting already (the bell tells when none waited before). */
     int newConflicts;
 
     void count(RecordType type, String action) {

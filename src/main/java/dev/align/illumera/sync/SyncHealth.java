@@ -58,10 +58,8 @@ class SyncHealth {
                             WHERE c.state = 'CONNECTED' AND (SELECT r.outcome FROM illumera_sync_run r
                                 WHERE r.organisation_id = c.organisation_id AND r.ended_at IS NOT NULL
                                 ORDER BY r.ended_at DESC LIMIT 1) = 'FAILED'""").query(Long.class).single();
-            long connected = jdbc.sql("SELECT COUNT(*) FROM illumera_connection WHERE state = 'CONNECTED'")
-                    .query(Long.class).single();
             return Health.status(open == 0 && failing == 0 ? Status.UP : new Status("DEGRADED"))
-                    .withDetail("connectedOrganisations", connected)
+                    .withDetail("connectedOrganisations", connected(jdbc))
                     .withDetail("openCircuitsOnThisNode", open)
                     .withDetail("organisationsWhoseLastRunFailed", failing).build();
         };
@@ -77,9 +75,12 @@ class SyncHealth {
                             WHERE c.state = 'CONNECTED'""").query(Long.class).single())
                     .description("Outbox changes of connected organisations not yet read by their sync")
                     .register(registry);
-            Gauge.builder("illumera.connections", () -> jdbc.sql(
-                            "SELECT COUNT(*) FROM illumera_connection WHERE state = 'CONNECTED'").query(Long.class).single())
+            Gauge.builder("illumera.connections", () -> connected(jdbc))
                     .description("Organisations connected to Illumera").register(registry);
         };
+    }
+
+    private static long connected(JdbcClient jdbc) {
+        return jdbc.sql("SELECT COUNT(*) FROM illumera_connection WHERE state = 'CONNECTED'").query(Long.class).single();
     }
 }
