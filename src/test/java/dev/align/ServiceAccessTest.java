@@ -149,7 +149,7 @@ class ServiceAccessTest {
         // These need a connection: the fixture connects as the tenant's Admin before the caller signs in.
         add(calls, allowed, "IllumeraAddOnService.workspaceSchema", OWNER_ADMIN, f -> addOn.workspaceSchema());
         add(calls, allowed, "IllumeraAddOnService.loopWarning", OWNER_ADMIN,
-                f -> addOn.loopWarning(dev.align.illumera.mapping.Direction.BIDIRECTIONAL));
+                f -> addOn.loopWarning(dev.align.illumera.mapping.Direction.BIDIRECTIONAL, true));
         add(calls, allowed, "IllumeraAddOnService.settings", OWNER_ADMIN, f -> addOn.settings());
         add(calls, allowed, "IllumeraAddOnService.saveSettings", OWNER_ADMIN, f -> addOn.saveSettings(
                 f.settings().settings(), f.settings().version(), true));

@@ -19,6 +19,9 @@ import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -40,6 +43,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** The Illumera add-on of the current organisation: for its Owners and Admins only. */
@@ -65,11 +69,23 @@ public class IllumeraAddOnService {
     private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final IllumeraConnections connections;
+    /**
+     * What the card and the settings show of the home workspace (its schema, its import rules), read from
+     * Illumera at most once per {@code illumera.card.read-ttl} on this node. Without it every view of the
+     * card spent three calls of the organisation's rate limit: with a few dozen admins browsing, views
+     * waited seconds for the limit and took the sync's budget. Saving always reads afresh. Keyed by the
+     * stored key's id: a new key (reconnect) reads afresh at once, on every node.
+     */
+    private final Cache<WorkspaceRead, Object> workspaceReads;
+
+    private record WorkspaceRead(long organisationId, long secretId, String workspaceId, String kind) {
+    }
 
     IllumeraAddOnService(OrganisationService organisations, IllumeraClients clients, SecretBox secrets,
                          AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, KeyExpiryCheck keyCheck,
                          TransactionTemplate transactions, ApplicationEventPublisher events,
-                         IllumeraConnections connections) {
+                         IllumeraConnections connections, @Value("${illumera.card.read-ttl:PT1M}") Duration readTtl) {
+        this.workspaceReads = Caffeine.newBuilder().expireAfterWrite(readTtl).maximumSize(10_000).build();
         this.connections = connections;
         this.transactions = transactions;
         this.events = events;
@@ -222,34 +238,61 @@ public class IllumeraAddOnService {
         jdbc.sql("SELECT id FROM organisation WHERE id = ? FOR UPDATE").param(organisationId).query(Long.class).single();
     }
 
-    /** The home workspace's statuses and custom fields, which the mapping is configured against. */
+    /**
+     * The home workspace's statuses and custom fields, which the mapping is configured against, as read
+     * within {@code illumera.card.read-ttl}.
+     */
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public WorkspaceSchema workspaceSchema() {
-        var connected = connected();
-        var client = clients.forOrganisation(connected.organisationId(), connected.apiKey());
-        return new WorkspaceSchema(
-                client.statuses(connected.connection().workspaceId()).stream()
-                        .map(status -> new IllumeraStatus(status.key(), status.name(), status.category())).toList(),
-                client.fields(connected.connection().workspaceId()).stream()
-                        .filter(field -> Set.of("text", "number", "date", "user", "option").contains(field.type()))
-                        .map(field -> IllumeraField.custom(field.key(), field.name(), field.type())).toList());
+        return workspaceSchema(connected(), false);
+    }
+
+    private WorkspaceSchema workspaceSchema(Connected connected, boolean fresh) {
+        String workspaceId = connected.connection().workspaceId();
+        return workspaceRead(connected, "schema", fresh, () -> {
+            var client = clients.forOrganisation(connected.organisationId(), connected.apiKey());
+            return new WorkspaceSchema(
+                    client.statuses(workspaceId).stream()
+                            .map(status -> new IllumeraStatus(status.key(), status.name(), status.category())).toList(),
+                    client.fields(workspaceId).stream()
+                            .filter(field -> Set.of("text", "number", "date", "user", "option").contains(field.type()))
+                            .map(field -> IllumeraField.custom(field.key(), field.name(), field.type())).toList());
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> T workspaceRead(Connected connected, String kind, boolean fresh, Supplier<T> read) {
+        var key = new WorkspaceRead(connected.organisationId(), connected.connection().secretId(),
+                connected.connection().workspaceId(), kind);
+        if (fresh) {
+            T value = read.get();
+            workspaceReads.put(key, value);
+            return value;
+        }
+        // One read for many concurrent views; a failed read is not kept.
+        return (T) workspaceReads.get(key, unused -> read.get());
     }
 
     /**
      * A warning when two-way sync would meet an import rule of the workspace that copies Align
-     * records (the help page's "Duplicate entries appearing"); empty when there is nothing to fear.
+     * records (the help page's "Duplicate entries appearing"); empty when there is nothing to fear. As
+     * read within {@code illumera.card.read-ttl} unless {@code askAgain} (a person asked; saving always asks).
      */
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
-    public Optional<String> loopWarning(Direction direction) {
+    public Optional<String> loopWarning(Direction direction, boolean askAgain) {
+        return loopWarning(direction, connected(), askAgain);
+    }
+
+    private Optional<String> loopWarning(Direction direction, Connected connected, boolean fresh) {
         if (direction != Direction.BIDIRECTIONAL) {
             return Optional.empty();
         }
-        var connected = connected();
-        boolean copiesAlign = clients.forOrganisation(connected.organisationId(), connected.apiKey())
+        boolean copiesAlign = workspaceRead(connected, "copiesAlign", fresh, () -> clients
+                .forOrganisation(connected.organisationId(), connected.apiKey())
                 .importRules(connected.connection().workspaceId()).stream()
-                .anyMatch(rule -> rule.enabled() && rule.source().equalsIgnoreCase("align"));
+                .anyMatch(rule -> rule.enabled() && rule.source().equalsIgnoreCase("align")));
         return copiesAlign ? Optional.of("Workspace " + connected.connection().workspaceName() + " has an import"
                 + " rule that copies Align records. With two-way sync every entry would arrive twice and the copies"
                 + " would sync back: a loop. Switch the rule off in Illumera, or confirm to sync both ways anyway.")
@@ -260,7 +303,10 @@ public class IllumeraAddOnService {
     @PreAuthorize(Access.ORG_ADMIN)
     @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public SettingsView settings() {
-        WorkspaceSchema schema = workspaceSchema();
+        return settings(workspaceSchema(connected(), false));
+    }
+
+    private SettingsView settings(WorkspaceSchema schema) {
         long organisationId = CurrentUser.organisationId();
         return jdbc.sql("SELECT settings, version FROM illumera_settings WHERE organisation_id = ?")
                 .param(organisationId)
@@ -281,10 +327,12 @@ public class IllumeraAddOnService {
     @Transactional(propagation = Propagation.NOT_SUPPORTED) // calls Illumera: no transaction held meanwhile
     public SettingsView saveSettings(AddOnSettings settings, int expectedVersion, boolean loopRiskConfirmed) {
         long organisationId = CurrentUser.organisationId();
-        // Illumera is asked before the transaction opens: no database connection waits on the network.
-        SettingsView current = settings();
+        // Illumera is asked (afresh: what is saved must fit the workspace as it is now) before the transaction
+        // opens: no database connection waits on the network.
+        Connected connected = connected();
+        SettingsView current = settings(workspaceSchema(connected, true));
         var errors = problems(settings, current.schema());
-        loopWarning(settings.mapping().direction()).filter(warning -> !loopRiskConfirmed)
+        loopWarning(settings.mapping().direction(), connected, true).filter(warning -> !loopRiskConfirmed)
                 .ifPresent(warning -> errors.reject("direction", warning));
         errors.throwIfAny();
         int version = expectedVersion + 1;

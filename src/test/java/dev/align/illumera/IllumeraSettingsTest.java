@@ -100,8 +100,8 @@ class IllumeraSettingsTest {
         sandbox.post("/admin/workspaces/" + workspace + "/import-rules", "{\"source\": \"align\", \"enabled\": true}");
         addOn.connect(sandbox.newKey(workspace, null).key(), workspace);
 
-        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL)).hasValueSatisfying(w -> assertThat(w).contains("loop"));
-        assertThat(addOn.loopWarning(Direction.ALIGN_TO_ILLUMERA)).isEmpty();
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).hasValueSatisfying(w -> assertThat(w).contains("loop"));
+        assertThat(addOn.loopWarning(Direction.ALIGN_TO_ILLUMERA, false)).isEmpty();
         var mapping = addOn.settings().settings().mapping();
         var settings = new AddOnSettings(mapping, ConflictPolicy.ASK_ME, Set.of(), false);
         assertThatThrownBy(() -> addOn.saveSettings(settings, 0, false)).isInstanceOfSatisfying(
@@ -110,6 +110,46 @@ class IllumeraSettingsTest {
         assertThatThrownBy(() -> addOn.saveSettings(settings, 1, false))
                 .as("the confirmation is asked again at every save, never stored")
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void views_read_the_workspace_once_per_ttl_saves_read_afresh_and_a_new_key_reads_again() {
+        String workspace = sandbox.newWorkspace("Viewed often");
+        var key = sandbox.newKey(workspace, null);
+        addOn.connect(key.key(), workspace);
+        long before = sandbox.requestTotal(key.keyId());
+
+        for (int view = 0; view < 5; view++) {
+            addOn.settings();
+            assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).isEmpty();
+        }
+        assertThat(sandbox.requestTotal(key.keyId()) - before)
+                .as("statuses, fields and import rules once for five views").isEqualTo(3);
+
+        sandbox.post("/admin/workspaces/" + workspace + "/import-rules", "{\"source\": \"align\", \"enabled\": true}");
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).as("as read a moment ago").isEmpty();
+        var settings = new AddOnSettings(addOn.settings().settings().mapping(), ConflictPolicy.ASK_ME, Set.of(), false);
+        assertThatThrownBy(() -> addOn.saveSettings(settings, 0, false)).as("saving asks Illumera again")
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.fieldErrors()).containsKey("direction"));
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).as("and views see what it answered").isPresent();
+
+        var newKey = sandbox.newKey(workspace, null);
+        addOn.connect(newKey.key(), workspace);
+        long newKeyBefore = sandbox.requestTotal(newKey.keyId());
+        addOn.settings();
+        assertThat(sandbox.requestTotal(newKey.keyId()) - newKeyBefore).as("a new key reads afresh").isEqualTo(2);
+    }
+
+    @Test
+    void asking_again_reads_the_import_rules_now() {
+        String workspace = sandbox.newWorkspace("Asked again");
+        addOn.connect(sandbox.newKey(workspace, null).key(), workspace);
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).isEmpty();
+
+        sandbox.post("/admin/workspaces/" + workspace + "/import-rules", "{\"source\": \"align\", \"enabled\": true}");
+
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).as("as read a moment ago").isEmpty();
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, true)).isPresent();
     }
 
     @Test
@@ -132,7 +172,7 @@ class IllumeraSettingsTest {
     void the_demo_workspace_has_no_active_align_import_rule() {
         addOn.connect(DEMO_KEY, "ws_AlignDemo");
 
-        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL)).isEmpty();
+        assertThat(addOn.loopWarning(Direction.BIDIRECTIONAL, false)).isEmpty();
     }
 
     @Test

@@ -97,6 +97,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     private final String connectHint;
     private AddOnCard model;
     private ImportRules importRules;
+    /** "Check again" was clicked: the import rules are asked of Illumera now, not taken as read a moment ago. */
+    private boolean askAgain;
     private String settingsWorkspace;
     private Registration polling;
     /** Known once the page was admitted (support staff need a live grant). */
@@ -149,6 +151,7 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         checkAgain.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
         checkAgain.addClickListener(e -> {
             importRules = null;
+            askAgain = true;
             refresh();
         });
         var times = new Div(lastSync, nextSync, freshness, driftCheck);
@@ -300,7 +303,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
                     + " organisation's key)");
         } else if (importRules == null && bidirectional && shown != Shown.KEY_EXPIRED) {
             try {
-                importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL));
+                importRules = ImportRules.answered(addOn.loopWarning(Direction.BIDIRECTIONAL, askAgain));
+                askAgain = false;
             } catch (IllumeraException | InvalidInputException e) {
                 importRules = ImportRules.unanswered(e.getMessage());
             } catch (SecretUnreadable e) {

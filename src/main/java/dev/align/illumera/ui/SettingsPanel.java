@@ -402,7 +402,7 @@ class SettingsPanel extends VerticalLayout {
             return;
         }
         try {
-            addOn.loopWarning(Direction.BIDIRECTIONAL).ifPresent(warning -> {
+            addOn.loopWarning(Direction.BIDIRECTIONAL, false).ifPresent(warning -> {
                 loopWarning.setText(warning);
                 loopWarning.setVisible(true);
             });
@@ -462,7 +462,7 @@ class SettingsPanel extends VerticalLayout {
             if (first == null) {
                 addOn.check(draft);
             }
-            Optional<String> loop = addOn.loopWarning(draft.mapping().direction());
+            Optional<String> loop = addOn.loopWarning(draft.mapping().direction(), true); // about to save: as it is now
             if (first == null && loop.isEmpty()) {
                 store(draft, false);
                 return;
