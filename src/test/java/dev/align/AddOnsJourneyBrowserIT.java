@@ -185,6 +185,10 @@ class AddOnsJourneyBrowserIT {
         click(button("Register in Illumera"));
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> text("webhook-state").startsWith("Registered in"));
         screenshot("addons-webhooks", true);
+        // Back on the card, saved settings are a summary; "Edit settings" opens the editor.
+        assertThat(text("settings-summary-text")).startsWith("Both ways").contains("Entry status changed");
+        click(button("Edit settings"));
+        waitFor(By.id("mapping-grid"));
         var task152 = illumeraTasks().stream().filter(t -> t.get("name").asString().endsWith("#152")).findFirst()
                 .orElseThrow();
         String renamedThere = task152.get("name").asString() + " (renamed in Illumera)";

@@ -87,6 +87,9 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     final Span sandboxLabel = new Span("Sandbox");
     final WebhooksSection webhooks;
     SettingsPanel settings;
+    /** Instead of the panel once settings were saved, until "Edit settings" (the panel is most of the card's weight). */
+    SettingsSummary settingsSummary;
+    private boolean editSettings;
     /** The Shown state of the last refresh (tests and screenshots read it from the card's data-state). */
     Shown shown;
 
@@ -297,7 +300,9 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         }
         // Without the panel (key refused, Illumera unreachable) the direction is unknown: the check says it
         // could not ask.
-        boolean bidirectional = settings == null || settings.savedDirection() == Direction.BIDIRECTIONAL;
+        Direction saved = settings != null ? settings.savedDirection()
+                : settingsSummary != null ? settingsSummary.direction() : null;
+        boolean bidirectional = saved == null || saved == Direction.BIDIRECTIONAL;
         if (readOnly) {
             importRules = ImportRules.unanswered("not asked for support staff (it would ask Illumera with the"
                     + " organisation's key)");
@@ -349,9 +354,10 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     /**
-     * The settings panel while connected; rebuilt when the workspace changed, kept (read-only) while the
-     * key is refused so that nothing typed is lost. When the workspace's schema cannot be read, the reason
-     * stays on screen and Illumera is asked again only on "Try again" (not at every poll).
+     * The settings panel while connected (once settings were saved, their summary until "Edit settings");
+     * rebuilt when the workspace changed, kept (read-only) while the key is refused so that nothing typed is
+     * lost. When the workspace's schema cannot be read, the reason stays on screen and Illumera is asked again
+     * only on "Try again" (not at every poll).
      */
     private void showSettings(boolean live) {
         if (readOnly) {
@@ -360,6 +366,8 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
         if (!model.connected()) {
             settingsHolder.removeAll();
             settings = null;
+            settingsSummary = null;
+            editSettings = false;
             settingsWorkspace = null;
             settingsFailedFor = null;
             return;
@@ -368,16 +376,30 @@ class AddOnsView extends VerticalLayout implements BeforeEnterObserver {
             settings.setEnabled(live);
             return;
         }
+        if (settingsSummary != null && !editSettings && model.workspaceId().equals(settingsWorkspace)) {
+            settingsSummary.edit.setEnabled(live);
+            return;
+        }
         if (!live || model.workspaceId().equals(settingsFailedFor)) {
             return;
         }
         settingsHolder.removeAll();
         settings = null;
+        settingsSummary = null;
         try {
-            settings = new SettingsPanel(addOn, sync, addOn.settings(), model.workspaceName(),
-                    this::switchedOrganisation, this::saved);
+            var loaded = addOn.settings();
+            if (loaded.version() > 0 && !editSettings) {
+                settingsSummary = new SettingsSummary(loaded, () -> {
+                    editSettings = true;
+                    refresh();
+                });
+                settingsHolder.add(settingsSummary);
+            } else {
+                settings = new SettingsPanel(addOn, sync, loaded, model.workspaceName(),
+                        this::switchedOrganisation, this::saved);
+                settingsHolder.add(settings);
+            }
             settingsWorkspace = model.workspaceId();
-            settingsHolder.add(settings);
             importRules = null;
         } catch (IllumeraException.InvalidKey | IllumeraException.KeyExpired | SecretUnreadable e) {
             settingsUnavailable("Illumera did not accept the stored API key (expired, revoked, or no longer"

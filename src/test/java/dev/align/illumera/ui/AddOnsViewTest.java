@@ -85,6 +85,41 @@ class AddOnsViewTest extends KaribuTestBase {
     }
 
     @Test
+    void saved_settings_show_as_a_summary_until_edit_opens_the_editor() {
+        connectFresh(null);
+        AddOnsView first = open();
+        assertThat(first.settingsSummary).as("nothing saved yet: the editor at once").isNull();
+        _click(first.settings.save);
+        _click(_get(Confirm.class, spec -> spec.withId("save-confirm")).confirm);
+        assertThat(first.settings).as("the editor stays where it was used").isNotNull();
+        NotificationsKt.clearNotifications();
+        var oneWay = dev.align.illumera.mapping.MappingModel.Mapping.defaults(
+                dev.align.illumera.mapping.Direction.ALIGN_TO_ILLUMERA, addOn.settings().schema());
+        addOn.saveSettings(new dev.align.illumera.AddOnSettings(oneWay.withRow(oneWay.row(
+                dev.align.illumera.mapping.AlignField.PROJECT).switchedOn(false)),
+                dev.align.illumera.ConflictPolicy.ASK_ME, java.util.Set.of(), false), 1, false);
+
+        AddOnsView view = open();
+
+        assertThat(view.settings).isNull();
+        assertThat(view.settingsSummary.text.getText()).startsWith("Align → Illumera").contains("fields mapped")
+                .contains("Conflicts: Ask me").contains("Workflows: none").contains("Deletes only reported");
+        assertThat(_get(view.troubleshooting, com.vaadin.flow.component.html.Div.class,
+                spec -> spec.withId("check-import-rules")).getElement().getTextRecursively())
+                .as("the saved direction still feeds the checks").contains("One-way sync");
+        view.refresh();
+        assertThat(view.settings).as("polls keep the summary").isNull();
+
+        _click(view.settingsSummary.edit);
+
+        assertThat(view.settings).isNotNull();
+        assertThat(view.settings.savedDirection()).isEqualTo(dev.align.illumera.mapping.Direction.ALIGN_TO_ILLUMERA);
+        assertThat(_find(view.settingsHolder, SettingsSummary.class)).isEmpty();
+        view.refresh();
+        assertThat(view.settings).as("and polls keep the editor").isNotNull();
+    }
+
+    @Test
     void the_webhooks_section_registers_in_one_click_shows_the_secret_on_demand_and_feeds_its_check() {
         connectFresh(null);
         var settings = addOn.settings();
