@@ -50,10 +50,15 @@ class SettingsPanelTest extends KaribuTestBase {
         signIn(tenant.admin());
     }
 
+    /** The card's settings editor; once settings were saved, opened with "Edit settings" as a person does. */
     private SettingsPanel open() {
         navigate("login");
         navigate("settings/add-ons");
-        return _get(AddOnsView.class).settings;
+        AddOnsView view = _get(AddOnsView.class);
+        if (view.settingsSummary != null) {
+            _click(view.settingsSummary.edit);
+        }
+        return view.settings;
     }
 
     /** The demo workspace: its statuses and its custom fields of each type (read only here: nothing syncs). */
