@@ -88,6 +88,7 @@ class SyncScheduler implements DisposableBean {
     /** One tick over the due organisations that {@code which} admits (all of them, but in tests). */
     void tick(LongPredicate which) {
         lastTick = clock.instant();
+        log.debug("Sync tick"); // counted by LockFaultsBenchmark across its processes
         long ends = System.nanoTime() + tickLength.toNanos();
         for (long organisationId : states.due(clock.instant().minus(interval))) {
             if (!which.test(organisationId) || running.contains(organisationId)) {
