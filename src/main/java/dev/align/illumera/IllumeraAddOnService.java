@@ -6,6 +6,7 @@ import dev.align.base.FieldErrors;
 import dev.align.base.InvalidInputException;
 import dev.align.illumera.ConnectionTest.Failure;
 import dev.align.illumera.client.IllumeraClients;
+import dev.align.illumera.client.KeptReads;
 import dev.align.illumera.connection.IllumeraConnections;
 import dev.align.illumera.client.IllumeraException;
 import dev.align.illumera.mapping.Direction;
@@ -19,8 +20,6 @@ import dev.align.organisation.OrganisationInfo;
 import dev.align.organisation.OrganisationService;
 import dev.align.security.Access;
 import dev.align.security.CurrentUser;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
@@ -76,7 +75,7 @@ public class IllumeraAddOnService {
      * waited seconds for the limit and took the sync's budget. Saving always reads afresh. Keyed by the
      * stored key's id: a new key (reconnect) reads afresh at once, on every node.
      */
-    private final Cache<WorkspaceRead, Object> workspaceReads;
+    private final KeptReads workspaceReads;
 
     private record WorkspaceRead(long organisationId, long secretId, String workspaceId, String kind) {
     }
@@ -85,7 +84,7 @@ public class IllumeraAddOnService {
                          AuditTrail audit, JdbcClient jdbc, Clock clock, JsonMapper json, KeyExpiryCheck keyCheck,
                          TransactionTemplate transactions, ApplicationEventPublisher events,
                          IllumeraConnections connections, @Value("${illumera.card.read-ttl:PT1M}") Duration readTtl) {
-        this.workspaceReads = Caffeine.newBuilder().expireAfterWrite(readTtl).maximumSize(10_000).build();
+        this.workspaceReads = new KeptReads(readTtl);
         this.connections = connections;
         this.transactions = transactions;
         this.events = events;
@@ -261,17 +260,9 @@ public class IllumeraAddOnService {
         });
     }
 
-    @SuppressWarnings("unchecked")
     private <T> T workspaceRead(Connected connected, String kind, boolean fresh, Supplier<T> read) {
-        var key = new WorkspaceRead(connected.organisationId(), connected.connection().secretId(),
-                connected.connection().workspaceId(), kind);
-        if (fresh) {
-            T value = read.get();
-            workspaceReads.put(key, value);
-            return value;
-        }
-        // One read for many concurrent views; a failed read is not kept.
-        return (T) workspaceReads.get(key, unused -> read.get());
+        return workspaceReads.get(new WorkspaceRead(connected.organisationId(), connected.connection().secretId(),
+                connected.connection().workspaceId(), kind), fresh, read);
     }
 
     /**

@@ -70,10 +70,6 @@ public class IllumeraClients {
                 breakers.circuitBreaker("illumera-organisation-" + organisationId), gate);
     }
 
-    /**
-     * Whether the base URL is the sandbox this node serves itself: its demo key is public, so a real
-     * tenant must never be steered there (the connect hint shows only then; the card says "Sandbox").
-     */
     /** Organisations whose circuit breaker on this node is open now: Illumera kept failing for them. */
     public long openCircuits() {
         return breakers.getAllCircuitBreakers().stream().filter(breaker -> switch (breaker.getState()) {
@@ -82,6 +78,10 @@ public class IllumeraClients {
         }).count();
     }
 
+    /**
+     * Whether the base URL is the sandbox this node serves itself: its demo key is public, so a real
+     * tenant must never be steered there (the connect hint shows only then; the card says "Sandbox").
+     */
     public boolean builtInSandbox() {
         return builtInSandbox.getAsBoolean();
     }

@@ -1,7 +1,6 @@
 package dev.align.illumera.sync;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.align.illumera.client.KeptReads;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -21,24 +20,14 @@ class ReferenceData {
     private record Key(long organisationId, String workspaceId, String kind) {
     }
 
-    private final Cache<Key, Object> kept;
+    private final KeptReads kept;
 
     ReferenceData(@Value("${illumera.sync.reference-ttl:PT1M}") Duration ttl) {
-        kept = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(10_000).build();
+        kept = new KeptReads(ttl);
     }
 
     /** The kept value when {@code reuse} allows and it is young enough; otherwise read now and kept. */
-    @SuppressWarnings("unchecked")
     <T> T get(long organisationId, String workspaceId, String kind, boolean reuse, Supplier<T> read) {
-        Key key = new Key(organisationId, workspaceId, kind);
-        if (reuse) {
-            Object held = kept.getIfPresent(key);
-            if (held != null) {
-                return (T) held;
-            }
-        }
-        T fresh = read.get();
-        kept.put(key, fresh);
-        return fresh;
+        return kept.get(new Key(organisationId, workspaceId, kind), !reuse, read);
     }
 }

@@ -145,7 +145,7 @@ final class SyncContext implements EntryFields.Lookups {
         }
     }
 
-    /** Steps check that this node still holds the organisation's lock (fencing: one writer at a time). */
+    /** Steps check that this node still holds this lock (fencing: one writer at a time); none: no check. */
     void fence(String lock, String node) {
         lockName = lock;
         lockedBy = node;

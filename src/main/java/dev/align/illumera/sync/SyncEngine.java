@@ -191,9 +191,7 @@ class SyncEngine {
             Timer.Sample sample = Timer.start(meters);
             SyncContext run = new SyncContext(organisationId, runId, connection.get(), false, store, runLog, states, meters);
             run.reference(reference, actual == Trigger.PUSH || actual == Trigger.WEBHOOK);
-            if (heldLock != null) {
-                run.fence(heldLock, node);
-            }
+            run.fence(heldLock, node);
             SyncRun.Outcome outcome;
             String message = null;
             try {
