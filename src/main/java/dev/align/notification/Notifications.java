@@ -49,8 +49,7 @@ public class Notifications {
         var me = CurrentUser.require();
         boolean optedOut = jdbc.sql("SELECT COUNT(*) FROM alert_mail_opt_out WHERE organisation_id = ? AND user_id = ?")
                 .params(CurrentUser.organisationId(), me.userId()).query(Long.class).single() > 0;
-        String address = jdbc.sql("SELECT email FROM app_user WHERE id = ?").param(me.userId()).query(String.class).single();
-        return new EmailAlerts(mailer.on(), !optedOut, address);
+        return new EmailAlerts(mailer.on(), !optedOut, me.email());
     }
 
     /** The current person's choice for the current organisation (Owners and Admins get alerts unless they opt out). */
